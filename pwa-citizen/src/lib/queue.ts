@@ -173,7 +173,7 @@ let localChain: Promise<unknown> = Promise.resolve();
 
 /** Runs `fn` exclusively across tabs and the service worker (Web Locks), or within this context otherwise. */
 export function withOutboxLock<T>(fn: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   if (locks && typeof locks.request === 'function') {
     return locks.request(LOCK_NAME, () => fn()) as Promise<T>;
   }

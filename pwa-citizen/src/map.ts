@@ -1,0 +1,95 @@
+// Lazily loaded map (Leaflet + its CSS live in their own chunk, fetched only when the map opens).
+// The commune outline comes from the backend, so the map is usable without any basemap tile.
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import type { CommuneFeature } from './lib/types';
+
+export interface MapOptions {
+  commune: CommuneFeature | null;
+  center: { lat: number; lon: number };
+  position: { lat: number; lon: number; accuracyM: number | null } | null;
+  /** XYZ tile URL template; empty = no basemap (outline only). */
+  tileUrl: string;
+  onMove: (lat: number, lon: number) => void;
+}
+
+export interface MapController {
+  setPosition(lat: number, lon: number, accuracyM: number | null): void;
+  setCommune(c: CommuneFeature | null): void;
+  invalidate(): void;
+  destroy(): void;
+}
+
+const pinIcon = L.divIcon({ className: 'pin', html: '<span></span>', iconSize: [30, 42], iconAnchor: [15, 42] });
+
+export function createMap(box: HTMLElement, opts: MapOptions): MapController {
+  const help = document.createElement('p');
+  help.className = 'hint';
+  help.id = 'map-help';
+  help.textContent = 'Faites glisser le repère, ou touchez la carte à l’endroit du problème. Au clavier : déplacez la carte avec les flèches puis utilisez le bouton « Placer le repère au centre ».';
+  const el = document.createElement('div');
+  el.className = 'map';
+  el.id = 'map';
+  el.setAttribute('role', 'application');
+  el.setAttribute('aria-label', 'Carte pour placer le repère du problème');
+  el.setAttribute('aria-describedby', 'map-help');
+  const centerBtn = document.createElement('button');
+  centerBtn.type = 'button';
+  centerBtn.className = 'btn btn-secondary';
+  centerBtn.id = 'pin-center';
+  centerBtn.textContent = 'Placer le repère au centre de la carte';
+  box.append(help, el, centerBtn);
+
+  const map = L.map(el, { zoomControl: true, attributionControl: true, keyboard: true }).setView([opts.center.lat, opts.center.lon], 16);
+  if (opts.tileUrl) {
+    L.tileLayer(opts.tileUrl, { maxZoom: 19, attribution: '&copy; contributeurs OpenStreetMap' }).addTo(map);
+  }
+  let outline: L.GeoJSON | null = null;
+  let marker: L.Marker | null = null;
+  let circle: L.Circle | null = null;
+
+  function place(lat: number, lon: number, accuracyM: number | null, notify: boolean): void {
+    if (!marker) {
+      marker = L.marker([lat, lon], { draggable: true, icon: pinIcon, title: 'Repère du problème', alt: 'Repère du problème', keyboard: true, autoPan: true }).addTo(map);
+      marker.on('dragend', () => {
+        const p = marker!.getLatLng();
+        circle?.remove(); circle = null;
+        opts.onMove(p.lat, p.lng);
+      });
+    } else {
+      marker.setLatLng([lat, lon]);
+    }
+    circle?.remove();
+    circle = accuracyM ? L.circle([lat, lon], { radius: accuracyM, weight: 1, color: '#1d4f91', fillOpacity: 0.1, interactive: false }).addTo(map) : null;
+    if (notify) opts.onMove(lat, lon);
+  }
+
+  function setCommune(c: CommuneFeature | null): void {
+    outline?.remove();
+    outline = null;
+    if (!c) return;
+    outline = L.geoJSON(c as unknown as GeoJSON.Feature, {
+      style: { color: '#1d4f91', weight: 3, fill: true, fillColor: '#1d4f91', fillOpacity: 0.04, interactive: false },
+    }).addTo(map);
+    if (!marker) map.fitBounds(outline.getBounds(), { padding: [10, 10] });
+  }
+
+  setCommune(opts.commune);
+  if (opts.position) {
+    place(opts.position.lat, opts.position.lon, opts.position.accuracyM, false);
+    map.setView([opts.position.lat, opts.position.lon], 17);
+  } else {
+    const c = map.getCenter();
+    place(c.lat, c.lng, null, true);
+  }
+  map.on('click', (e: L.LeafletMouseEvent) => place(e.latlng.lat, e.latlng.lng, null, true));
+  centerBtn.addEventListener('click', () => { const c = map.getCenter(); place(c.lat, c.lng, null, true); });
+  setTimeout(() => map.invalidateSize(), 0);
+
+  return {
+    setPosition: (lat, lon, acc) => { place(lat, lon, acc, false); map.setView([lat, lon], Math.max(map.getZoom(), 17)); },
+    setCommune,
+    invalidate: () => map.invalidateSize(),
+    destroy: () => { map.remove(); box.replaceChildren(); },
+  };
+}

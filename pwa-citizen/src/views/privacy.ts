@@ -1,0 +1,35 @@
+import { clear, h } from '../lib/dom';
+import type { AppConfig } from '../lib/types';
+
+export function renderPrivacy(main: HTMLElement, config: AppConfig | null): void {
+  const commune = config?.communeName || 'la commune';
+  const days = config?.retentionDays;
+  const reopen = config?.reopenDays;
+  clear(main);
+  main.append(
+    h('h1', { tabindex: '-1' }, 'Vos données personnelles'),
+    h('p', null, `Ce service est proposé par ${commune}, responsable du traitement. Il sert uniquement à recevoir vos signalements de problèmes dans l'espace public et à les faire traiter.`),
+    h('h2', null, 'Ce que nous recueillons'),
+    h('ul', null,
+      h('li', null, "La photo que vous envoyez, réduite et débarrassée sur votre téléphone de ses métadonnées (position GPS de l'appareil, modèle, date)."),
+      h('li', null, "L'emplacement du problème et la précision de la localisation."),
+      h('li', null, 'La catégorie et la description que vous saisissez.'),
+      h('li', null, 'Votre adresse e-mail, seulement si vous la donnez (facultatif) : sans e-mail, le signalement est anonyme.'),
+    ),
+    h('h2', null, 'Pourquoi'),
+    h('p', null, "Pour transmettre le problème au service compétent, le localiser, vous informer de son traitement si vous l'avez demandé, et produire des statistiques anonymes. Base légale : mission d'intérêt public de la commune."),
+    h('h2', null, 'Combien de temps'),
+    h('p', null, days
+      ? `Les signalements et leurs photos sont conservés ${days} jours après leur clôture, puis effacés ou anonymisés.${reopen ? ` Un signalement clos peut être rouvert pendant ${reopen} jours.` : ''}`
+      : 'Les signalements et leurs photos sont conservés pendant la durée nécessaire à leur traitement, puis effacés ou anonymisés.'),
+    h('h2', null, 'Sur cet appareil'),
+    h('p', null, "L'application garde sur votre téléphone la liste de vos signalements (numéro de suivi et code de suivi) et ceux en attente d'envoi. Rien n'est partagé avec des tiers, pas de publicité ni de mesure d'audience."),
+    h('h2', null, 'Comment effacer vos données'),
+    h('ul', null,
+      h('li', null, "Sur cet appareil : « Retirer de cet appareil » dans Mes signalements, ou effacez les données du site dans votre navigateur."),
+      h('li', null, `Chez ${commune} : écrivez au service indiqué dans l'accusé de réception en donnant votre numéro de suivi, pour demander l'accès, la rectification ou l'effacement de vos données.`),
+      h('li', null, "Vous pouvez aussi saisir la CNIL (cnil.fr) si vous estimez que vos droits ne sont pas respectés."),
+    ),
+    h('p', null, h('a', { href: '/' }, 'Retour au signalement')),
+  );
+}
