@@ -1,0 +1,45 @@
+package fr.signalement.agent;
+
+import android.content.Context;
+import android.content.SharedPreferences;
+
+/**
+ * Device-level settings (not cleared at sign-out): backend URL, map tile source, maximum distance
+ * for resolving without a reason. Defaults come from resources (the backend URL from the Maven
+ * property {@code signalement.defaultBackendUrl}, see README).
+ */
+public final class AppConfig {
+    private static final String PREFS = "config";
+    private static final String BACKEND_URL = "backendUrl";
+    private static final String TILE_URL = "tileUrl";
+    private static final String MAX_DISTANCE = "resolveMaxDistanceM";
+
+    private final Context context;
+    private final SharedPreferences prefs;
+
+    public AppConfig(Context context) {
+        this.context = context.getApplicationContext();
+        this.prefs = this.context.getSharedPreferences(PREFS, Context.MODE_PRIVATE);
+    }
+
+    public String backendUrl() {
+        return prefs.getString(BACKEND_URL, context.getString(R.string.default_backend_url));
+    }
+
+    /** Tile URL base ({z}/{x}/{y}.png are appended), e.g. https://tile.openstreetmap.org/ . */
+    public String tileUrl() {
+        return prefs.getString(TILE_URL, context.getString(R.string.default_tile_url));
+    }
+
+    public int resolveMaxDistanceM() {
+        return prefs.getInt(MAX_DISTANCE, context.getResources().getInteger(R.integer.default_resolve_max_distance_m));
+    }
+
+    public void save(String backendUrl, String tileUrl, int maxDistanceM) {
+        prefs.edit()
+                .putString(BACKEND_URL, backendUrl.trim())
+                .putString(TILE_URL, tileUrl.trim().endsWith("/") ? tileUrl.trim() : tileUrl.trim() + "/")
+                .putInt(MAX_DISTANCE, maxDistanceM)
+                .apply();
+    }
+}

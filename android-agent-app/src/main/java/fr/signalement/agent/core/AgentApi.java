@@ -1,0 +1,35 @@
+package fr.signalement.agent.core;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.json.JSONObject;
+
+/**
+ * The part of the backend API (docs/api.md, "Staff: sign-in" and "Field interventions") the agent app
+ * uses. {@link HttpAgentApi} is the implementation. {@link IOException} means "no network / server
+ * unreachable"; {@link ApiException} is an HTTP error answer.
+ */
+public interface AgentApi {
+    Session login(String username, String password) throws IOException, ApiException;
+
+    /** Revokes the refresh token (best effort). */
+    void logout(String refreshToken) throws IOException, ApiException;
+
+    /** {@code GET /api/v1/interventions} (default statuses), sorted by dueAt by the server. */
+    List<Intervention> interventions() throws IOException, ApiException;
+
+    Intervention intervention(long id) throws IOException, ApiException;
+
+    /** {@code POST /api/v1/interventions/{id}/actions}; 409 comes back as an {@link ApiException}. */
+    ActionResult postAction(long interventionId, JSONObject body) throws IOException, ApiException;
+
+    /** {@code POST /api/v1/interventions/{id}/photos} (multipart). Returns {replayed, photo}. */
+    JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg)
+            throws IOException, ApiException;
+
+    /** Downloads a photo ({@code url} as given by the server, relative or absolute). */
+    byte[] download(String url) throws IOException, ApiException;
+
+    record ActionResult(boolean replayed, Intervention intervention) { }
+}

@@ -1,0 +1,117 @@
+package fr.signalement.agent.ui;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import android.content.Context;
+import android.graphics.Color;
+import android.graphics.drawable.GradientDrawable;
+import android.view.ViewGroup;
+
+import org.osmdroid.config.Configuration;
+import org.osmdroid.tileprovider.tilesource.XYTileSource;
+import org.osmdroid.util.GeoPoint;
+import org.osmdroid.views.MapView;
+import org.osmdroid.views.overlay.Marker;
+
+import fr.signalement.agent.R;
+import fr.signalement.agent.core.Intervention;
+import fr.signalement.agent.location.Locator;
+
+/** The osmdroid map: one marker per intervention (coloured by due status) and the agent's position. */
+public final class MapController {
+    public interface OnInterventionClick {
+        void open(long interventionId);
+    }
+
+    private final Context context;
+    private final MapView map;
+    private final List<Marker> markers = new ArrayList<>();
+    private Marker me;
+    private boolean centered;
+
+    public MapController(Context context, ViewGroup container, String tileUrl, boolean useNetwork) {
+        this.context = context;
+        Configuration.getInstance().setUserAgentValue(context.getPackageName());
+        File base = new File(context.getFilesDir(), "osmdroid");
+        Configuration.getInstance().setOsmdroidBasePath(base);
+        Configuration.getInstance().setOsmdroidTileCache(new File(base, "tiles"));
+        map = new MapView(context);
+        map.setId(R.id.map_view);
+        map.setTileSource(new XYTileSource("signalement-tiles", 0, 19, 256, ".png", new String[] {tileUrl},
+                context.getString(R.string.map_attribution)));
+        map.setUseDataConnection(useNetwork);
+        map.setMultiTouchControls(true);
+        map.setTilesScaledToDpi(true);
+        map.getController().setZoom(16.0);
+        map.getController().setCenter(new GeoPoint(48.8566, 2.3522));
+        container.addView(map, new ViewGroup.LayoutParams(ViewGroup.LayoutParams.MATCH_PARENT, ViewGroup.LayoutParams.MATCH_PARENT));
+    }
+
+    public MapView view() { return map; }
+
+    /** Markers currently shown (tests). */
+    public List<Marker> interventionMarkers() { return markers; }
+
+    public Marker positionMarker() { return me; }
+
+    public void show(List<Intervention> interventions, OnInterventionClick click) {
+        for (Marker m : markers) map.getOverlays().remove(m);
+        markers.clear();
+        for (Intervention i : interventions) {
+            if (Double.isNaN(i.lat()) || Double.isNaN(i.lon())) continue;
+            Marker m = new Marker(map);
+            m.setPosition(new GeoPoint(i.lat(), i.lon()));
+            m.setAnchor(Marker.ANCHOR_CENTER, Marker.ANCHOR_CENTER);
+            m.setIcon(dot(DueColors.color(context, i), 36));
+            m.setTitle(i.categoryLabel());
+            m.setSnippet(i.address());
+            m.setRelatedObject(i.id());
+            long id = i.id();
+            m.setOnMarkerClickListener((marker, mapView) -> {
+                click.open(id);
+                return true;
+            });
+            markers.add(m);
+            map.getOverlays().add(m);
+        }
+        if (!centered && !markers.isEmpty()) {
+            map.getController().setCenter(markers.get(0).getPosition()); // the most urgent one
+            centered = true;
+        }
+        map.invalidate();
+    }
+
+    public void showPosition(Locator.Fix fix) {
+        if (fix == null) return;
+        if (me == null) {
+            me = new Marker(map);
+            me.setIcon(dot(Color.rgb(0x1E, 0x6F, 0xFF), 22));
+            me.setAnchor(Marker.ANCHOR_CENTER, Marker.ANCHOR_CENTER);
+            me.setTitle(context.getString(R.string.my_position));
+            me.setInfoWindow(null);
+            map.getOverlays().add(me);
+        }
+        me.setPosition(new GeoPoint(fix.lat(), fix.lon()));
+        if (markers.isEmpty() && !centered) {
+            map.getController().setCenter(me.getPosition());
+            centered = true;
+        }
+        map.invalidate();
+    }
+
+    private GradientDrawable dot(int color, int dp) {
+        int px = Math.round(dp * context.getResources().getDisplayMetrics().density);
+        GradientDrawable d = new GradientDrawable();
+        d.setShape(GradientDrawable.OVAL);
+        d.setColor(color);
+        d.setStroke(Math.max(2, px / 9), Color.WHITE);
+        d.setSize(px, px);
+        return d;
+    }
+
+    public void onResume() { map.onResume(); }
+    public void onPause() { map.onPause(); }
+    public void onDestroy() { map.onDetach(); }
+}
