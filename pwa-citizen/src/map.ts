@@ -20,7 +20,7 @@ export interface MapController {
   destroy(): void;
 }
 
-const pinIcon = L.divIcon({ className: 'pin', html: '<span></span>', iconSize: [30, 42], iconAnchor: [15, 42] });
+const pinIcon = L.divIcon({ className: 'pin', html: '<span></span>', iconSize: [30, 38], iconAnchor: [15, 36] });
 
 export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   const help = document.createElement('p');

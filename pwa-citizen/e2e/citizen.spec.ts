@@ -1,0 +1,277 @@
+import { expect, test } from '@playwright/test';
+import {
+  addPhoto, categories, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
+  randomParisPoint, shot,
+} from './helpers';
+
+/** Reads the SOF dimensions of a JPEG and whether it carries EXIF. */
+function inspectJpeg(buf: Buffer): { width: number; height: number; exif: boolean } {
+  let i = 2; let exif = false;
+  while (i < buf.length) {
+    const marker = buf[i + 1]; const len = buf.readUInt16BE(i + 2);
+    if (marker === 0xe1 && buf.subarray(i + 4, i + 8).toString('latin1') === 'Exif') exif = true;
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7), exif };
+    i += 2 + len;
+  }
+  throw new Error('no SOF');
+}
+
+test('full report with photo → acknowledgement, then Mes signalements and follow page', async ({ page, request }) => {
+  const cat = (await categories(request))[0];
+  const uploads: Buffer[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/reports')) uploads.push(r.postDataBuffer() || Buffer.alloc(0));
+  });
+  // The map must work without basemap tiles: block any tile server.
+  await page.route(/tile/i, (route) => route.abort());
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Signaler un problème' })).toBeVisible();
+  await expect(page.locator('#commune-name')).not.toHaveText('Signalement'); // commune name from /api/v1/config
+  await expectAccessible(page, 'formulaire vide');
+  await shot(page, '01-accueil');
+
+  await addPhoto(page);
+  // Position: the geolocation is granted, its accuracy is shown.
+  await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+  await expect(page.locator('#pos-status')).toContainText('précision ± 12 m');
+
+  // Map: lazily loaded, commune outline drawn without tiles, pin draggable.
+  await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
+  await expect(page.locator('#map .leaflet-overlay-pane path').first()).toBeAttached();
+  const pin = page.locator('#map .leaflet-marker-icon');
+  await expect(pin).toBeVisible();
+  await page.locator('#map').scrollIntoViewIfNeeded();
+  const box = (await pin.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2 + 20, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.locator('#pos-status')).toContainText('Position choisie sur la carte');
+  await expect(page.locator('#pos-error')).toBeHidden();
+
+  await chooseCategoryByTyping(page, cat);
+  await page.getByLabel('Description (facultatif)').fill('Trou profond devant le numéro 12');
+  await page.getByLabel('Votre e-mail (facultatif)').fill('citoyen@example.org');
+  await expectAccessible(page, 'formulaire rempli avec carte');
+  await shot(page, '02-formulaire-rempli');
+
+  await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /votre signalement est bien reçu/ })).toBeVisible();
+  const tracking = (await page.locator('#ack-tracking').textContent())!.trim();
+  expect(tracking).toMatch(/\S+/);
+  await expect(page.locator('#ack')).toContainText('Service en charge');
+  await expect(page.locator('#ack address strong')).not.toBeEmpty();
+  await expect(page.locator('#ack-due')).toContainText(/Traitement prévu au plus tard le|Non communiqué/);
+  await expectAccessible(page, 'accusé de réception');
+  await shot(page, '03-accuse-de-reception');
+
+  // The photo left the phone resized, re-encoded and without EXIF.
+  expect(uploads).toHaveLength(1);
+  const body = uploads[0];
+  const start = body.indexOf(Buffer.from([0xff, 0xd8, 0xff]));
+  expect(start).toBeGreaterThan(0);
+  const jpeg = inspectJpeg(body.subarray(start));
+  expect(Math.max(jpeg.width, jpeg.height)).toBeLessThanOrEqual(1600);
+  expect(jpeg.exif).toBe(false);
+  expect(body.length).toBeLessThan(600 * 1024);
+  expect(body.includes(Buffer.from('Signalement fixture'))).toBe(false);
+
+  // Mes signalements lists it with its status; the follow page shows the timeline.
+  await page.getByRole('link', { name: 'Mes signalements' }).click();
+  const card = page.locator(`[data-tracking="${tracking}"]`);
+  await expect(card).toBeVisible();
+  await expect(card.locator('.status')).toContainText('Statut');
+  await card.locator('summary').click();
+  await expect(card.locator('.timeline li').first()).toBeVisible();
+  await expectAccessible(page, 'mes signalements');
+  await shot(page, '04-mes-signalements');
+
+  await card.getByRole('link', { name: tracking }).click();
+  await expect(page).toHaveURL(new RegExp(`/suivi/${tracking}\\?token=`));
+  await expect(page.locator('#follow-status')).toContainText('Statut');
+  await expect(page.locator('.gallery img').first()).toBeVisible();
+  await expectAccessible(page, 'suivi');
+  await shot(page, '05-suivi');
+
+  await page.getByRole('link', { name: 'Vos données' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vos données personnelles' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Comment effacer vos données' })).toBeVisible();
+  await expectAccessible(page, 'confidentialité');
+  await shot(page, '06-confidentialite');
+});
+
+test('"moi aussi" on a nearby open alert of the same category (keyboard only)', async ({ page, request, context }) => {
+  const cat = (await categories(request))[0];
+  const point = randomParisPoint();
+  await context.setGeolocation({ ...point, accuracy: 8 });
+  const existing = await createReportViaApi(request, cat, point, true);
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+  await expect(page.locator('#pos-status')).toContainText('précision ± 8 m');
+  await chooseCategoryByGroupWithKeyboard(page, cat);
+
+  const card = page.locator('.nearby-card', { has: page.locator(`[data-alert-id="${existing.alertId}"]`) });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText(/\d+ signalements?/);
+  const thumb = card.locator('img');
+  await expect(thumb).toBeVisible();
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expectAccessible(page, 'signalements à proximité');
+  await shot(page, '07-a-proximite');
+
+  const before = await (await request.get(`/api/v1/reports/${existing.trackingNumber}?token=${existing.followToken}`)).json();
+  await card.getByRole('button', { name: /Moi aussi/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: /votre signalement est bien reçu/ })).toBeVisible();
+  await expect(page.locator('#ack')).toContainText('déjà été signalé');
+  await shot(page, '08-moi-aussi');
+  const after = await (await request.get(`/api/v1/reports/${existing.trackingNumber}?token=${existing.followToken}`)).json();
+  expect(after.reportCount).toBe(before.reportCount + 1);
+});
+
+test('offline report → reload → back online → exactly one report on the server', async ({ page, context, request }) => {
+  const cat = (await categories(request))[0];
+  const point = randomParisPoint();
+  const startedAt = new Date(Date.now() - 2000).toISOString();
+  await context.setGeolocation({ ...point, accuracy: 10 });
+
+  // First visit online: the service worker installs and reference data is kept on the device.
+  await page.goto('/');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await expect(page.locator('.chips button').first()).toBeVisible();
+
+  await context.setOffline(true);
+  await expect(page.locator('#offline')).toBeVisible();
+  await addPhoto(page);
+  await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+  await expect(page.locator('#pos-status')).toContainText('précision');
+  await chooseCategoryByTyping(page, cat);
+  await page.getByLabel('Description (facultatif)').fill('Signalé hors connexion');
+  await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Signalement en attente d'envoi" })).toBeVisible();
+  await expectAccessible(page, "en attente d'envoi");
+  await shot(page, '09-en-attente');
+
+  // Reload while still offline: the app comes from the service worker, the report is still there.
+  await page.reload();
+  await page.getByRole('link', { name: 'Mes signalements' }).click();
+  const pending = page.locator('#outbox [data-outbox-id]');
+  await expect(pending).toHaveCount(1);
+  await expect(pending).toContainText("En attente d'envoi");
+  await expectAccessible(page, 'mes signalements hors connexion');
+  await shot(page, '10-mes-signalements-hors-connexion');
+
+  const nearby = async () => {
+    const res = await request.get(`/api/v1/alerts/nearby?lat=${point.latitude}&lon=${point.longitude}&categoryCode=${cat.code}`);
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { alertId: number; reportCount: number; firstReportAt: string; distanceM: number }[])
+      .filter((a) => a.firstReportAt >= startedAt);
+  };
+  expect(await nearby()).toHaveLength(0); // nothing reached the server while offline
+
+  // Back online: sent automatically, exactly once.
+  await context.setOffline(false);
+  await expect(page.locator('#outbox [data-outbox-id]')).toHaveCount(0, { timeout: 45_000 });
+  const sent = page.locator('#sent [data-tracking]');
+  await expect(sent).toHaveCount(1);
+  const tracking = await sent.getAttribute('data-tracking');
+  await page.waitForTimeout(3000); // leave time for any duplicate send (background sync + online event) to land
+  const fresh = await nearby();
+  expect(fresh).toHaveLength(1);
+  expect(fresh[0].reportCount).toBe(1);
+  const stored = await page.evaluate(() => new Promise<{ trackingNumber: string; followToken: string }[]>((resolve) => {
+    const open = indexedDB.open('signalement');
+    open.onsuccess = () => { const r = open.result.transaction('reports').objectStore('reports').getAll(); r.onsuccess = () => resolve(r.result); };
+  }));
+  const mine = stored.find((r) => r.trackingNumber === tracking)!;
+  const follow = await request.get(`/api/v1/reports/${tracking}?token=${mine.followToken}`);
+  expect(follow.status()).toBe(200);
+  expect((await follow.json()).reportCount).toBe(1);
+  await shot(page, '11-mes-signalements-envoye');
+});
+
+test('follow page shows the status after a staff transition', async ({ page, request }) => {
+  const cat = (await categories(request))[0];
+  const report = await createReportViaApi(request, cat, randomParisPoint());
+  const login = await request.post('/api/v1/auth/login', { data: { username: 'dispatch', password: 'dispatch-demo' } });
+  test.skip(login.status() === 404 || login.status() === 405, 'POST /api/v1/auth/login is not available on this backend yet');
+  expect(login.status(), await login.text()).toBe(200);
+  const { accessToken } = await login.json();
+  const tr = await request.post(`/api/v1/alerts/${report.alertId}/transitions`, {
+    headers: { Authorization: `Bearer ${accessToken}` }, data: { to: 'QUALIFIED' },
+  });
+  test.skip(tr.status() === 404 || tr.status() === 405, 'POST /api/v1/alerts/{id}/transitions is not available on this backend yet');
+  expect(tr.status(), await tr.text()).toBeLessThan(300);
+  const follow = await (await request.get(`/api/v1/reports/${report.trackingNumber}?token=${report.followToken}`)).json();
+  expect(follow.status).toBe('QUALIFIED');
+
+  await page.goto(`/suivi/${report.trackingNumber}?token=${report.followToken}`);
+  await expect(page.locator('#follow-status')).toContainText(follow.statusLabel);
+  await expect(page.locator('.timeline')).toContainText(follow.statusLabel);
+  await expectAccessible(page, 'suivi après qualification');
+  await shot(page, '12-suivi-qualifie');
+});
+
+test('a position outside the commune is refused before any upload', async ({ page, context, request }) => {
+  const cat = (await categories(request))[0];
+  await context.setGeolocation({ latitude: 48.8049, longitude: 2.1204, accuracy: 10 }); // Versailles
+  let posts = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/v1/')) posts++; });
+  await page.goto('/');
+  await addPhoto(page);
+  await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+  await expect(page.locator('#pos-error')).toBeVisible();
+  await expect(page.locator('#pos-error')).toContainText('en dehors de la commune');
+  await chooseCategoryByTyping(page, cat);
+  await page.getByLabel('Votre e-mail (facultatif)').fill('pas-un-email');
+  await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+  const summary = page.locator('#form-errors');
+  await expect(summary).toBeVisible();
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('en dehors de la commune');
+  await expect(summary).toContainText("L'adresse e-mail n'est pas valide");
+  await expectAccessible(page, 'erreurs de saisie');
+  await shot(page, '13-hors-commune');
+  expect(posts).toBe(0);
+});
+
+test('works at 320 px wide without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ['/', '/mes-signalements', '/confidentialite']) {
+    await page.goto(path);
+    await expect(page.locator('main h1')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+    await expectAccessible(page, `${path} à 320 px`);
+  }
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
+  await expect(page.locator('#map')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await shot(page, '14-carte-320px');
+});
+
+test('the service worker leaves backend paths alone and the map library loads lazily', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
+  await page.goto('/');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  expect(scripts.some((u) => /\/assets\/map-/.test(u))).toBe(false); // Leaflet is not part of the first load
+
+  for (const path of ['/api/v1/config', '/q/health', '/console/', '/open311/v2/services.json']) {
+    const res = await page.goto(path);
+    expect(res, path).not.toBeNull();
+    expect(res!.fromServiceWorker(), `${path} must not be answered by the service worker`).toBe(false);
+    if (path !== '/api/v1/config') expect(await page.locator('#main').count(), `${path} must not show the PWA`).toBe(0);
+  }
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
+  await expect(page.locator('#map')).toBeVisible();
+  expect(scripts.some((u) => /\/assets\/map-/.test(u))).toBe(true);
+});

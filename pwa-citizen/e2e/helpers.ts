@@ -1,0 +1,81 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FIXTURE = join(import.meta.dirname, 'fixtures', 'photo-gps.jpg');
+export const PARIS = { latitude: 48.8566, longitude: 2.3522 };
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR || join(import.meta.dirname, '..', '..', 'bench', 'pwa', 'screenshots');
+
+export interface Category { code: string; label: string; group: string }
+
+export async function categories(request: APIRequestContext): Promise<Category[]> {
+  const res = await request.get('/api/v1/categories');
+  expect(res.status(), 'GET /api/v1/categories').toBe(200);
+  const groups = (await res.json()) as { group: string; categories: Category[] }[];
+  const all = groups.flatMap((g) => g.categories);
+  expect(all.length).toBeGreaterThan(0);
+  return all;
+}
+
+/** No serious or critical axe-core violation (WCAG 2.0/2.1 A and AA rules). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+  expect(bad, `axe violations on "${screen}":\n${summary}`).toEqual([]);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A random point well inside Paris (centre), so that each run gets a fresh alert. */
+export function randomParisPoint(): { latitude: number; longitude: number } {
+  return { latitude: 48.842 + Math.random() * 0.026, longitude: 2.300 + Math.random() * 0.08 };
+}
+
+/** Picks a category by typing part of its label in the search field. */
+export async function chooseCategoryByTyping(page: Page, cat: Category): Promise<void> {
+  const words = cat.label.split(/[\s,'’()-]+/).filter((w) => w.length >= 4);
+  await page.getByLabel('Rechercher une catégorie').fill(words[0] || cat.label);
+  await page.locator(`input[name="categoryCode"][value="${cat.code}"]`).check();
+  await expect(page.locator('#cat-chosen')).toContainText(cat.label);
+}
+
+/** Picks a category through its group button, with the keyboard only. */
+export async function chooseCategoryByGroupWithKeyboard(page: Page, cat: Category): Promise<void> {
+  const chip = page.locator('.chips button', { hasText: new RegExp(`^${escapeRe(cat.group)}$`) });
+  await chip.focus();
+  await page.keyboard.press('Enter');
+  await expect(chip).toHaveAttribute('aria-pressed', 'true');
+  const radio = page.locator(`input[name="categoryCode"][value="${cat.code}"]`);
+  await radio.focus();
+  await page.keyboard.press('Space');
+  await expect(radio).toBeChecked();
+  await expect(page.locator('#cat-chosen')).toContainText(cat.label);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export async function addPhoto(page: Page): Promise<void> {
+  await page.locator('#photo-gallery').setInputFiles(FIXTURE);
+  await expect(page.locator('.photo-preview')).toContainText('Photo prête');
+}
+
+export async function createReportViaApi(request: APIRequestContext, cat: Category, point: { latitude: number; longitude: number }, withPhoto = false) {
+  const report = { categoryCode: cat.code, lat: point.latitude, lon: point.longitude, accuracyM: 5, description: 'Créé par le test e2e', channel: 'pwa' };
+  const res = withPhoto
+    ? await request.post('/api/v1/reports', {
+      multipart: {
+        report: { name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(report)) },
+        photo: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: (await import('node:fs')).readFileSync(FIXTURE) },
+      },
+    })
+    : await request.post('/api/v1/reports', { data: report });
+  expect(res.status(), `POST /api/v1/reports: ${await res.text()}`).toBe(201);
+  return (await res.json()) as { trackingNumber: string; followToken: string; alertId: number; statusLabel: string };
+}
