@@ -71,6 +71,7 @@ public final class LoginActivity extends Activity {
             String message = null;
             try {
                 Session s = services.api.login(u, p);
+                services.tokens.save(s);
                 if (!s.roles().contains("AGENT")) {
                     services.tokens.clear();
                     message = getString(R.string.login_not_agent);

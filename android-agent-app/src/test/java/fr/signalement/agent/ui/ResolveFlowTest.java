@@ -1,0 +1,124 @@
+package fr.signalement.agent.ui;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.robolectric.Shadows.shadowOf;
+
+import java.time.Duration;
+import java.util.List;
+
+import android.app.AlertDialog;
+import android.widget.EditText;
+import android.widget.TextView;
+
+import org.json.JSONObject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.robolectric.RobolectricTestRunner;
+
+import fr.signalement.agent.R;
+import fr.signalement.agent.TestEnv;
+import fr.signalement.agent.core.ActionType;
+import fr.signalement.agent.core.PendingAction;
+
+/** Resolve: position + time as proof; a reason is required beyond the configured distance. */
+@RunWith(RobolectricTestRunner.class)
+public class ResolveFlowTest {
+    private static final double LAT = 48.8566, LON = 2.3522;
+    private TestEnv env;
+
+    @Before
+    public void setUp() {
+        env = new TestEnv(new TestEnv.OfflineApi());
+        env.signIn("AGENT");
+        env.store.putIntervention(TestEnv.intervention(7, "IN_PROGRESS", "ON_TIME", TestEnv.NOW.plus(Duration.ofHours(3)), LAT, LON));
+    }
+
+    @After
+    public void tearDown() {
+        TestEnv.uninstall();
+    }
+
+    @Test
+    public void onSiteResolveRecordsPositionAndTimeWithoutAskingAReason() {
+        env.locator.at(LAT + 0.0003, LON); // ~33 m
+        InterventionActivity a = InterventionActivityTest.open(7);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        AlertDialog d = a.lastDialog();
+        assertNull(d.findViewById(R.id.resolve_reason));
+        ((EditText) d.findViewById(R.id.resolve_note)).setText("Rebouché");
+        d.getButton(AlertDialog.BUTTON_POSITIVE).performClick();
+        TestEnv.idle();
+
+        List<PendingAction> q = env.store.actions();
+        assertEquals(1, q.size());
+        PendingAction r = q.get(0);
+        assertEquals(ActionType.RESOLVE, r.type);
+        JSONObject body = r.requestBody();
+        assertEquals("RESOLVE", body.optString("type"));
+        assertEquals(LAT + 0.0003, body.optDouble("lat"), 1e-9);
+        assertEquals(LON, body.optDouble("lon"), 1e-9);
+        assertEquals(8.0, body.optDouble("accuracyM"), 1e-9);
+        assertEquals(TestEnv.NOW.toString(), body.optString("at"));
+        assertEquals("Rebouché", body.optString("note"));
+        assertFalse(body.has("distanceReason"));
+        assertEquals(r.clientActionId, body.optString("clientActionId"));
+        assertEquals(3, body.optLong("baseVersion"));
+        assertTrue(InterventionActivityTest.text(a, R.id.detail_status).startsWith("Résolue"));
+        assertFalse(a.findViewById(R.id.action_resolve).isEnabled());
+    }
+
+    @Test
+    public void farFromTheAlertAReasonIsRequired() {
+        env.locator.at(LAT + 0.0045, LON); // ~500 m
+        InterventionActivity a = InterventionActivityTest.open(7);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        AlertDialog d = a.lastDialog();
+        TextView far = d.findViewById(R.id.resolve_far_text);
+        assertNotNull(far);
+        assertTrue(far.getText().toString(), far.getText().toString().startsWith("Vous êtes à 500 m du lieu signalé"));
+        EditText reason = d.findViewById(R.id.resolve_reason);
+
+        d.getButton(AlertDialog.BUTTON_POSITIVE).performClick();
+        TestEnv.idle(); // no reason
+        assertTrue(d.isShowing());
+        assertEquals("La raison est obligatoire.", reason.getError().toString());
+        assertTrue(env.store.actions().isEmpty());
+
+        reason.setText("Accès barré par un chantier, constaté depuis le carrefour");
+        d.getButton(AlertDialog.BUTTON_POSITIVE).performClick();
+        TestEnv.idle();
+        assertFalse(d.isShowing());
+        PendingAction r = env.store.actions().get(0);
+        assertEquals("Accès barré par un chantier, constaté depuis le carrefour", r.payload.optString("distanceReason"));
+        assertEquals(LAT + 0.0045, r.payload.optDouble("lat"), 1e-9);
+    }
+
+    @Test
+    public void thresholdComesFromTheSettings() {
+        new fr.signalement.agent.AppConfig(env.app).save("http://localhost:8080", "https://tile.openstreetmap.org/", 1000);
+        env.locator.at(LAT + 0.0045, LON); // ~500 m < 1000 m
+        InterventionActivity a = InterventionActivityTest.open(7);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        assertNull(a.lastDialog().findViewById(R.id.resolve_reason));
+    }
+
+    @Test
+    public void withoutPositionTheAgentIsTold() {
+        env.locator.fix = null;
+        InterventionActivity a = InterventionActivityTest.open(7);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        assertEquals("Position GPS indisponible. Activez la localisation et réessayez.",
+                shadowOf(a.lastDialog()).getMessage().toString());
+        assertTrue(env.store.actions().isEmpty());
+    }
+}
