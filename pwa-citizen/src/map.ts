@@ -75,6 +75,24 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   }
 
   setCommune(opts.commune);
+  // Quartier outlines and names give bearings when there is no basemap (tiles unconfigured or unreachable).
+  const quartiers = L.layerGroup().addTo(map);
+  fetch('/api/v1/geo/quartiers', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((fc: GeoJSON.FeatureCollection | null) => {
+      if (!fc) return;
+      L.geoJSON(fc, {
+        style: { color: '#555', weight: 1, dashArray: '4 4', fill: false, interactive: false },
+        onEachFeature: (f, layer) => {
+          const name = (f.properties as { name?: string } | null)?.name;
+          if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: 'quartier-label', interactive: false });
+        },
+      }).addTo(quartiers);
+      const toggleLabels = () => el.classList.toggle('labels-hidden', map.getZoom() < 14);
+      map.on('zoomend', toggleLabels);
+      toggleLabels();
+    })
+    .catch(() => undefined);
   if (opts.position) {
     place(opts.position.lat, opts.position.lon, opts.position.accuracyM, false);
     map.setView([opts.position.lat, opts.position.lon], 17);
