@@ -54,7 +54,7 @@ export function renderPending(main: HTMLElement, item: OutboxItem): void {
   const h1 = h('h1', { tabindex: '-1' }, "Signalement en attente d'envoi");
   main.append(
     h1,
-    h('div', { class: 'notice', id: 'pending' },
+    h('div', { class: 'notice', id: 'pending', 'data-pending-id': item.id },
       h('p', null, h('strong', null, "Pas de réseau pour l'instant : votre signalement est enregistré sur cet appareil.")),
       h('p', null, "Il sera envoyé automatiquement dès que la connexion reviendra, même si vous fermez l'application. Il ne sera pas envoyé en double."),
       h('p', null, `Catégorie : ${item.summary.categoryLabel}. Enregistré le ${formatDateTime(item.createdAt)}.`),

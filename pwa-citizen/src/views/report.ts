@@ -36,6 +36,8 @@ export interface ReportContext {
   requestBackgroundSync: () => void;
 }
 
+const SLOW_NETWORK_MS = 15000;
+
 const FIELD_TARGET: Record<string, string> = {
   photo: 'photo-camera', position: 'locate-btn', lat: 'locate-btn', lon: 'locate-btn', accuracyM: 'locate-btn',
   categoryCode: 'cat-search', description: 'description', contactEmail: 'email',
@@ -388,7 +390,12 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     };
     try {
       await enqueue(item); // on the device first: nothing is lost if the upload or the page dies
-      if (navigator.onLine !== false) await flushOutbox();
+      if (navigator.onLine !== false) {
+        // On a poor network, do not keep the citizen waiting: after SLOW_NETWORK_MS the report is shown as
+        // "en attente d'envoi" while the upload goes on in the background (same Idempotency-Key).
+        const flush = flushOutbox().catch(() => undefined).finally(() => window.dispatchEvent(new Event('outbox-changed')));
+        await Promise.race([flush, new Promise((r) => setTimeout(r, SLOW_NETWORK_MS))]);
+      }
       const outcome = await outcomeOf(item.id);
       if (outcome.state === 'sent') {
         finish();
@@ -402,6 +409,17 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
         ctx.requestBackgroundSync();
         finish();
         renderPending(main, item);
+        // If it goes through while the citizen is still looking at this screen, show the acknowledgement.
+        const onChange = async () => {
+          if (!document.querySelector(`[data-pending-id="${item.id}"]`)) { window.removeEventListener('outbox-changed', onChange); return; }
+          const o = await outcomeOf(item.id);
+          if (o.state === 'sent') {
+            window.removeEventListener('outbox-changed', onChange);
+            renderAck(main, o.ack, ctx.config);
+            announce('Votre signalement a été envoyé.');
+          }
+        };
+        window.addEventListener('outbox-changed', onChange);
       }
     } catch (e) {
       showErrors([{ field: 'send', message: e instanceof ApiError ? e.message : `Enregistrement impossible sur cet appareil : ${String(e)}` }]);
