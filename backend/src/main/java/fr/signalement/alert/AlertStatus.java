@@ -1,0 +1,31 @@
+package fr.signalement.alert;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Where an alert stands, with the French wording citizens and staff read. */
+public enum AlertStatus {
+    NEW("Nouveau"),
+    QUALIFIED("Pris en compte"),
+    ASSIGNED("Confié à une équipe"),
+    IN_PROGRESS("Intervention en cours"),
+    RESOLVED("Résolu"),
+    CLOSED("Clôturé"),
+    REJECTED("Rejeté"),
+    FORWARDED("Transmis à un autre organisme");
+
+    /** Alerts a new report at the same place can still join. */
+    public static final Set<AlertStatus> OPEN = EnumSet.of(NEW, QUALIFIED, ASSIGNED, IN_PROGRESS);
+    /** SQL list of {@link #OPEN}, matching the partial index on open alerts. */
+    public static final String OPEN_SQL = "('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')";
+
+    public final String label;
+
+    AlertStatus(String label) {
+        this.label = label;
+    }
+
+    public boolean isOpen() {
+        return OPEN.contains(this);
+    }
+}

@@ -1,0 +1,39 @@
+package fr.signalement.catalog;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import java.util.Optional;
+
+/** What a citizen can report, with the promise made about it and the service in charge. */
+@Entity
+@Table(name = "category")
+public class Category extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String code;
+    public String label;
+    @Column(name = "group_label")
+    public String group;
+    public boolean enabled;
+    @Column(name = "deadline_hours")
+    public int deadlineHours;
+    @Column(name = "dedup_radius_m")
+    public int dedupRadiusM;
+    @ManyToOne(fetch = FetchType.EAGER)
+    @JoinColumn(name = "service_id")
+    public Service service;
+
+    public static Optional<Category> byCode(String code) {
+        return find("code", code).firstResultOptional();
+    }
+}

@@ -1,0 +1,24 @@
+package fr.signalement.catalog;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A municipal service (or contractor) that fixes problems, with how citizens can reach it. */
+@Entity
+@Table(name = "service")
+public class Service extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String code;
+    public String name;
+    public String email;
+    public String phone;
+    @Column(name = "postal_address")
+    public String postalAddress;
+}

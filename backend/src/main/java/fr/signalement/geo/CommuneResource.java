@@ -1,0 +1,39 @@
+package fr.signalement.geo;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** What the citizen app needs to dress itself as the commune's own service. */
+@Path("/api/v1/config")
+@Produces(MediaType.APPLICATION_JSON)
+public class CommuneResource {
+    @Inject
+    CommuneConfig commune;
+    @Inject
+    Geography geography;
+    @ConfigProperty(name = "signalement.retention.contact-days", defaultValue = "90")
+    int retentionDays;
+    @ConfigProperty(name = "signalement.reopen.days", defaultValue = "7")
+    int reopenDays;
+
+    public record Center(double lat, double lon) {
+    }
+
+    public record Config(String communeName, String inseeCode, String primaryColor, String accentColor, String logoUrl,
+                         int retentionDays, int reopenDays, Center center, double[] bbox, Object push) {
+    }
+
+    @GET
+    @Transactional
+    public Config config() {
+        double[] e = geography.communeExtent();
+        return new Config(commune.name(), commune.inseeCode(), commune.primaryColor(), commune.accentColor(),
+                commune.logoUrl(), retentionDays, reopenDays, new Center(e[4], e[5]),
+                new double[]{e[0], e[1], e[2], e[3]}, null);
+    }
+}

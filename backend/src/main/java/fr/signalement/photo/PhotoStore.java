@@ -1,0 +1,56 @@
+package fr.signalement.photo;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Photos on the filesystem. Files are written before the database row that points at them and
+ * deleted again if that transaction fails (see report.Intake), so a failed request leaves nothing.
+ */
+@ApplicationScoped
+public class PhotoStore {
+    @Inject
+    PhotoConfig config;
+
+    /** Writes the photo and its thumbnail; returns the storage key. */
+    public String write(ProcessedPhoto photo) {
+        String key = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/" + UUID.randomUUID();
+        try {
+            writeAtomically(file(key, false), photo.jpeg());
+            writeAtomically(file(key, true), photo.thumbnail());
+        } catch (IOException e) {
+            delete(key);
+            throw new UncheckedIOException(e);
+        }
+        return key;
+    }
+
+    public Path file(String key, boolean thumbnail) {
+        return Path.of(config.dir()).resolve(key + (thumbnail ? "_thumb.jpg" : ".jpg"));
+    }
+
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(file(key, false));
+            Files.deleteIfExists(file(key, true));
+        } catch (IOException ignored) {
+            // Best effort: the orphan sweep in PhotoSweeper removes what remains.
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".part");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,19 @@
+package fr.signalement.report;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** How a report reached the commune: one queue for every channel. */
+public enum Channel {
+    PWA("pwa"), PHONE("phone"), COUNTER("counter"), EMAIL("email"), MAIL("mail"), OPEN311("open311");
+
+    public final String code;
+
+    Channel(String code) {
+        this.code = code;
+    }
+
+    public static Optional<Channel> of(String code) {
+        return Arrays.stream(values()).filter(c -> c.code.equals(code)).findFirst();
+    }
+}
