@@ -75,7 +75,7 @@ createServer(async (req, res) => {
       let body; const parts = [];
       if (ct.startsWith('multipart/form-data')) {
         const fd = await new Request('http://x', { method: 'POST', headers: { 'content-type': ct }, body: raw }).formData();
-        body = JSON.parse(await fd.get('report').text());
+        const r = fd.get('report'); body = JSON.parse(typeof r === 'string' ? r : await r.text());
         for (const f of fd.getAll('photo')) { if (!['image/jpeg', 'image/png', 'image/webp'].includes(f.type)) return problem(res, 415, 'Formats acceptés : JPEG, PNG, WebP'); parts.push(Buffer.from(await f.arrayBuffer())); }
       } else body = JSON.parse(raw.toString() || '{}');
       return intake(res, req.headers['idempotency-key'], body, parts);

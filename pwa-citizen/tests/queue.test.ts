@@ -57,7 +57,7 @@ describe('offline queue', () => {
     expect(be.calls[0].key).toBe('key-1');
     const form = be.calls[0].body as FormData;
     expect(form).toBeInstanceOf(FormData);
-    const report = JSON.parse(await (form.get('report') as Blob).text());
+    const report = JSON.parse(form.get('report') as string);
     expect(report).toMatchObject({ categoryCode: 'VOIRIE_NID', lat: 48.8566, lon: 2.3522, channel: 'pwa' });
     expect((form.get('photo') as Blob).type).toBe('image/jpeg');
     expect(await listOutbox()).toEqual([]);

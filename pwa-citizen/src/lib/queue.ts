@@ -144,7 +144,8 @@ export function buildRequest(item: OutboxItem): { url: string; init: RequestInit
   }
   if (item.photo) {
     const form = new FormData();
-    form.append('report', new Blob([JSON.stringify(item.payload)], { type: 'application/json' }));
+    // A plain text part (no filename): the backend binds `report` as a string and parses the JSON.
+    form.append('report', JSON.stringify(item.payload));
     form.append('photo', new Blob([item.photo], { type: item.photoType || 'image/jpeg' }), 'photo.jpg');
     return { url: '/api/v1/reports', init: { method: 'POST', headers, body: form } };
   }

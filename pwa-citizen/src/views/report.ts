@@ -263,7 +263,10 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     let list: Category[] = [];
     let legend = '';
     if (q) {
-      list = allCategories().filter((c) => norm(`${c.label} ${c.group}`).includes(q)).slice(0, 30);
+      // Labels that start with the query first, then labels containing it, then group matches.
+      const rank = (c: Category) => (norm(c.label).startsWith(q) ? 0 : norm(c.label).includes(q) ? 1 : 2);
+      list = allCategories().filter((c) => norm(`${c.label} ${c.group}`).includes(q))
+        .sort((a, b) => rank(a) - rank(b)).slice(0, 30);
       legend = list.length ? `Catégories correspondant à « ${catSearch.value.trim()} »` : '';
       if (!list.length) catList.append(h('p', { class: 'hint', role: 'status' }, 'Aucune catégorie ne correspond. Essayez un autre mot ou choisissez un groupe.'));
     } else if (selectedGroup) {
