@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of the product against real parts: PostgreSQL + PostGIS, Debian's Chromium,
+# the packaged backend. Installs what is missing (Debian packages, Maven and npm dependencies).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_build_tools
+apt_install chromium aapt zipalign apksigner unzip curl
+ensure_postgis
+
+build_pwa
+log "Citizen app unit tests (Vitest)"
+(cd pwa-citizen && npm test)
+
+log "Backend and Android app: build and tests (Maven)"
+mvn -B verify
+
+log "End-to-end tests of the citizen app in Chromium against the packaged backend"
+E2E_DB=signalement_e2e
+psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)"
+ensure_database "$E2E_DB"
+E2E_PORT=${E2E_PORT:-18080}
+mkdir -p target
+SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
+trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
+(cd pwa-citizen && BASE_URL="http://127.0.0.1:$E2E_PORT" npm run e2e)
