@@ -16,6 +16,7 @@ import fr.signalement.photo.ProcessedPhoto;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -70,6 +71,8 @@ public class Intake {
     AgroalDataSource dataSource;
     @ConfigProperty(name = "signalement.public-url")
     String publicUrl;
+    @Inject
+    Event<ReportReceived> received;
 
     /** An uploaded photo, still in its temporary file. */
     public record Upload(String field, Path file, long size) {
@@ -224,8 +227,9 @@ public class Intake {
                 dueAt = t.dueAt();
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
-                                           report_count, first_report_at, last_report_at, due_at, created_at, updated_at)
-                        VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?)
+                                           report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
+                                           channel)
+                        VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
                         RETURNING id
                         """)) {
                     ps.setLong(1, t.categoryId());
@@ -238,6 +242,7 @@ public class Intake {
                     for (int i = 8; i <= 12; i++) {
                         ps.setTimestamp(i, Timestamp.from(i == 10 ? dueAt : now));
                     }
+                    ps.setString(13, request.channel());
                     ResultSet rs = ps.executeQuery();
                     rs.next();
                     alertId = rs.getLong(1);
@@ -305,6 +310,7 @@ public class Intake {
                     ps.executeBatch();
                 }
             }
+            received.fire(new ReportReceived(reportId, alertId, !joined));
             return Optional.of(new Stored(reportId, trackingNumber, alertId, joined, status, count, dueAt));
         }
     }
