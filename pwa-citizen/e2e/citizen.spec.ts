@@ -38,7 +38,8 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
 
   // Map: lazily loaded, commune outline drawn without tiles, pin draggable.
   await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
-  await expect(page.locator('#map .leaflet-overlay-pane path').first()).toBeAttached();
+  await expect(page.locator('#map path.commune-outline')).toHaveCount(1);
+  await expect.poll(() => page.locator('#map path.quartier-outline').count()).toBeGreaterThan(1);
   const pin = page.locator('#map .leaflet-marker-icon');
   await expect(pin).toBeVisible();
   await page.locator('#map').scrollIntoViewIfNeeded();
@@ -251,6 +252,7 @@ test('works at 320 px wide without horizontal scrolling', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
   await expect(page.locator('#map')).toBeVisible();
+  await expect(page.locator('#map path.commune-outline')).toHaveCount(1);
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   await shot(page, '14-carte-320px');
 });
@@ -265,10 +267,14 @@ test('the service worker leaves backend paths alone and the map library loads la
   expect(scripts.some((u) => /\/assets\/map-/.test(u))).toBe(false); // Leaflet is not part of the first load
 
   for (const path of ['/api/v1/config', '/q/health', '/console/', '/open311/v2/services.json']) {
-    const res = await page.goto(path);
-    expect(res, path).not.toBeNull();
-    expect(res!.fromServiceWorker(), `${path} must not be answered by the service worker`).toBe(false);
-    if (path !== '/api/v1/config') expect(await page.locator('#main').count(), `${path} must not show the PWA`).toBe(0);
+    // Had the service worker taken these navigations, it would answer 200 with the app shell.
+    const res = await page.goto(path).catch((e: Error) => {
+      // An empty 4xx/5xx body makes Chromium fail the navigation: that answer came from the server.
+      expect(e.message).toContain('ERR_HTTP_RESPONSE_CODE_FAILURE');
+      return null;
+    });
+    if (res) expect(res.fromServiceWorker(), `${path} must not be answered by the service worker`).toBe(false);
+    expect(await page.locator('#main').count(), `${path} must not show the PWA`).toBe(0);
   }
   await page.goto('/');
   await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();

@@ -41,7 +41,7 @@ async function render(focus: boolean): Promise<void> {
     if (active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   switch (route.name) {
-    case 'report': renderReport(main, { config, requestBackgroundSync }); break;
+    case 'report': renderReport(main, { config: () => config, requestBackgroundSync }); break;
     case 'mine': await renderMine(main, { flushNow }); break;
     case 'privacy': renderPrivacy(main, config); break;
     case 'follow': await renderFollow(main, route.trackingNumber, route.token); break;
@@ -121,7 +121,10 @@ void loadConfig().then((c) => {
   const changed = JSON.stringify(c) !== JSON.stringify(config);
   config = c;
   applyBrand(c);
-  // First visit: re-render once with the commune's name (the draft lives outside the view, nothing is lost).
-  if (!hadConfig && changed && parseRoute(location).name !== 'follow') void render(false);
+  if (!changed) return;
+  // First visit: fill in the commune's name without re-rendering (that would drop work in progress).
+  for (const el of document.querySelectorAll('[data-commune-name]')) el.textContent = c.communeName;
+  document.title = document.title.replace(/ — .*$/, '') + ` — ${c.communeName}`;
+  if (!hadConfig && parseRoute(location).name === 'privacy') void render(false);
 });
 void flushNow();

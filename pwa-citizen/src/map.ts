@@ -2,6 +2,7 @@
 // The commune outline comes from the backend, so the map is usable without any basemap tile.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { GEOJSON } from './lib/api';
 import type { CommuneFeature } from './lib/types';
 
 export interface MapOptions {
@@ -69,7 +70,7 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
     outline = null;
     if (!c) return;
     outline = L.geoJSON(c as unknown as GeoJSON.Feature, {
-      style: { color: '#1d4f91', weight: 3, fill: true, fillColor: '#1d4f91', fillOpacity: 0.04, interactive: false },
+      style: { color: '#1d4f91', weight: 3, fill: true, fillColor: '#1d4f91', fillOpacity: 0.04, interactive: false, className: 'commune-outline' },
     }).addTo(map);
     if (!marker) map.fitBounds(outline.getBounds(), { padding: [10, 10] });
   }
@@ -77,12 +78,12 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   setCommune(opts.commune);
   // Quartier outlines and names give bearings when there is no basemap (tiles unconfigured or unreachable).
   const quartiers = L.layerGroup().addTo(map);
-  fetch('/api/v1/geo/quartiers', { headers: { Accept: 'application/json' } })
+  fetch('/api/v1/geo/quartiers', { headers: { Accept: GEOJSON } })
     .then((r) => (r.ok ? r.json() : null))
     .then((fc: GeoJSON.FeatureCollection | null) => {
       if (!fc) return;
       L.geoJSON(fc, {
-        style: { color: '#555', weight: 1, dashArray: '4 4', fill: false, interactive: false },
+        style: { color: '#555', weight: 1, dashArray: '4 4', fill: false, interactive: false, className: 'quartier-outline' },
         onEachFeature: (f, layer) => {
           const name = (f.properties as { name?: string } | null)?.name;
           if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: 'quartier-label', interactive: false });

@@ -45,7 +45,7 @@ export async function request<T>(path: string, init: RequestInit = {}, fetchImpl
   const timer = ctrl ? setTimeout(() => ctrl.abort(), timeoutMs) : null;
   let res: Response;
   try {
-    res = await fetchImpl(path, { ...init, signal: ctrl?.signal, headers: { Accept: 'application/json', ...(init.headers || {}) } });
+    res = await fetchImpl(path, { ...init, signal: ctrl?.signal, headers: { Accept: 'application/json, application/problem+json', ...(init.headers || {}) } });
   } catch (e) {
     throw new NetworkError(e);
   } finally {
@@ -56,9 +56,12 @@ export async function request<T>(path: string, init: RequestInit = {}, fetchImpl
   return (await res.json()) as T;
 }
 
+export const GEOJSON = 'application/geo+json, application/json;q=0.9';
+
 export const api = {
   config: () => request<AppConfig>('/api/v1/config', {}, fetch, 10000),
-  commune: () => request<CommuneFeature>('/api/v1/geo/commune', {}, fetch, 15000),
+  // The geo endpoints answer application/geo+json (and 406 to a bare application/json Accept header).
+  commune: () => request<CommuneFeature>('/api/v1/geo/commune', { headers: { Accept: GEOJSON } }, fetch, 15000),
   categories: () => request<CategoryGroup[]>('/api/v1/categories', {}, fetch, 10000),
   nearby: (lat: number, lon: number, categoryCode: string) =>
     request<NearbyAlert[]>(

@@ -32,7 +32,8 @@ function emptyDraft(): Draft {
 let draft: Draft = emptyDraft();
 
 export interface ReportContext {
-  config: AppConfig | null;
+  /** The current config (it may arrive after the first render). */
+  config: () => AppConfig | null;
   requestBackgroundSync: () => void;
 }
 
@@ -48,7 +49,7 @@ function norm(s: string): string {
 }
 
 export function renderReport(main: HTMLElement, ctx: ReportContext): void {
-  const communeName = ctx.config?.communeName || 'la commune';
+  const communeName = () => ctx.config()?.communeName || 'la commune';
   let commune: CommuneFeature | null = null;
   let groups: CategoryGroup[] = [];
   let selectedGroup: string | null = null;
@@ -142,7 +143,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   clear(main);
   main.append(
     h('h1', { tabindex: '-1' }, 'Signaler un problème'),
-    h('p', { class: 'lead' }, `Nid-de-poule, tag, dépôt sauvage… signalez-le aux services de ${communeName} en moins d'une minute.`),
+    h('p', { class: 'lead' }, 'Nid-de-poule, tag, dépôt sauvage… signalez-le aux services de ', h('span', { 'data-commune-name': '' }, communeName()), " en moins d'une minute."),
     form,
   );
 
@@ -192,7 +193,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     }
     const outside = draft.lat !== null && draft.lon !== null && !isInCommune(draft.lat, draft.lon, commune);
     posError.hidden = !outside;
-    posError.textContent = outside ? outsideCommuneMessage(communeName) : '';
+    posError.textContent = outside ? outsideCommuneMessage(communeName()) : '';
     if (outside) announce(posError.textContent);
   }
 
@@ -235,9 +236,9 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
       mapBox.querySelector('#map-loading')?.remove();
       map = createMap(mapBox, {
         commune,
-        center: draft.lat !== null && draft.lon !== null ? { lat: draft.lat, lon: draft.lon } : ctx.config?.center || { lat: 48.8566, lon: 2.3522 },
+        center: draft.lat !== null && draft.lon !== null ? { lat: draft.lat, lon: draft.lon } : ctx.config()?.center || { lat: 48.8566, lon: 2.3522 },
         position: draft.lat !== null && draft.lon !== null ? { lat: draft.lat, lon: draft.lon, accuracyM: draft.accuracyM } : null,
-        tileUrl: ctx.config?.tileUrl ?? (import.meta.env.VITE_TILE_URL as string | undefined) ?? '',
+        tileUrl: ctx.config()?.tileUrl ?? (import.meta.env.VITE_TILE_URL as string | undefined) ?? '',
         onMove: (lat, lon) => setPosition(lat, lon, null, 'map'),
       });
     } catch {
@@ -370,7 +371,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
 
   async function submit(supportAlertId?: number): Promise<void> {
     if (sending) return;
-    const errors = validateDraft({ ...draft, hasPhoto: !!draft.photo, categoryCode: supportAlertId ? 'support' : draft.categoryCode }, commune, communeName);
+    const errors = validateDraft({ ...draft, hasPhoto: !!draft.photo, categoryCode: supportAlertId ? 'support' : draft.categoryCode }, commune, communeName());
     if (errors.length) { showErrors(errors); return; }
     showErrors([]);
     sending = true;
@@ -402,7 +403,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
       const outcome = await outcomeOf(item.id);
       if (outcome.state === 'sent') {
         finish();
-        renderAck(main, outcome.ack as Acknowledgement, ctx.config);
+        renderAck(main, outcome.ack as Acknowledgement, ctx.config());
       } else if (outcome.state === 'rejected') {
         await removeOutboxItem(item.id); // the citizen corrects and sends again (with a new key)
         const p = outcome.problem;
@@ -418,7 +419,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
           const o = await outcomeOf(item.id);
           if (o.state === 'sent') {
             window.removeEventListener('outbox-changed', onChange);
-            renderAck(main, o.ack, ctx.config);
+            renderAck(main, o.ack, ctx.config());
             announce('Votre signalement a été envoyé.');
           }
         };
