@@ -114,6 +114,35 @@ public class Fixtures {
         return insertReturningId("INSERT INTO team (service_id, name) VALUES (?, ?) RETURNING id", serviceId, name);
     }
 
+    /** Staff ids the tests' access tokens carry (claim uid), created once. */
+    public static final long TEAM = 9100;
+    public static final long DISPATCHER = 9101;
+    public static final long OTHER_DISPATCHER = 9102;
+    public static final long AGENT = 9103;
+    public static final long TEAMMATE = 9104;
+    public static final long OUTSIDER = 9105;
+    public static final long RETIRED = 9106;
+    public static final long ADMIN = 9107;
+    /** The category whose service {@link #DISPATCHER} triages for. */
+    public static final String RATS = "presence-de-rats";
+
+    public void ensureStaff() {
+        long voirie = serviceOf(fr.signalement.Spots.POTHOLE);
+        sql("INSERT INTO team (id, service_id, name) VALUES (?, ?, 'Équipe test notifications') ON CONFLICT DO NOTHING", TEAM, voirie);
+        sql("""
+                INSERT INTO staff_user (id, username, display_name, roles, team_id, active) VALUES
+                    (9101, 'notify-dispatcher', 'Dispatcher Rats', ARRAY['DISPATCHER'], NULL, true),
+                    (9102, 'notify-dispatcher-other', 'Dispatcher Ailleurs', ARRAY['DISPATCHER'], NULL, true),
+                    (9103, 'notify-agent', 'Agent Un', ARRAY['AGENT'], 9100, true),
+                    (9104, 'notify-teammate', 'Agent Deux', ARRAY['AGENT'], 9100, true),
+                    (9105, 'notify-outsider', 'Agent Trois', ARRAY['AGENT'], NULL, true),
+                    (9106, 'notify-retired', 'Agent Parti', ARRAY['AGENT'], 9100, false),
+                    (9107, 'notify-admin', 'Admin', ARRAY['ADMIN'], NULL, true)
+                ON CONFLICT DO NOTHING
+                """);
+        sql("INSERT INTO staff_service (user_id, service_id) VALUES (?, ?) ON CONFLICT DO NOTHING", DISPATCHER, serviceOf(RATS));
+    }
+
     public long serviceOf(String categoryCode) {
         return ((Number) scalar("SELECT service_id FROM category WHERE code = ?", categoryCode)).longValue();
     }
