@@ -42,7 +42,7 @@ async function render(focus: boolean): Promise<void> {
   }
   switch (route.name) {
     case 'report': renderReport(main, { config: () => config, requestBackgroundSync }); break;
-    case 'mine': await renderMine(main, { flushNow }); break;
+    case 'mine': await renderMine(main, { flushNow, config: () => config }); break;
     case 'privacy': renderPrivacy(main, config); break;
     case 'follow': await renderFollow(main, route.trackingNumber, route.token); break;
     default:
