@@ -446,6 +446,8 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
                 throw new IllegalStateException(e);
             }
             d.dismiss();
+            // the state machine goes ASSIGNED → IN_PROGRESS → RESOLVED: start it if the agent did not
+            if ("ASSIGNED".equals(current.status())) services.engine.record(id, ActionType.START, new JSONObject());
             record(ActionType.RESOLVE, fields);
         }));
         d.show();
