@@ -152,6 +152,9 @@ public class SyncEngineBackendTest {
         assertEquals(1, count(work.optJSONArray("materials"), "label", "enrobé à froid"));
         assertEquals(30, work.optInt("minutesSpent"));
         assertEquals(1, server.photos().stream().filter(Intervention.Photo::isAfter).count());
+        Intervention.Photo after = server.photos().stream().filter(Intervention.Photo::isAfter).findFirst().get();
+        assertTrue("the after photo stays viewable offline", blobs.has(SyncEngine.photoKey(after.url())));
+        assertNotNull(api.download(after.thumbnailUrl()));
     }
 
     @Test
