@@ -341,3 +341,25 @@ test('push enabled but messaging unreachable: Firebase loads only on opt-in and 
   await page.getByRole('link', { name: 'Suivre ce signalement' }).click();
   await expect(page.locator('#follow-status')).toContainText('Statut');
 });
+
+test('installable: web manifest with icons, service worker controlling the app', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBeTruthy();
+  const res = await request.get(href!);
+  expect(res.status()).toBe(200);
+  const manifest = JSON.parse(await res.text());
+  expect(manifest).toMatchObject({ lang: 'fr', start_url: '/', display: 'standalone' });
+  expect(manifest.name).toBeTruthy();
+  for (const size of ['192x192', '512x512']) {
+    const icon = manifest.icons.find((i: { sizes: string; type: string }) => i.sizes === size && i.type === 'image/png');
+    expect(icon, size).toBeTruthy();
+    const img = await request.get(icon.src);
+    expect(img.status()).toBe(200);
+    expect((await img.body()).subarray(1, 4).toString()).toBe('PNG');
+  }
+  expect(manifest.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
+  const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
+  expect(new URL(scope).pathname).toBe('/');
+  await expect(page.locator('meta[name="theme-color"]')).toHaveAttribute('content', /^#[0-9a-f]{6}$/i);
+});
