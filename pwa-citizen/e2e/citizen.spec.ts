@@ -137,7 +137,7 @@ test('"moi aussi" on a nearby open alert of the same category (keyboard only)', 
 test('offline report → reload → back online → exactly one report on the server', async ({ page, context, request }) => {
   const cat = (await categories(request))[0];
   const point = randomParisPoint();
-  const startedAt = new Date(Date.now() - 2000).toISOString();
+  const startedAt = Date.now() - 5000; // clock skew margin: the backend runs on this machine
   await context.setGeolocation({ ...point, accuracy: 10 });
 
   // First visit online: the service worker installs and reference data is kept on the device.
@@ -173,7 +173,7 @@ test('offline report → reload → back online → exactly one report on the se
     const res = await request.get(`/api/v1/alerts/nearby?lat=${point.latitude}&lon=${point.longitude}&categoryCode=${cat.code}`);
     expect(res.status()).toBe(200);
     return ((await res.json()) as { alertId: number; reportCount: number; firstReportAt: string; distanceM: number }[])
-      .filter((a) => a.firstReportAt >= startedAt);
+      .filter((a) => Date.parse(a.firstReportAt) >= startedAt);
   };
   expect(await nearby()).toHaveLength(0); // nothing reached the server while offline
 
