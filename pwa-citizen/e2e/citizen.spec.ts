@@ -1,6 +1,6 @@
 import {
   expect, test,
-  addPhoto, categories, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
+  addPhoto, categories, FIXTURE, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
   randomParisPoint, shot,
 } from './helpers';
 
@@ -363,4 +363,44 @@ test('installable: web manifest with icons, service worker controlling the app',
   const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
   expect(new URL(scope).pathname).toBe('/');
   await expect(page.locator('meta[name="theme-color"]')).toHaveAttribute('content', /^#[0-9a-f]{6}$/i);
+});
+
+test('a whole report can be made with the keyboard only', async ({ page, request, context }) => {
+  const cat = (await categories(request))[0];
+  await context.setGeolocation({ ...randomParisPoint(), accuracy: 9 });
+  await page.goto('/');
+  await expect(page.locator('.chips button').first()).toBeVisible();
+
+  /** Presses Tab until `selector` has the focus (fails after 60 presses: not reachable). */
+  const tabTo = async (selector: string) => {
+    for (let i = 0; i < 60; i++) {
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`${selector} is not reachable with Tab`);
+  };
+
+  await tabTo('#photo-gallery');
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles(FIXTURE);
+  await expect(page.locator('.photo-preview')).toContainText('Photo prête');
+
+  await tabTo('#locate-btn');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#pos-status')).toContainText('précision ± 9 m');
+
+  await tabTo('#cat-search');
+  await page.keyboard.type(cat.label.slice(0, 28).trim());
+  await tabTo(`input[name="categoryCode"][value="${cat.code}"]`);
+  await page.keyboard.press('Space');
+  await expect(page.locator('#cat-chosen')).toContainText(cat.label);
+
+  await tabTo('#description');
+  await page.keyboard.type('Fait au clavier');
+  await tabTo('#send-btn');
+  await page.keyboard.press('Enter');
+  const h1 = page.getByRole('heading', { level: 1, name: /votre signalement est bien reçu/ });
+  await expect(h1).toBeVisible();
+  await expect(h1).toBeFocused();
 });
