@@ -28,7 +28,16 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
 
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Signaler un problème' })).toBeVisible();
-  await expect(page.locator('#commune-name')).not.toHaveText('Signalement'); // commune name from /api/v1/config
+  // Branding from /api/v1/config: name, logo, primary colour (kept as is when it contrasts enough with white).
+  const config = await (await request.get('/api/v1/config')).json();
+  await expect(page.locator('#commune-name')).toHaveText(config.communeName);
+  if (config.logoUrl) await expect(page.locator('#logo')).toHaveAttribute('src', config.logoUrl);
+  const hex = (config.primaryColor as string).replace('#', '');
+  const rgb = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const lum = rgb.map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  if (1.05 / (0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2] + 0.05) >= 4.5) {
+    await expect(page.locator('header.top')).toHaveCSS('background-color', `rgb(${rgb.join(', ')})`);
+  }
   await expectAccessible(page, 'formulaire vide');
   await shot(page, '01-accueil');
 
