@@ -84,15 +84,23 @@ public class Geocoder {
         if (query.isEmpty()) {
             return Optional.empty();
         }
-        Street best = bestStreet(String.join(" ", query), query, postcode);
-        if (best == null) {
-            return Optional.empty();
-        }
+        // Equally good streets (one name across two postcodes, like a boulevard between two
+        // arrondissements): the one where the number exists wins.
+        Match fallback = null;
         try {
-            return Optional.ofNullable(locate(best, number, rep));
+            for (Street s : bestStreets(String.join(" ", query), query, postcode)) {
+                Match m = locate(s, number, rep);
+                if (m != null && (m.exactNumber() || number == null)) {
+                    return Optional.of(m);
+                }
+                if (fallback == null) {
+                    fallback = m;
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Address lookup failed", e);
         }
+        return Optional.ofNullable(fallback);
     }
 
     /** The address with this BAN id. */
@@ -110,12 +118,12 @@ public class Geocoder {
         }
     }
 
-    private Street bestStreet(String q, List<String> query, String postcode) {
+    private List<Street> bestStreets(String q, List<String> query, String postcode) {
         List<String> significant = query.stream().filter(t -> !STOP.contains(t)).toList();
+        List<Street> best = new ArrayList<>();
         if (significant.isEmpty()) {
-            return null;
+            return best;
         }
-        Street best = null;
         double bestScore = 0;
         for (Street s : streets()) {
             double score;
@@ -142,9 +150,12 @@ public class Geocoder {
             if (postcode != null && postcode.equals(s.postcode())) {
                 score += 20;
             }
-            if (score > bestScore) {
+            if (score > bestScore + 1e-9) {
                 bestScore = score;
-                best = s;
+                best.clear();
+                best.add(s);
+            } else if (Math.abs(score - bestScore) <= 1e-9) {
+                best.add(s);
             }
         }
         return best;

@@ -212,6 +212,8 @@ public class MediaFetcher implements AutoCloseable {
     }
 
     private void receive(HttpClientRequest req, HttpClientResponse resp, Promise<Hop> result) {
+        // Set before any reset below, so a reset answer is not logged as an unhandled error.
+        resp.exceptionHandler(result::tryFail);
         int status = resp.statusCode();
         if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
             String location = resp.getHeader("Location");
@@ -256,7 +258,6 @@ public class MediaFetcher implements AutoCloseable {
             }
             body.appendBuffer(chunk);
         });
-        resp.exceptionHandler(result::tryFail);
         resp.endHandler(v -> result.tryComplete(new Hop(body, mime, null)));
     }
 
