@@ -145,6 +145,9 @@ public final class SyncEngine {
                     }
                     JSONObject r = api.uploadPhoto(a.interventionId, a.clientActionId, a.baseVersion, jpeg);
                     if (r.optBoolean("replayed")) report.alreadyApplied++;
+                    // docs/api.md answers {replayed, photo}; also accept {replayed, intervention}
+                    JSONObject updated = r.optJSONObject("intervention");
+                    if (updated != null && updated.optLong("id") != 0) store.putIntervention(new Intervention(updated));
                     JSONObject photo = r.optJSONObject("photo");
                     if (photo != null) {
                         // keep the photo we just took as the cached copy of the server's one
@@ -248,6 +251,19 @@ public final class SyncEngine {
         store.putMeta(META_LAST_SYNC, clock.instant().toString());
         report.pulled = list.size();
         if (cachePhotos) cachePhotos(list);
+        pruneCachedPhotos();
+    }
+
+    /** Keeps only the photos of the cached interventions (the cache holds "the day", not history). */
+    private void pruneCachedPhotos() {
+        Set<String> keep = new HashSet<>();
+        for (Intervention i : store.interventions()) {
+            for (Intervention.Photo p : i.photos()) {
+                keep.add(photoKey(p.url()));
+                keep.add(photoKey(p.thumbnailUrl()));
+            }
+        }
+        blobs.retain("photo:", keep);
     }
 
     private void cachePhotos(List<Intervention> list) {
