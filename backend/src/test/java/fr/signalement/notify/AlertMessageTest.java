@@ -3,18 +3,15 @@ package fr.signalement.notify;
 import com.icegreen.greenmail.util.GreenMail;
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
+import fr.signalement.Staff;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
-import io.quarkus.test.security.jwt.Claim;
-import io.quarkus.test.security.jwt.ClaimType;
-import io.quarkus.test.security.jwt.JwtSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,19 +31,19 @@ class AlertMessageTest {
     @Inject
     Fixtures fx;
 
-    @BeforeEach
-    void staff() {
-        fx.ensureStaff();
+    static Response message(Staff.Account as, long alertId, String text) {
+        return (as == null ? given().contentType(ContentType.JSON) : as.as())
+                .body(Map.of("text", text)).post("/api/v1/alerts/{id}/messages", alertId);
     }
 
-    static Response message(long alertId, String text) {
-        return given().contentType(ContentType.JSON).body(Map.of("text", text)).post("/api/v1/alerts/{id}/messages", alertId);
+    /** A dispatcher who triages for the service in charge of rats only. */
+    Staff.Account ratsDispatcher() {
+        return fx.account("DISPATCHER", null, List.of(fx.serviceOf(Fixtures.RATS)));
     }
 
     @Test
-    @TestSecurity(user = "notify-dispatcher", roles = "DISPATCHER")
-    @JwtSecurity(claims = @Claim(key = "uid", value = "9101", type = ClaimType.LONG))
     void dispatcherWritesToEveryReporterWithAnAddress() {
+        Staff.Account dispatcher = ratsDispatcher();
         String hugo = "hugo-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         String iris = "iris-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         Response first = Fixtures.report(Fixtures.RATS, Spots.lat(112), Spots.lon(112), hugo);
@@ -56,7 +53,7 @@ class AlertMessageTest {
         Inbox.await(mail, hugo, 1);
         Inbox.await(mail, iris, 1);
 
-        message(alert, "Une dératisation est prévue jeudi <matin>.").then().statusCode(200)
+        message(dispatcher, alert, "Une dératisation est prévue jeudi <matin>.").then().statusCode(200)
                 .body("sent", equalTo(2)).body("failed", equalTo(0));
         Inbox.Received m = Inbox.await(mail, hugo, 2).get(1);
         assertTrue(m.subject().contains(first.path("trackingNumber") + " : message du service"), m.subject());
@@ -65,39 +62,24 @@ class AlertMessageTest {
         assertFalse(m.text().contains(iris), "reporters never see each other's address");
         Inbox.await(mail, iris, 2);
 
-        assertEquals("notify-dispatcher", fx.scalar("""
-                SELECT actor FROM audit_log WHERE action = 'alert.message' AND target = ? AND actor_id = 9101
-                  AND (after ->> 'sent')::int = 2 ORDER BY id DESC LIMIT 1""", "alert:" + alert));
+        assertEquals(dispatcher.username(), fx.scalar("""
+                SELECT actor FROM audit_log WHERE action = 'alert.message' AND target = ? AND actor_id = ?
+                  AND (after ->> 'sent')::int = 2 ORDER BY id DESC LIMIT 1""", "alert:" + alert, dispatcher.id()));
 
-        message(alert, "  ").then().statusCode(400).body("field", equalTo("text"));
-        message(999_999_999L, "Bonjour").then().statusCode(404);
+        message(dispatcher, alert, "  ").then().statusCode(400).body("field", equalTo("text"));
+        message(dispatcher, 999_999_999L, "Bonjour").then().statusCode(404);
     }
 
     @Test
-    @TestSecurity(user = "notify-dispatcher-other", roles = "DISPATCHER")
-    @JwtSecurity(claims = @Claim(key = "uid", value = "9102", type = ClaimType.LONG))
-    void aDispatcherOfAnotherServiceMayNot() {
-        long alert = ((Number) Fixtures.report(Fixtures.RATS, Spots.lat(113), Spots.lon(113), null).path("alertId")).longValue();
-        message(alert, "Bonjour").then().statusCode(403);
-    }
-
-    @Test
-    @TestSecurity(user = "notify-admin", roles = "ADMIN")
-    @JwtSecurity(claims = @Claim(key = "uid", value = "9107", type = ClaimType.LONG))
-    void anAdministratorMay() {
-        long alert = ((Number) Fixtures.report(Fixtures.RATS, Spots.lat(113), Spots.lon(113), null).path("alertId")).longValue();
-        message(alert, "Bonjour").then().statusCode(200).body("sent", equalTo(0));
-    }
-
-    @Test
-    @TestSecurity(user = "notify-agent", roles = "AGENT")
-    @JwtSecurity(claims = @Claim(key = "uid", value = "9103", type = ClaimType.LONG))
-    void anAgentMayNot() {
-        message(1, "Bonjour").then().statusCode(403);
-    }
-
-    @Test
-    void nobodyWithoutAToken() {
-        message(1, "Bonjour").then().statusCode(401);
+    void onlyDispatchersOfTheServiceAndAdministratorsMay() {
+        long alert = Fixtures.alertId(Fixtures.report(Fixtures.RATS, Spots.lat(113), Spots.lon(113), null));
+        Staff.Account otherService = fx.account("DISPATCHER", null, List.of(fx.serviceOf(Spots.POTHOLE)));
+        message(otherService, alert, "Bonjour").then().statusCode(403);
+        message(fx.admin(), alert, "Bonjour").then().statusCode(200).body("sent", equalTo(0));
+        Staff.Account agent = fx.account("AGENT", fx.teamOf(alert), null);
+        message(agent, alert, "Bonjour").then().statusCode(403);
+        Staff.Account supervisor = fx.account("SUPERVISOR", null, null);
+        message(supervisor, alert, "Bonjour").then().statusCode(403);
+        message(null, alert, "Bonjour").then().statusCode(401);
     }
 }

@@ -3,18 +3,14 @@ package fr.signalement.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
+import fr.signalement.Staff;
 import fr.signalement.alert.AlertStatus;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
-import io.quarkus.test.security.jwt.Claim;
-import io.quarkus.test.security.jwt.ClaimType;
-import io.quarkus.test.security.jwt.JwtSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,11 +35,6 @@ class PushTest {
     FakeFcm fcm;
     @Inject
     Fixtures fx;
-
-    @BeforeEach
-    void staff() {
-        fx.ensureStaff();
-    }
 
     static String token(String who) {
         return who + "-" + UUID.randomUUID();
@@ -78,19 +69,28 @@ class PushTest {
         return "NEW".equals(fx.scalar("SELECT status FROM alert WHERE id = ?", alert)) ? AlertStatus.QUALIFIED : AlertStatus.NEW;
     }
 
+    static void registerDevice(Staff.Account who, String token) {
+        who.as().body(Map.of("token", token, "platform", "android")).post("/api/v1/devices").then().statusCode(204);
+    }
+
     @Test
-    @TestSecurity(user = "notify-agent", roles = "AGENT")
-    @JwtSecurity(claims = @Claim(key = "uid", value = "9103", type = ClaimType.LONG))
     void assignmentReachesTheAgentAndTheirTeamAndEveryChangeReachesTheCitizen() {
+        long team = Staff.team(Spots.POTHOLE, "Équipe push " + UUID.randomUUID(), List.of());
+        long otherTeam = Staff.team(Spots.POTHOLE, "Équipe push " + UUID.randomUUID(), List.of());
+        Staff.Account agent = fx.account("AGENT", team, null);
+        Staff.Account mate = fx.account("AGENT", team, null);
+        Staff.Account outsiderAgent = fx.account("AGENT", otherTeam, null);
+        Staff.Account retiredAgent = fx.account("AGENT", team, null);
         String agentDevice = token("agent");
-        given().contentType(ContentType.JSON).body(Map.of("token", agentDevice, "platform", "android"))
-                .post("/api/v1/devices").then().statusCode(204);
-        assertEquals(9103L, ((Number) fx.scalar("SELECT user_id FROM push_device WHERE token = ?", agentDevice)).longValue());
         String teammate = token("teammate");
         String outsider = token("outsider");
         String retired = token("retired");
-        fx.sql("INSERT INTO push_device (token, platform, user_id) VALUES (?, 'android', 9104), (?, 'android', 9105), (?, 'android', 9106)",
-                teammate, outsider, retired);
+        registerDevice(agent, agentDevice);
+        registerDevice(mate, teammate);
+        registerDevice(outsiderAgent, outsider);
+        registerDevice(retiredAgent, retired);
+        assertEquals(agent.id(), ((Number) fx.scalar("SELECT user_id FROM push_device WHERE token = ?", agentDevice)).longValue());
+        fx.sql("UPDATE staff_user SET active = false WHERE id = ?", retiredAgent.id());
 
         Response ack = Fixtures.report(Spots.POTHOLE, Spots.lat(114), Spots.lon(114), null);
         long alert = ((Number) ack.path("alertId")).longValue();
@@ -107,7 +107,7 @@ class PushTest {
         assertEquals("QUALIFIED", qualified.path("data").path("status").asText());
         assertEquals("fr", qualified.path("webpush").path("notification").path("lang").asText());
 
-        fx.change(alert, AlertStatus.ASSIGNED, null, null, Fixtures.TEAM, Fixtures.AGENT, null);
+        fx.change(alert, AlertStatus.ASSIGNED, null, null, team, agent.id(), null);
         for (String device : List.of(agentDevice, teammate)) {
             JsonNode m = awaitPushes(fcm, device, 1).get(0);
             assertEquals(device, m.path("token").asText());
@@ -121,8 +121,8 @@ class PushTest {
         JsonNode assigned = awaitPushes(fcm, browser, 2).get(1);
         assertEquals("ASSIGNED", assigned.path("data").path("status").asText());
 
-        // Reassigned to an agent outside the team: they hear of it too.
-        fx.change(alert, AlertStatus.ASSIGNED, null, null, null, Fixtures.OUTSIDER, null);
+        // Reassigned to an agent of another team: they hear of it too.
+        fx.change(alert, AlertStatus.ASSIGNED, null, null, null, outsiderAgent.id(), null);
         JsonNode reassigned = awaitPushes(fcm, outsider, 1).get(0);
         assertTrue(reassigned.path("notification").path("title").asText().startsWith("Intervention réattribuée : "));
         drainQueue();
@@ -174,21 +174,18 @@ class PushTest {
                 .then().statusCode(400).body("field", equalTo("token"));
         given().contentType(ContentType.JSON).body(Map.of("token", "x", "platform", "android"))
                 .post("/api/v1/devices").then().statusCode(401);
-    }
-
-    @Test
-    @TestSecurity(user = "notify-agent", roles = "AGENT")
-    @JwtSecurity(claims = @Claim(key = "uid", value = "9103", type = ClaimType.LONG))
-    void aDeviceNeedsAKnownPlatform() {
-        given().contentType(ContentType.JSON).body(Map.of("token", token("x"), "platform", "ios"))
+        Staff.Account agent = fx.account("AGENT", fx.teamOf(Fixtures.alertId(ack)), null);
+        agent.as().body(Map.of("token", token("x"), "platform", "ios"))
                 .post("/api/v1/devices").then().statusCode(400).body("field", equalTo("platform"));
-    }
-
-    @Test
-    @TestSecurity(user = "notify-retired", roles = "AGENT")
-    @JwtSecurity(claims = @Claim(key = "uid", value = "9106", type = ClaimType.LONG))
-    void anInactiveAccountCannotRegisterADevice() {
-        given().contentType(ContentType.JSON).body(Map.of("token", token("x"), "platform", "android"))
-                .post("/api/v1/devices").then().statusCode(403);
+        // The device of a dispatcher's browser: any signed-in staff member may register one.
+        String web = token("web");
+        fx.account("DISPATCHER", null, List.of()).as().body(Map.of("token", web, "platform", "web"))
+                .post("/api/v1/devices").then().statusCode(204);
+        // A device changes hands with its sign-in.
+        agent.as().body(Map.of("token", web, "platform", "web")).post("/api/v1/devices").then().statusCode(204);
+        assertEquals(agent.id(), ((Number) fx.scalar("SELECT user_id FROM push_device WHERE token = ?", web)).longValue());
+        // A deactivated account cannot, even with a token that has not expired yet.
+        fx.sql("UPDATE staff_user SET active = false WHERE id = ?", agent.id());
+        agent.as().body(Map.of("token", token("y"), "platform", "android")).post("/api/v1/devices").then().statusCode(403);
     }
 }
