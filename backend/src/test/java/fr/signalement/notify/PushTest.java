@@ -136,9 +136,20 @@ class PushTest {
         assertEquals("Bearer " + FakeFcm.ACCESS_TOKEN, sent.authorization());
     }
 
+    @Inject
+    PushClientConfig clientConfig;
+
+    @Test
+    void theCitizenAppIsOfferedPushOnlyWhenTheFirebaseWebAppIsConfigured() {
+        // The server can send (service account configured) but no web app is described here.
+        PushClientConfig.View view = clientConfig.forCitizenApp();
+        assertEquals(false, view.enabled());
+        assertEquals(null, view.firebase());
+    }
+
     @Test
     void aTokenFcmNoLongerKnowsIsForgotten() {
-        Response ack = Fixtures.report(Spots.POTHOLE, Spots.lat(115), Spots.lon(115), null);
+        Response ack = Fixtures.report(Spots.POTHOLE, Spots.lat(125), Spots.lon(125), null);
         long alert = ((Number) ack.path("alertId")).longValue();
         String stale = token("stale");
         registerCitizen(ack, stale);

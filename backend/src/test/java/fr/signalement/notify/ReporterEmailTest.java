@@ -163,10 +163,33 @@ class ReporterEmailTest {
         assertEquals(2, Inbox.to(mail, frank).size());
     }
 
+    @Test
+    void aReporterSayingNotFixedReopensItAndEveryReporterIsTold() {
+        String kim = address("kim");
+        String leo = address("leo");
+        Response first = Fixtures.report(Spots.SHUTTER_GRAFFITI, Spots.lat(108), Spots.lon(108), kim);
+        long alert = alertId(first);
+        Fixtures.report(Spots.SHUTTER_GRAFFITI, Spots.latNorth(108, 3), Spots.lon(108), leo);
+        fx.change(alert, AlertStatus.QUALIFIED);
+        fx.change(alert, AlertStatus.ASSIGNED, null, null, fx.teamOf(alert), null, null);
+        fx.change(alert, AlertStatus.IN_PROGRESS);
+        fx.change(alert, AlertStatus.RESOLVED);
+        Inbox.await(mail, leo, 4); // acknowledgement, qualified, assigned, resolved
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .queryParam("token", (String) first.path("followToken"))
+                .body(java.util.Map.of("comment", "Le tag est toujours là."))
+                .post("/api/v1/reports/{tn}/reopen", (String) first.path("trackingNumber"))
+                .then().statusCode(200);
+        Inbox.Received m = Inbox.next(mail, leo, 4);
+        assertTrue(m.subject().endsWith(": de nouveau en cours de traitement"), m.subject());
+        assertTrue(m.text().contains("signalé comme persistant"), m.text());
+        assertTrue(Inbox.next(mail, kim, 4).subject().endsWith(": de nouveau en cours de traitement"));
+    }
+
     /** The notification thread sends in order: anything queued before now has gone out after this. */
     private void sleepForQueue() {
         String probe = address("probe");
-        Fixtures.report(Spots.POTHOLE, Spots.lat(103), Spots.lon(103), probe);
+        Fixtures.report(Spots.POTHOLE, Spots.lat(124), Spots.lon(124), probe);
         Inbox.await(mail, probe, 1);
     }
 }
