@@ -4,7 +4,7 @@
 // It never answers /api/ requests (no API response is ever cached) and does not touch /console, /q/, /open311
 // or any other backend path: those requests go straight to the network as if there were no service worker.
 import { flushOutbox } from './lib/queue';
-import { isAppPath } from './lib/router';
+import { isAppPath, isBackendPath } from './lib/router';
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __PRECACHE__: string[];
@@ -27,10 +27,6 @@ self.addEventListener('activate', (event) => {
     await self.clients.claim();
   })());
 });
-
-function isBackendPath(pathname: string): boolean {
-  return /^\/(api|console|q|open311)(\/|$)/.test(pathname);
-}
 
 async function navigation(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE);
