@@ -14,7 +14,8 @@ log "Citizen app unit tests (Vitest)"
 (cd pwa-citizen && npm test)
 
 log "Backend and Android app: build and tests (Maven)"
-mvn -B verify
+# The Android sync tests start the packaged backend themselves; here they must not skip.
+mvn -B verify -Dsignalement.backend.required=true
 
 log "End-to-end tests of the citizen app in Chromium against the packaged backend"
 E2E_DB=signalement_e2e
