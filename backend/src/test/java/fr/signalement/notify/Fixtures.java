@@ -26,8 +26,7 @@ import static io.restassured.RestAssured.given;
  */
 @ApplicationScoped
 public class Fixtures {
-    // Notification tests use Spots 96–125, never an index ≡ 7 (mod 12): Open311RequestsTest counts
-    // the reports at the latitude of Spots.lat(91).
+    // Notification tests use Spots 96–125 (other test classes use lower indices).
 
     /** The category whose service the tests' restricted dispatcher triages for. */
     public static final String RATS = "presence-de-rats";
