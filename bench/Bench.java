@@ -33,7 +33,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,6 +117,7 @@ public class Bench {
         // moved by up to ~20 m, so they fall where reports really fall, and mostly open new alerts.
         List<Row> usable = rows.stream().filter(r -> cats.containsKey(r.code) && cats.get(r.code).enabled).toList();
         Random rnd = new Random(42);
+        openRawPool(spots(usable, 400, rnd));
         Map<String, Object> ingest = new LinkedHashMap<>();
         List<Double> noPhotoRatios = new ArrayList<>();
         List<Double> photoRatios = new ArrayList<>();
@@ -180,6 +183,9 @@ public class Bench {
         RESULTS.put("nearby", nearby);
         explain();
 
+        for (Connection c : RAW) {
+            c.close();
+        }
         RESULTS.put("finishedAt", Instant.now().toString());
         Files.writeString(outDir.resolve("results.json"), toJson(RESULTS, "") + "\n");
         Files.writeString(outDir.resolve("summary.md"), "# Signalement bench — " + RESULTS.get("startedAt") + "\n\n" + SUMMARY);
@@ -586,23 +592,52 @@ public class Bench {
         return keys;
     }
 
-    static Stats ingestSql(List<Spot> spots, boolean photoRow) throws Exception {
-        ThreadLocal<Connection> conn = ThreadLocal.withInitial(Bench::dbUnchecked);
-        List<Connection> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try {
-            return run(photoRow ? "ingest-sql-photo" : "ingest-sql", spots.size(), clients, phaseCap, i -> {
-                Connection c = conn.get();
-                if (!opened.contains(c)) {
-                    opened.add(c);
-                    c.setAutoCommit(false);
-                }
-                return ingestOne(c, spots.get(i), photoRow);
-            });
-        } finally {
-            for (Connection c : opened) {
-                c.close();
-            }
+    /**
+     * The raw SQL side's connections, opened once and warmed up, like the backend's Agroal pool (a
+     * PostgreSQL session's first geography call costs ~200 ms of PostGIS/PROJ set-up).
+     */
+    static final BlockingQueue<Connection> RAW = new LinkedBlockingQueue<>();
+
+    static void openRawPool(List<Spot> warm) throws Exception {
+        Map<String, Cat> cats = categories();
+        for (int i = 0; i < clients; i++) {
+            Connection c = db();
+            c.setAutoCommit(false);
+            RAW.add(c);
         }
+        run("warm-up-sql", warm.size(), clients, phaseCap, i -> withRaw(c -> {
+            Spot s = warm.get(i);
+            try (PreparedStatement ps = c.prepareStatement(LOCATE_SQL)) {
+                ps.setDouble(1, s.lon);
+                ps.setDouble(2, s.lat);
+                ps.executeQuery().close();
+            }
+            nearbyOne(c, s);
+            dedupLookup(c, cats.get(s.code).id, s, cats.get(s.code).radiusM);
+            c.rollback();
+            return true;
+        }));
+    }
+
+    interface SqlTask {
+        boolean run(Connection c) throws SQLException;
+    }
+
+    static boolean withRaw(SqlTask task) throws Exception {
+        Connection c = RAW.take();
+        try {
+            return task.run(c);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            RAW.put(c);
+        }
+    }
+
+    static Stats ingestSql(List<Spot> spots, boolean photoRow) throws Exception {
+        return run(photoRow ? "ingest-sql-photo" : "ingest-sql", spots.size(), clients, phaseCap,
+                i -> withRaw(c -> ingestOne(c, spots.get(i), photoRow)));
     }
 
     /** One report the way Intake.submit does it: a first transaction to resolve the target, a second to store. */
@@ -739,58 +774,43 @@ public class Bench {
     }
 
     static Stats nearbySql(List<Spot> spots, int threads) throws Exception {
-        ThreadLocal<Connection> conn = ThreadLocal.withInitial(Bench::dbUnchecked);
-        List<Connection> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try {
-            return run("nearby-sql-" + threads, spots.size(), threads, phaseCap, i -> {
-                Connection c = conn.get();
-                if (!opened.contains(c)) {
-                    opened.add(c);
-                    c.setAutoCommit(false);
-                }
-                Spot s = spots.get(i);
-                String group;
-                try (PreparedStatement ps = c.prepareStatement(NEARBY_GROUP_SQL)) {
-                    ps.setString(1, s.code);
-                    ResultSet rs = ps.executeQuery();
-                    group = rs.next() ? rs.getString(1) : null;
-                }
-                int n = 0;
-                try (PreparedStatement ps = c.prepareStatement(NEARBY_SQL)) {
-                    ps.setDouble(1, s.lon);
-                    ps.setDouble(2, s.lat);
-                    ps.setDouble(3, 150);
-                    ps.setString(4, group);
-                    ps.setString(5, group);
-                    ps.setInt(6, 5);
-                    ResultSet rs = ps.executeQuery();
-                    while (rs.next()) {
-                        n++;
-                    }
-                }
-                c.commit();
-                return n >= 0;
-            });
-        } finally {
-            for (Connection c : opened) {
-                c.close();
+        return run("nearby-sql-" + threads, spots.size(), threads, phaseCap, i -> withRaw(c -> nearbyOne(c, spots.get(i))));
+    }
+
+    /** What AlertResource.nearby runs: the category's group, then the nearby query, in one transaction. */
+    static boolean nearbyOne(Connection c, Spot s) throws SQLException {
+        String group;
+        try (PreparedStatement ps = c.prepareStatement(NEARBY_GROUP_SQL)) {
+            ps.setString(1, s.code);
+            ResultSet rs = ps.executeQuery();
+            group = rs.next() ? rs.getString(1) : null;
+        }
+        try (PreparedStatement ps = c.prepareStatement(NEARBY_SQL)) {
+            ps.setDouble(1, s.lon);
+            ps.setDouble(2, s.lat);
+            ps.setDouble(3, 150);
+            ps.setString(4, group);
+            ps.setString(5, group);
+            ps.setInt(6, 5);
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) {
+                rs.getLong(1);
             }
         }
+        c.commit();
+        return true;
     }
 
     /** Latency of the dedup step alone (advisory locks + SELECT ... FOR UPDATE), rolled back. */
     static Stats dedupSql(List<Spot> spots) throws Exception {
         Map<String, Cat> cats = categories();
-        try (Connection c = db()) {
-            c.setAutoCommit(false);
-            return run("dedup-sql-1", spots.size(), 1, phaseCap, i -> {
-                Spot s = spots.get(i);
-                Cat cat = cats.get(s.code);
-                dedupLookup(c, cat.id, s, cat.radiusM);
-                c.rollback();
-                return true;
-            });
-        }
+        return run("dedup-sql-1", spots.size(), 1, phaseCap, i -> withRaw(c -> {
+            Spot s = spots.get(i);
+            Cat cat = cats.get(s.code);
+            dedupLookup(c, cat.id, s, cat.radiusM);
+            c.rollback();
+            return true;
+        }));
     }
 
     /** EXPLAIN ANALYZE of the dedup and nearby queries at one busy spot, into the results. */
