@@ -199,6 +199,12 @@ public class Bench {
             nearby.put("targetMet", a.p(99) < 10);
             line("**Nearby** (GET /api/v1/alerts/nearby, 1 client, %d queries per side, interleaved): HTTP **p50 %.2f ms, p99 %.2f ms** (p99 per slice %s) | raw SQL p50 %.2f ms, p99 %.2f ms (target: HTTP p99 < 10 ms).",
                     a.done, a.p(50), a.p(99), h1.stream().map(x -> String.format(Locale.ROOT, "%.1f", x.p(99))).toList(), b2.p(50), b2.p(99));
+            double[] nearbyMs = serverSideMs(NEARBY_SQL, spots(usable, 2_000, rnd), false, cats);
+            double[] dedupMs = serverSideMs(DEDUP_SQL, spots(usable, 2_000, rnd), true, cats);
+            nearby.put("serverSideNearbyMs", map("p50", round3(pct(nearbyMs, 50)), "p99", round3(pct(nearbyMs, 99)), "max", round3(pct(nearbyMs, 100))));
+            nearby.put("serverSideDedupMs", map("p50", round3(pct(dedupMs, 50)), "p99", round3(pct(dedupMs, 99)), "max", round3(pct(dedupMs, 100))));
+            line("Inside PostgreSQL (clock_timestamp() around each execution in a PL/pgSQL loop, 2,000 points, no client or scheduling in between): nearby query p50 %.2f ms, p99 %.2f ms; dedup SELECT p50 %.2f ms, p99 %.2f ms.",
+                    pct(nearbyMs, 50), pct(nearbyMs, 99), pct(dedupMs, 50), pct(dedupMs, 99));
             line("Dedup lookup of the intake alone (grid-cell advisory locks + SELECT ... FOR UPDATE, raw SQL, 1 client): p50 %.2f ms, p99 %.2f ms.", d.p(50), d.p(99));
             line("Nearby with %d clients: HTTP %.0f req/s, p50 %.2f ms, p99 %.2f ms | raw SQL %.0f req/s, p50 %.2f ms, p99 %.2f ms.",
                     clients, a8.rate(), a8.p(50), a8.p(99), b8.rate(), b8.p(50), b8.p(99));
@@ -834,6 +840,51 @@ public class Bench {
             c.rollback();
             return true;
         }));
+    }
+
+    /**
+     * Execution times of a query measured inside PostgreSQL: a PL/pgSQL loop with a cached plan (as a
+     * prepared statement has) times each execution with clock_timestamp(). The floor under both the
+     * HTTP and the JDBC figures, free of client and network wake-ups.
+     */
+    static double[] serverSideMs(String sql, List<Spot> spots, boolean dedup, Map<String, Cat> cats) throws SQLException {
+        // The statement with the loop's variables in place of its parameters (after the others, the one
+        // "?" left is the radius).
+        String q = sql.replace("FOR UPDATE", "").replace("category_id = ?", "category_id = keys[i]::bigint")
+                .replace("ST_MakePoint(?, ?)", "ST_MakePoint(lons[i], lats[i])").replace("CAST(? AS text)", "CAST(keys[i] AS text)")
+                .replace("LIMIT ?", "LIMIT 5").replace("?", "radii[i]");
+        String fn = "CREATE OR REPLACE FUNCTION pg_temp.bench_ms(lons float8[], lats float8[], radii float8[], keys text[]) "
+                + "RETURNS float8[] LANGUAGE plpgsql AS $f$ DECLARE res float8[] := '{}'; t0 timestamptz; "
+                + "BEGIN FOR i IN 1..array_length(lons, 1) LOOP t0 := clock_timestamp(); "
+                + "PERFORM count(*) FROM (" + q + ") x; "
+                + "res := res || (extract(epoch FROM clock_timestamp() - t0) * 1000); END LOOP; RETURN res; END $f$";
+        Map<String, String> groups = new HashMap<>();
+        for (Cat c : cats.values()) {
+            groups.put(c.code, c.group);
+        }
+        try (Connection c = db()) {
+            c.createStatement().execute(fn);
+            Double[] lons = spots.stream().map(x -> x.lon).toArray(Double[]::new);
+            Double[] lats = spots.stream().map(x -> x.lat).toArray(Double[]::new);
+            Double[] radii = spots.stream().map(x -> dedup ? (double) cats.get(x.code).radiusM : 150.0).toArray(Double[]::new);
+            String[] keys = spots.stream().map(x -> dedup ? String.valueOf(cats.get(x.code).id) : groups.get(x.code)).toArray(String[]::new);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_temp.bench_ms(?, ?, ?, ?)")) {
+                ps.setArray(1, c.createArrayOf("float8", lons));
+                ps.setArray(2, c.createArrayOf("float8", lats));
+                ps.setArray(3, c.createArrayOf("float8", radii));
+                ps.setArray(4, c.createArrayOf("text", keys));
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                Double[] ms = (Double[]) rs.getArray(1).getArray();
+                // The first executions plan and warm the session: keep the last 90 %.
+                return Arrays.stream(ms).skip(ms.length / 10).mapToDouble(d -> d).sorted().toArray();
+            }
+        }
+    }
+
+    static double pct(double[] sorted, double pct) {
+        int idx = (int) Math.ceil(pct / 100.0 * sorted.length) - 1;
+        return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 
     /** EXPLAIN ANALYZE of the dedup and nearby queries at one busy spot, into the results. */
