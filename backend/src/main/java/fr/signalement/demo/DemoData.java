@@ -140,8 +140,17 @@ public class DemoData {
     record Ids(long dispatcherId, String dispatcher, long demoTeamId, Long agentId) {
     }
 
-    /** Loads the demo data if the report table is empty. Safe to call again: then it does nothing. */
+    /**
+     * Loads the demo data if the report table is empty. Safe to call again: then it does nothing.
+     * The history being replayed is old news: it sends no e-mail or push ({@link QuietNotifyExecutor}).
+     */
     public Summary load() {
+        Summary[] out = new Summary[1];
+        QuietNotifyExecutor.quietly(() -> out[0] = replay());
+        return out[0];
+    }
+
+    private Summary replay() {
         long existing = QuarkusTransaction.requiringNew().call(() ->
                 ((Number) em.createNativeQuery("SELECT count(*) FROM report").getSingleResult()).longValue());
         if (existing > 0) {
@@ -205,6 +214,7 @@ public class DemoData {
             }
         }
         apply(queue, now, ids, eventTimes);
+        LOG.infof("Demo data: %d reports replayed in %d ms", receivedByTracking.size(), (System.nanoTime() - started) / 1_000_000);
         int worklist = agentWorklist(sims, now, ids, eventTimes);
         rewriteDates(receivedByTracking, eventTimes);
 
@@ -349,6 +359,13 @@ public class DemoData {
         return z.toInstant();
     }
 
+    /** Spreads nearby seeds apart (java.util.Random's first draws from consecutive seeds are alike). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
     static Instant hoursAfter(Instant t, double hours) {
         return t.plusSeconds(Math.max(60, (long) (hours * 3600)));
     }
@@ -375,7 +392,7 @@ public class DemoData {
     private static final String[] FORWARD_TO = {"Préfecture de police de Paris", "RATP – Département des espaces et patrimoine"};
 
     void plan(Sim sim, Instant due, int ordinal, Ids ids, int[] forwarded) {
-        Random dice = new Random(SEED * 31 + ordinal);
+        Random dice = new Random(mix(SEED * 31 + ordinal));
         Instant t0 = sim.firstReportAt;
         double fate = dice.nextDouble();
         Instant q = office(hoursAfter(t0, between(dice, 0.3, 5)), dice);
@@ -399,8 +416,8 @@ public class DemoData {
                     "Hors compétence de la Ville", null, null, null, FORWARD_TO[forwarded[0]++]));
             return;
         }
-        // Stuck somewhere (about 6 %): the backlog that makes overdue alerts.
-        int stopAfter = fate < 0.15 ? 1 + dice.nextInt(3) : Integer.MAX_VALUE;
+        // Stuck somewhere (about 9 %): the backlog that makes overdue alerts.
+        int stopAfter = fate < 0.18 ? 1 + dice.nextInt(3) : Integer.MAX_VALUE;
 
         // Resolution relative to the promise: median a bit over half the deadline, about one in six late.
         double promised = Math.max(2, Duration.between(t0, due).toMinutes() / 60.0);
@@ -515,7 +532,7 @@ public class DemoData {
                 if (status == AlertStatus.NEW) {
                     changes.add(new Lifecycle.Change(AlertStatus.QUALIFIED, null, null, null, null, null));
                 }
-                if (!ids.demoTeamId().equals(alert.teamId) || status == AlertStatus.NEW || status == AlertStatus.QUALIFIED) {
+                if ((alert.teamId == null || alert.teamId != ids.demoTeamId()) || status == AlertStatus.NEW || status == AlertStatus.QUALIFIED) {
                     // From IN_PROGRESS with another team, back to ASSIGNED with ours is the allowed move.
                     changes.add(assignToDemoTeam(ids));
                     status = AlertStatus.ASSIGNED;
