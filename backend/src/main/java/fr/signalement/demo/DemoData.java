@@ -395,7 +395,9 @@ public class DemoData {
         Random dice = new Random(mix(SEED * 31 + ordinal));
         Instant t0 = sim.firstReportAt;
         double fate = dice.nextDouble();
-        Instant q = office(hoursAfter(t0, between(dice, 0.3, 5)), dice);
+        // Most are triaged within hours; some wait in the queue for a day or two.
+        double triage = dice.nextDouble() < 0.12 ? between(dice, 12, 60) : between(dice, 0.3, 5);
+        Instant q = office(hoursAfter(t0, triage), dice);
 
         // Rejected (about 7 %): straight away, or after a look on site.
         if (fate < 0.07) {
