@@ -149,6 +149,23 @@ class DemoDataTest {
         assertTrue(count("SELECT count(*) FROM report WHERE channel = 'counter'") >= 2);
         assertTrue(count("SELECT count(*) FROM alert_event WHERE type = 'CREATED' AND actor = 'dispatch'") >= 5);
 
+        // What the mayor's dashboard will show (printed for whoever reads the build log).
+        for (Object[] r : rows("""
+                SELECT count(*) FILTER (WHERE resolved_at IS NOT NULL),
+                       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - first_report_at) / 3600))::numeric, 1),
+                       round((percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - first_report_at) / 3600))::numeric, 1),
+                       round(100.0 * count(*) FILTER (WHERE resolved_at <= due_at) / nullif(count(*) FILTER (WHERE resolved_at IS NOT NULL), 0), 1),
+                       count(*) FILTER (WHERE status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS') AND due_at < now()),
+                       count(*) FILTER (WHERE reopened_count > 0),
+                       count(*) FILTER (WHERE report_count > 1)
+                FROM alert""")) {
+            System.out.printf("Demo figures: %s resolved, median %s h, p90 %s h, on time %s %%, %s open overdue, %s reopened, %s merged alerts%n",
+                    r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+        }
+        for (Object[] r : rows("SELECT channel, count(*) FROM report GROUP BY channel ORDER BY channel")) {
+            System.out.printf("Demo figures: channel %s: %s reports%n", r[0], r[1]);
+        }
+
         // Idempotent.
         long events = count("SELECT count(*) FROM alert_event");
         DemoData.Summary again = demoData.load();
