@@ -367,7 +367,11 @@ public class DemoData {
     }
 
     static Instant hoursAfter(Instant t, double hours) {
-        return t.plusSeconds(Math.max(60, (long) (hours * 3600)));
+        return t.plusSeconds(hours < 0 ? (long) (hours * 3600) : Math.max(60, (long) (hours * 3600)));
+    }
+
+    static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     static double between(Random dice, double lo, double hi) {
@@ -542,14 +546,17 @@ public class DemoData {
                 if (n % 2 == 1 && status == AlertStatus.ASSIGNED) {
                     changes.add(new Lifecycle.Change(AlertStatus.IN_PROGRESS, null, null, null, null, null));
                 }
-                Instant t = prev;
+                // Handed over during the last day or so, in office hours when that is already past.
+                Instant latest = max(now.minus(Duration.ofMinutes(5)), prev);
+                Instant recent = hoursAfter(now, -between(dice, 3, 30));
+                Instant inOffice = office(recent, dice);
+                Instant t = max(prev.plusSeconds(60), inOffice.isAfter(latest) ? recent : inOffice);
                 for (Lifecycle.Change c : changes) {
-                    Duration left = Duration.between(t, now.minus(Duration.ofMinutes(5)));
-                    t = left.isNegative() || left.isZero() ? t.plusSeconds(1)
-                            : t.plus(left.multipliedBy((long) (100 * between(dice, 0.2, 0.6))).dividedBy(100));
                     AlertEvent e = lifecycle.apply(alert, c, staff, AlertEvent.TRANSITION, null, null);
                     em.flush();
-                    eventTimes.put(e.id, t.isAfter(now) ? now : t);
+                    eventTimes.put(e.id, t.isAfter(latest) ? latest : t);
+                    Instant step = hoursAfter(t, between(dice, 0.2, 3));
+                    t = step.isAfter(latest) ? t.plusSeconds(30) : step;
                 }
                 n++;
             }
