@@ -354,24 +354,28 @@ public class Open311Resource {
 
     @GET
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownGet(@PathParam("path") String path) {
         return unknown(path, "GET");
     }
 
     @POST
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownPost(@PathParam("path") String path) {
         return unknown(path, "POST");
     }
 
     @PUT
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownPut(@PathParam("path") String path) {
         return unknown(path, "PUT");
     }
 
     @DELETE
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownDelete(@PathParam("path") String path) {
         return unknown(path, "DELETE");
     }

@@ -97,7 +97,7 @@ class Open311RequestsTest {
 
     String key() {
         if (apiKey == null) {
-            apiKey = clients.create("Test client " + System.nanoTime(), "dev@client.example", "test").apiKey();
+            apiKey = clients.create("Test client " + System.nanoTime(), "dev@client.example", null, "test").apiKey();
         }
         return apiKey;
     }
@@ -376,10 +376,10 @@ class Open311RequestsTest {
 
     @Test
     void revokedKeyIsRefused() {
-        Open311Clients.Created c = clients.create("Revoked client", null, "test");
+        Open311Clients.Created c = clients.create("Revoked client", null, null, "test");
         post("json", "api_key", c.apiKey(), "service_code", Spots.POTHOLE, "lat", Spots.lat(92), "long", Spots.lon(92))
                 .then().statusCode(200);
-        clients.revoke(c.id(), "test");
+        clients.revoke(c.id(), null, "test");
         post("json", "api_key", c.apiKey(), "service_code", Spots.POTHOLE, "lat", Spots.lat(92), "long", Spots.lon(92))
                 .then().statusCode(403).body("[0].code", equalTo(403));
     }
