@@ -345,6 +345,30 @@ class Open311RequestsTest {
     }
 
     @Test
+    void multipartWithAMediaFileIsAcceptedToo() throws Exception {
+        byte[] jpeg;
+        try (InputStream in = getClass().getResourceAsStream("/photos/street.jpg")) {
+            jpeg = in.readAllBytes();
+        }
+        Response r = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
+                .multiPart("lat", String.valueOf(Spots.lat(96))).multiPart("long", String.valueOf(Spots.lon(96)))
+                .multiPart("description", "Matelas").multiPart("media", "photo.jpg", jpeg, "image/jpeg")
+                .post(BASE + "requests.xml");
+        r.then().statusCode(200).contentType(startsWith("text/xml"));
+        String id = text(items(parse(r.asString()), "service_requests", "request").get(0), "service_request_id");
+        given().get(BASE + "requests/" + id + ".json").then().statusCode(200)
+                .body("[0].description", equalTo("Matelas"))
+                .body("[0].media_url", startsWith("http://localhost:8080/api/v1/photos/"));
+
+        // A file that is not a photo is refused like in the citizen app, in the spec's form.
+        Response bad = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
+                .multiPart("lat", String.valueOf(Spots.lat(96))).multiPart("long", String.valueOf(Spots.lon(96)))
+                .multiPart("media", "x.jpg", "not an image".getBytes(), "image/jpeg")
+                .post(BASE + "requests.json");
+        bad.then().statusCode(400).body("[0].code", equalTo(400)).body("[0].description", containsString("media"));
+    }
+
+    @Test
     void postErrorsInBothFormats() {
         record Case(int status, String contains, Object[] params) {
         }
