@@ -1,6 +1,6 @@
 import {
   expect, test,
-  addPhoto, categories, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
+  addPhoto, categories, FIXTURE, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
   randomParisPoint, shot,
 } from './helpers';
 
@@ -28,7 +28,16 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
 
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Signaler un problème' })).toBeVisible();
-  await expect(page.locator('#commune-name')).not.toHaveText('Signalement'); // commune name from /api/v1/config
+  // Branding from /api/v1/config: name, logo, primary colour (kept as is when it contrasts enough with white).
+  const config = await (await request.get('/api/v1/config')).json();
+  await expect(page.locator('#commune-name')).toHaveText(config.communeName);
+  if (config.logoUrl) await expect(page.locator('#logo')).toHaveAttribute('src', config.logoUrl);
+  const hex = (config.primaryColor as string).replace('#', '');
+  const rgb = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const lum = rgb.map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  if (1.05 / (0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2] + 0.05) >= 4.5) {
+    await expect(page.locator('header.top')).toHaveCSS('background-color', `rgb(${rgb.join(', ')})`);
+  }
   await expectAccessible(page, 'formulaire vide');
   await shot(page, '01-accueil');
 
@@ -363,4 +372,78 @@ test('installable: web manifest with icons, service worker controlling the app',
   const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
   expect(new URL(scope).pathname).toBe('/');
   await expect(page.locator('meta[name="theme-color"]')).toHaveAttribute('content', /^#[0-9a-f]{6}$/i);
+});
+
+test('a whole report can be made with the keyboard only', async ({ page, request, context }) => {
+  const cat = (await categories(request))[0];
+  await context.setGeolocation({ ...randomParisPoint(), accuracy: 9 });
+  await page.goto('/');
+  await expect(page.locator('.chips button').first()).toBeVisible();
+
+  /** Presses Tab until `selector` has the focus (fails after 60 presses: not reachable). */
+  const tabTo = async (selector: string) => {
+    for (let i = 0; i < 60; i++) {
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`${selector} is not reachable with Tab`);
+  };
+
+  await tabTo('#photo-gallery');
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles(FIXTURE);
+  await expect(page.locator('.photo-preview')).toContainText('Photo prête');
+
+  await tabTo('#locate-btn');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#pos-status')).toContainText('précision ± 9 m');
+
+  await tabTo('#cat-search');
+  await page.keyboard.type(cat.label.slice(0, 28).trim());
+  await tabTo(`input[name="categoryCode"][value="${cat.code}"]`);
+  await page.keyboard.press('Space');
+  await expect(page.locator('#cat-chosen')).toContainText(cat.label);
+
+  await tabTo('#description');
+  await page.keyboard.type('Fait au clavier');
+  await tabTo('#send-btn');
+  await page.keyboard.press('Enter');
+  const h1 = page.getByRole('heading', { level: 1, name: /votre signalement est bien reçu/ });
+  await expect(h1).toBeVisible();
+  await expect(h1).toBeFocused();
+});
+
+test('"pas réglé": the citizen reopens a resolved report from the follow page', async ({ page, request }) => {
+  const cat = (await categories(request))[0];
+  const report = await createReportViaApi(request, cat, randomParisPoint());
+  const login = await request.post('/api/v1/auth/login', { data: { username: 'dispatch', password: 'dispatch-demo' } });
+  test.skip(login.status() === 404 || login.status() === 405, 'POST /api/v1/auth/login is not available on this backend yet');
+  const { accessToken } = await login.json();
+  for (const to of ['QUALIFIED', 'ASSIGNED', 'IN_PROGRESS', 'RESOLVED']) {
+    const tr = await request.post(`/api/v1/alerts/${report.alertId}/transitions`, {
+      headers: { Authorization: `Bearer ${accessToken}` }, data: { to, note: to === 'RESOLVED' ? 'Réparé' : undefined },
+    });
+    test.skip(tr.status() === 404 || tr.status() === 405, 'POST /api/v1/alerts/{id}/transitions is not available on this backend yet');
+    expect(tr.status(), `${to}: ${await tr.text()}`).toBeLessThan(300);
+  }
+  const resolved = await (await request.get(`/api/v1/reports/${report.trackingNumber}?token=${report.followToken}`)).json();
+  expect(resolved.canReopen).toBe(true);
+
+  await page.goto(`/suivi/${report.trackingNumber}?token=${report.followToken}`);
+  await expect(page.locator('#follow-status')).toContainText(resolved.statusLabel);
+  await page.getByRole('button', { name: 'Signaler que ce n’est pas réglé' }).click();
+  await expect(page.locator('section[aria-labelledby="reopen-title"] [role="alert"]')).toContainText('Expliquez');
+  await page.getByLabel('Votre commentaire').fill('Le trou est revenu après la pluie');
+  await expectAccessible(page, 'suivi : rouvrir');
+  await shot(page, '15-suivi-rouvrir');
+  const answer = page.waitForResponse((r) => r.url().includes(`/api/v1/reports/${report.trackingNumber}/reopen`));
+  await page.getByRole('button', { name: 'Signaler que ce n’est pas réglé' }).click();
+  const status = (await answer).status();
+  test.skip(status === 404 || status === 405, 'POST /api/v1/reports/{n}/reopen is not available on this backend yet');
+  expect(status).toBe(200);
+  const after = await (await request.get(`/api/v1/reports/${report.trackingNumber}?token=${report.followToken}`)).json();
+  expect(after.status).not.toBe('RESOLVED');
+  await expect(page.locator('#follow-status')).toContainText(after.statusLabel);
+  await expect(page.getByRole('button', { name: 'Signaler que ce n’est pas réglé' })).toHaveCount(0);
 });
