@@ -78,7 +78,7 @@ public class AlertResource {
             return new Nearby(((Number) r[0]).longValue(), Math.round(((Number) r[1]).doubleValue() * 10) / 10.0,
                     ((Number) r[2]).intValue(), status.name(), status.label, new CategoryRef((String) r[4], (String) r[5]),
                     (String) r[6], photo == null ? null : "/api/v1/photos/" + photo + "/thumbnail",
-                    r[7] instanceof java.sql.Timestamp ts ? ts.toInstant() : (Instant) r[7]);
+                    fr.signalement.common.Sql.instant(r[7]));
         }).toList();
     }
 
