@@ -197,6 +197,15 @@ public class Open311Resource {
         return submit(format, new Params(form, uri.getQueryParameters()), mediaPart);
     }
 
+    /** Any other body (JSON, none at all…): refused in the specification's form, not as a bare 415. */
+    @POST
+    @Path("requests.{format:json|xml}")
+    @Operation(hidden = true)
+    public Response createUnsupported(@PathParam("format") String format) {
+        return error(Open311Format.of(format), 415, "Envoyez les paramètres en application/x-www-form-urlencoded "
+                + "(ou multipart/form-data), comme le prévoit GeoReport v2.");
+    }
+
     private Response submit(String format, Params p, FormValue mediaPart) {
         return answer(format, () -> {
             checkJurisdiction(p.get("jurisdiction_id"));

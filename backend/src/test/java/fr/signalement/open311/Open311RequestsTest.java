@@ -400,6 +400,13 @@ class Open311RequestsTest {
             x.then().statusCode(c.status()).contentType(startsWith("text/xml"));
             assertEquals(c.status(), Open311Xml.error(x.asString()));
         }
+        // Not form-encoded: 415, still in the spec's form.
+        given().contentType(ContentType.JSON).body(Map.of("api_key", k, "service_code", Spots.POTHOLE))
+                .post(BASE + "requests.json").then().statusCode(415).contentType(startsWith("application/json"))
+                .body("[0].code", equalTo(415));
+        Response noBody = given().contentType(ContentType.TEXT).body("api_key=" + k).post(BASE + "requests.xml");
+        noBody.then().statusCode(415).contentType(startsWith("text/xml"));
+        assertEquals(415, Open311Xml.error(noBody.asString()));
         assertEquals(reportsBefore, reportCount(), "no refused request left a report");
     }
 
