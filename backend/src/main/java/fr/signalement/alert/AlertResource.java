@@ -46,15 +46,20 @@ public class AlertResource {
     /** Open alerts of the same category group around a point: "already reported here". */
     @GET
     @Path("/nearby")
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "Open alerts near a point, nearest first")
     public List<Nearby> nearby(@QueryParam("lat") Double lat, @QueryParam("lon") Double lon,
                                @QueryParam("categoryCode") String categoryCode) {
         new ReportRequest(null, lat, lon, null, null, null, null).validated(false, true);
         String group = null;
         if (categoryCode != null && !categoryCode.isBlank()) {
-            group = Category.byCode(categoryCode.trim()).map(c -> c.group).orElseThrow(() ->
-                    ProblemException.unprocessable("categoryCode", "Catégorie inconnue : « " + categoryCode + " »."));
+            // Only the group is needed: one column, no entity loading.
+            List<?> groups = em.createNativeQuery("SELECT group_label FROM category WHERE code = :code")
+                    .setParameter("code", categoryCode.trim()).getResultList();
+            if (groups.isEmpty()) {
+                throw ProblemException.unprocessable("categoryCode", "Catégorie inconnue : « " + categoryCode + " ».");
+            }
+            group = (String) groups.get(0);
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
