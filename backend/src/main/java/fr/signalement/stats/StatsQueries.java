@@ -148,7 +148,7 @@ public final class StatsQueries {
     public static final List<Column> DEDUPLICATION_COLUMNS = List.of(
             Column.text("label", "Regroupement"), Column.count("reports", "Signalements reçus"),
             Column.count("alerts", "Alertes créées"), Column.count("merged", "Alertes fusionnées par un agent"),
-            Column.hours("reports_per_alert", "Signalements par alerte"),
+            Column.ratio("reports_per_alert", "Signalements par alerte"),
             Column.share("saved_share", "Part des signalements regroupés"));
 
     /** Alerts reopened by a reporter as "not fixed" (REOPENED events up to asOf). */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One dashboard table as served: the period, the breakdown, the columns (key, French title, kind:
- * {@code text}, {@code count}, {@code hours} or {@code share} in [0, 1]), the total row and the rows.
+ * {@code text}, {@code count}, {@code hours}, {@code ratio} or {@code share} in [0, 1]), the total row and the rows.
  * The same shape is rendered as CSV.
  */
 public record Table(String name, String title, Instant from, Instant to, Instant asOf, String dimension,
@@ -17,6 +17,7 @@ public record Table(String name, String title, Instant from, Instant to, Instant
         static Column count(String key, String title) { return new Column(key, title, "count"); }
         static Column hours(String key, String title) { return new Column(key, title, "hours"); }
         static Column share(String key, String title) { return new Column(key, title, "share"); }
+        static Column ratio(String key, String title) { return new Column(key, title, "ratio"); }
     }
 
     /** RFC 4180 CSV, UTF-8 with a byte-order mark so spreadsheet software reads the accents. */
