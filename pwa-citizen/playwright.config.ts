@@ -8,8 +8,8 @@ const baseURL = preview ? 'http://127.0.0.1:4173' : process.env.BASE_URL || 'htt
 
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 90_000,
-  expect: { timeout: 15_000 },
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   workers: 1,
   fullyParallel: false,
   retries: 0,

@@ -40,7 +40,8 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
-const summary = { base, lighthouseVersion: null, formFactor: 'mobile', measuredAt: new Date().toISOString(), pages: [] };
+const apiBackend = preview ? (process.env.BACKEND_URL || 'http://127.0.0.1:8080') + ' (proxied /api)' : base;
+const summary = { base, apiBackend, lighthouseVersion: null, formFactor: 'mobile', measuredAt: new Date().toISOString(), pages: [] };
 let ok = true;
 try {
   await waitFor(base + '/');
@@ -67,5 +68,5 @@ try {
 writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 const md = ['| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |', '|---|---|---|---|---|---|---|---|---|',
   ...summary.pages.map((p) => `| ${p.url.replace(base, '') || '/'} | ${p.scores.performance} | ${p.scores.accessibility} | ${p.scores['best-practices']} | ${p.scores.seo} | ${p.metrics['first-contentful-paint']} | ${p.metrics['largest-contentful-paint']} | ${p.metrics['total-blocking-time']} | ${p.metrics['cumulative-layout-shift']} |`)];
-writeFileSync(join(outDir, 'summary.md'), `# Lighthouse ${summary.lighthouseVersion}, mobile profile, ${summary.measuredAt}\n\nTarget: ${base}\n\n${md.join('\n')}\n`);
+writeFileSync(join(outDir, 'summary.md'), `# Lighthouse ${summary.lighthouseVersion}, mobile profile, ${summary.measuredAt}\n\nTarget: ${base}${preview ? ' (vite preview of pwa-citizen/dist)' : ''}, API: ${apiBackend}\n\n${md.join('\n')}\n`);
 if (!ok) { console.error('Performance or accessibility under 90'); process.exit(1); }

@@ -154,12 +154,13 @@ test('offline report → reload → back online → exactly one report on the se
   await page.getByLabel('Description (facultatif)').fill('Signalé hors connexion');
   await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Signalement en attente d'envoi" })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Mes signalements (1 en attente)' })).toBeVisible();
   await expectAccessible(page, "en attente d'envoi");
   await shot(page, '09-en-attente');
 
   // Reload while still offline: the app comes from the service worker, the report is still there.
   await page.reload();
-  await page.getByRole('link', { name: 'Mes signalements' }).click();
+  await page.getByRole('link', { name: /Mes signalements/ }).click();
   const pending = page.locator('#outbox [data-outbox-id]');
   await expect(pending).toHaveCount(1);
   await expect(pending).toContainText("En attente d'envoi");
@@ -280,4 +281,63 @@ test('the service worker leaves backend paths alone and the map library loads la
   await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
   await expect(page.locator('#map')).toBeVisible();
   expect(scripts.some((u) => /\/assets\/map-/.test(u))).toBe(true);
+});
+
+test('the follow page lets the citizen erase their e-mail (GDPR)', async ({ page, request }) => {
+  const cat = (await categories(request))[0];
+  const point = randomParisPoint();
+  const res = await request.post('/api/v1/reports', {
+    data: { categoryCode: cat.code, lat: point.latitude, lon: point.longitude, contactEmail: 'effacer@example.org', channel: 'pwa' },
+  });
+  expect(res.status()).toBe(201);
+  const ack = await res.json();
+  await page.goto(`/suivi/${ack.trackingNumber}?token=${ack.followToken}`);
+  await expect(page.locator('#follow-status')).toBeVisible();
+  page.once('dialog', (d) => void d.accept());
+  const answer = page.waitForResponse((r) => r.url().includes(`/api/v1/reports/${ack.trackingNumber}/contact`));
+  await page.getByRole('button', { name: 'Effacer mon adresse e-mail de ce signalement' }).click();
+  const status = (await answer).status();
+  test.skip(status === 404 || status === 405, 'DELETE /api/v1/reports/{n}/contact is not available on this backend yet');
+  expect(status).toBe(204);
+  await expect(page.getByRole('status').filter({ hasText: 'Votre adresse e-mail a été effacée' })).toBeVisible();
+  await expectAccessible(page, 'suivi après effacement');
+});
+
+test('push enabled but messaging unreachable: Firebase loads only on opt-in and the app keeps working', async ({ page, context, request }) => {
+  await context.grantPermissions(['geolocation', 'notifications']);
+  // Simulate a commune that enabled push, with a messaging service that cannot be reached.
+  await page.route('**/api/v1/config', async (route) => {
+    const res = await route.fetch();
+    const config = await res.json();
+    config.push = {
+      enabled: true,
+      firebase: { apiKey: 'test-key', projectId: 'signalement-test', appId: '1:1:web:1', messagingSenderId: '1', vapidKey: 'BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U' },
+    };
+    await route.fulfill({ response: res, json: config });
+  });
+  await page.route(/googleapis\.com|firebase/i, (route) => (route.request().url().startsWith(new URL(page.url() || 'http://x').origin) ? route.continue() : route.abort()));
+  const scripts: string[] = [];
+  page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
+
+  const cat = (await categories(request))[0];
+  await page.goto('/');
+  await addPhoto(page);
+  await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+  await expect(page.locator('#pos-status')).toContainText('précision');
+  await chooseCategoryByTyping(page, cat);
+  await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /votre signalement est bien reçu/ })).toBeVisible();
+  expect(scripts.some((u) => /\/assets\/push-/.test(u))).toBe(false); // no Firebase before opting in
+
+  const optIn = page.getByRole('button', { name: 'Recevoir les notifications de suivi' });
+  await expect(optIn).toBeVisible();
+  await expectAccessible(page, 'accusé de réception avec notifications');
+  await optIn.click();
+  await expect(page.locator('.push p')).toContainText("Les notifications n'ont pas pu être activées", { timeout: 30_000 });
+  expect(scripts.some((u) => /\/assets\/push-/.test(u))).toBe(true);
+  await expect(optIn).toBeEnabled();
+
+  // Everything else still works.
+  await page.getByRole('link', { name: 'Suivre ce signalement' }).click();
+  await expect(page.locator('#follow-status')).toContainText('Statut');
 });

@@ -42,7 +42,7 @@ async function render(focus: boolean): Promise<void> {
   }
   switch (route.name) {
     case 'report': renderReport(main, { config: () => config, requestBackgroundSync }); break;
-    case 'mine': await renderMine(main, { flushNow }); break;
+    case 'mine': await renderMine(main, { flushNow, config: () => config }); break;
     case 'privacy': renderPrivacy(main, config); break;
     case 'follow': await renderFollow(main, route.trackingNumber, route.token); break;
     default:
@@ -92,6 +92,16 @@ function requestBackgroundSync(): void {
     .catch(() => undefined); // no Background Sync: the online event / app start / timer below take over
 }
 
+// "Mes signalements (1 en attente)" in the navigation while reports wait in the outbox.
+async function updatePendingCount(): Promise<void> {
+  const el = document.getElementById('pending-count');
+  if (!el) return;
+  const n = (await listOutbox().catch(() => [])).filter((i) => i.state === 'pending').length;
+  el.hidden = n === 0;
+  el.textContent = n ? ` (${n} en attente)` : '';
+}
+window.addEventListener('outbox-changed', () => void updatePendingCount());
+
 const offlineBanner = document.getElementById('offline');
 function updateOnline(): void {
   if (offlineBanner) offlineBanner.hidden = navigator.onLine;
@@ -128,3 +138,4 @@ void loadConfig().then((c) => {
   if (!hadConfig && parseRoute(location).name === 'privacy') void render(false);
 });
 void flushNow();
+void updatePendingCount();

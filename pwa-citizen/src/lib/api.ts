@@ -68,7 +68,24 @@ export const api = {
       `/api/v1/alerts/nearby?lat=${encodeURIComponent(lat)}&lon=${encodeURIComponent(lon)}&categoryCode=${encodeURIComponent(categoryCode)}`,
       {}, fetch, 8000),
   follow: (trackingNumber: string, token: string) =>
-    request<FollowUp>(`/api/v1/reports/${encodeURIComponent(trackingNumber)}?token=${encodeURIComponent(token)}`, {}, fetch, 15000),
+    request<FollowUp>(reportPath(trackingNumber, '', token), {}, fetch, 15000),
+  /** "Ce n'est pas réparé": allowed while canReopen → the new follow-up view. */
+  reopen: (trackingNumber: string, token: string, comment: string) =>
+    request<FollowUp>(reportPath(trackingNumber, '/reopen', token), jsonBody('POST', { comment }), fetch, 15000),
+  /** GDPR: erases the reporter's e-mail now. */
+  eraseContact: (trackingNumber: string, token: string) =>
+    request<void>(reportPath(trackingNumber, '/contact', token), { method: 'DELETE' }, fetch, 15000),
+  /** Registers a web-push (FCM) token for this report's status changes. */
+  registerPush: (trackingNumber: string, token: string, pushToken: string) =>
+    request<void>(reportPath(trackingNumber, '/push', token), jsonBody('POST', { token: pushToken }), fetch, 15000),
 };
+
+function reportPath(trackingNumber: string, suffix: string, token: string): string {
+  return `/api/v1/reports/${encodeURIComponent(trackingNumber)}${suffix}?token=${encodeURIComponent(token)}`;
+}
+
+function jsonBody(method: string, body: unknown): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
 
 export type { Acknowledgement };

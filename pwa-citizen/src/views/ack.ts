@@ -2,7 +2,7 @@ import { append, clear, h } from '../lib/dom';
 import { formatDateTime } from '../lib/format';
 import type { OutboxItem } from '../lib/queue';
 import type { Acknowledgement, AppConfig, ServiceContact } from '../lib/types';
-import { pushButton } from './push-button';
+import { pushButton, registerIfOptedIn } from './push-button';
 
 export function serviceBlock(s: ServiceContact | null | undefined): HTMLElement {
   if (!s) return h('p', null, 'Service en cours de désignation.');
@@ -43,9 +43,10 @@ export function renderAck(main: HTMLElement, ack: Acknowledgement, config: AppCo
       h('a', { class: 'btn btn-primary', href: followPath(ack.trackingNumber, ack.followToken) }, 'Suivre ce signalement'),
       h('a', { class: 'btn btn-secondary', href: '/', 'data-new': '1' }, 'Faire un autre signalement'),
     ),
-    pushButton(config),
+    pushButton(config, () => [ack]),
   ]);
   h1.focus();
+  void registerIfOptedIn(config, [ack]);
 }
 
 export function renderPending(main: HTMLElement, item: OutboxItem): void {

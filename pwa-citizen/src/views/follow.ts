@@ -45,6 +45,8 @@ export async function renderFollow(main: HTMLElement, trackingNumber: string, to
     f.afterPhotos.length ? h('section', { 'aria-labelledby': 'ap-title' }, h('h2', { id: 'ap-title' }, 'Après intervention'),
       h('div', { class: 'gallery' }, f.afterPhotos.map((p, i) => h('a', { href: p.url }, h('img', { src: p.thumbnailUrl, alt: `Photo ${i + 1} après intervention`, width: '120', height: '120', loading: 'lazy' }))))) : null,
     h('section', { 'aria-labelledby': 'tl-title' }, h('h2', { id: 'tl-title' }, 'Historique'), timelineList(f.timeline)),
+    f.canReopen ? reopenForm(main, trackingNumber, token) : null,
+    eraseContact(trackingNumber, token),
     known ? null : h('button', {
       type: 'button', class: 'btn btn-secondary',
       onclick: async (ev: Event) => {
@@ -57,4 +59,52 @@ export async function renderFollow(main: HTMLElement, trackingNumber: string, to
       },
     }, 'Ajouter à mes signalements'),
   ]);
+}
+
+/** "Ce n'est pas réparé" — allowed by the backend while canReopen. */
+function reopenForm(main: HTMLElement, trackingNumber: string, token: string): HTMLElement {
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const input = h('input', { id: 'reopen-comment', type: 'text', maxlength: '2000', required: true, 'aria-describedby': 'reopen-hint' });
+  return h('section', { class: 'step', 'aria-labelledby': 'reopen-title' },
+    h('h2', { id: 'reopen-title' }, "Le problème n'est pas réglé ?"),
+    h('form', {
+      novalidate: true,
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        error.hidden = true;
+        if (!input.value.trim()) { error.textContent = 'Expliquez en une phrase ce qui ne va pas.'; error.hidden = false; input.focus(); return; }
+        try {
+          await api.reopen(trackingNumber, token, input.value.trim());
+          await renderFollow(main, trackingNumber, token);
+          (main.querySelector('h1') as HTMLElement | null)?.focus();
+        } catch (err) {
+          error.textContent = err instanceof ApiError ? err.message : 'Envoi impossible hors connexion. Réessayez plus tard.';
+          error.hidden = false;
+        }
+      },
+    },
+    h('label', { for: 'reopen-comment' }, 'Votre commentaire'),
+    h('p', { id: 'reopen-hint', class: 'hint' }, 'Par exemple « Le trou a été rebouché mais il s’est rouvert ».'),
+    input, error,
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn btn-secondary' }, 'Signaler que ce n’est pas réglé'))),
+  );
+}
+
+/** GDPR: erase the reporter's e-mail for this report. */
+function eraseContact(trackingNumber: string, token: string): HTMLElement {
+  const status = h('p', { role: 'status' });
+  const btn = h('button', {
+    type: 'button', class: 'btn btn-link',
+    onclick: async () => {
+      if (!window.confirm('Effacer définitivement votre adresse e-mail de ce signalement ? Vous ne recevrez plus de nouvelles par e-mail.')) return;
+      try {
+        await api.eraseContact(trackingNumber, token);
+        status.textContent = 'Votre adresse e-mail a été effacée de ce signalement.';
+        btn.remove();
+      } catch (err) {
+        status.textContent = err instanceof ApiError ? err.message : 'Effacement impossible hors connexion. Réessayez plus tard.';
+      }
+    },
+  }, 'Effacer mon adresse e-mail de ce signalement');
+  return h('section', { 'aria-labelledby': 'data-title' }, h('h2', { id: 'data-title' }, 'Vos données'), btn, status);
 }

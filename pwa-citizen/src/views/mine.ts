@@ -6,15 +6,18 @@ import { formatDateTime } from '../lib/format';
 import { listOutbox, listReports, removeOutboxItem, removeReport, saveReport, type OutboxItem, type StoredReport } from '../lib/queue';
 import { followPath } from './ack';
 import { statusBadge, timelineList } from './follow-common';
+import { pushButton } from './push-button';
+import type { AppConfig } from '../lib/types';
 
-export interface MineContext { flushNow: () => Promise<void> }
+export interface MineContext { flushNow: () => Promise<void>; config: () => AppConfig | null }
 
 export async function renderMine(main: HTMLElement, ctx: MineContext): Promise<void> {
   const h1 = h('h1', { tabindex: '-1' }, 'Mes signalements');
   const outboxBox = h('section', { 'aria-labelledby': 'outbox-title', id: 'outbox' });
   const listBox = h('section', { 'aria-labelledby': 'sent-title', id: 'sent' });
   clear(main);
-  main.append(h1, h('p', { class: 'hint' }, 'Les signalements faits depuis cet appareil. Ils ne sont enregistrés que sur cet appareil.'), outboxBox, listBox);
+  append(main, [h1, h('p', { class: 'hint' }, 'Les signalements faits depuis cet appareil. Ils ne sont enregistrés que sur cet appareil.'), outboxBox, listBox,
+    pushButton(ctx.config(), () => listReports())]);
 
   async function renderOutbox(): Promise<void> {
     const items = await listOutbox();

@@ -27,6 +27,7 @@ export function renderPrivacy(main: HTMLElement, config: AppConfig | null): void
     h('h2', null, 'Comment effacer vos données'),
     h('ul', null,
       h('li', null, "Sur cet appareil : « Retirer de cet appareil » dans Mes signalements, ou effacez les données du site dans votre navigateur."),
+      h('li', null, "Votre adresse e-mail : « Effacer mon adresse e-mail de ce signalement » sur la page de suivi du signalement (lien reçu après l'envoi, ou dans Mes signalements)."),
       h('li', null, `Chez ${commune} : écrivez au service indiqué dans l'accusé de réception en donnant votre numéro de suivi, pour demander l'accès, la rectification ou l'effacement de vos données.`),
       h('li', null, "Vous pouvez aussi saisir la CNIL (cnil.fr) si vous estimez que vos droits ne sont pas respectés."),
     ),

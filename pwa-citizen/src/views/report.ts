@@ -411,6 +411,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
         showErrors([{ field, message: p.detail || p.title || `Erreur ${p.status}` }], "Le signalement a été refusé :");
       } else {
         ctx.requestBackgroundSync();
+        window.dispatchEvent(new Event('outbox-changed'));
         finish();
         renderPending(main, item);
         // If it goes through while the citizen is still looking at this screen, show the acknowledgement.

@@ -2,14 +2,94 @@ package fr.signalement.alert;
 
 import fr.signalement.catalog.Category;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
-/** When the commune promised to have dealt with a problem reported at a given time. */
+/**
+ * When the commune promised to have dealt with a problem: the category's committed hours, counted
+ * round the clock or, for services that work office hours, only while the service is open
+ * (skipping French public holidays).
+ */
 @ApplicationScoped
 public class Deadlines {
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    @Inject
+    EntityManager em;
+    @ConfigProperty(name = "signalement.deadlines.alsace-moselle", defaultValue = "false")
+    boolean alsaceMoselle;
+
+    /** An opening window of a weekday. */
+    public record Window(DayOfWeek day, LocalTime opens, LocalTime closes) {
+    }
+
+    /** Monday to Friday, 8:00–18:00, for services that count working hours without saying which. */
+    static final List<Window> DEFAULT_HOURS = List.of(DayOfWeek.values()).stream()
+            .filter(d -> d.getValue() <= 5)
+            .map(d -> new Window(d, LocalTime.of(8, 0), LocalTime.of(18, 0)))
+            .toList();
+
     public Instant dueAt(Category category, Instant receivedAt) {
-        return receivedAt.plus(Duration.ofHours(category.deadlineHours));
+        if (!"WORKING".equals(category.service.deadlineMode)) {
+            return receivedAt.plus(Duration.ofHours(category.deadlineHours));
+        }
+        return addWorkingTime(receivedAt, Duration.ofHours(category.deadlineHours), hours(category.service.id), alsaceMoselle);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Window> hours(long serviceId) {
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT iso_day, opens_at, closes_at FROM service_hours WHERE service_id = :s ORDER BY iso_day, opens_at")
+                .setParameter("s", serviceId).getResultList();
+        List<Window> windows = new ArrayList<>();
+        for (Object[] r : rows) {
+            windows.add(new Window(DayOfWeek.of(((Number) r[0]).intValue()), toTime(r[1]), toTime(r[2])));
+        }
+        return windows.isEmpty() ? DEFAULT_HOURS : windows;
+    }
+
+    /** Walks the opening windows from {@code start}, spending {@code work} only while open. */
+    public static Instant addWorkingTime(Instant start, Duration work, List<Window> windows, boolean alsaceMoselle) {
+        LocalDateTime cursor = LocalDateTime.ofInstant(start, PARIS);
+        Duration left = work;
+        for (int guard = 0; guard < 3660; guard++) {
+            LocalDate day = cursor.toLocalDate();
+            if (!FrenchHolidays.isHoliday(day, alsaceMoselle)) {
+                for (Window w : windows) {
+                    if (w.day() != day.getDayOfWeek()) {
+                        continue;
+                    }
+                    LocalDateTime open = day.atTime(w.opens());
+                    LocalDateTime close = day.atTime(w.closes());
+                    LocalDateTime from = cursor.isAfter(open) ? cursor : open;
+                    if (!from.isBefore(close)) {
+                        continue;
+                    }
+                    Duration available = Duration.between(from, close);
+                    if (available.compareTo(left) >= 0) {
+                        return from.plus(left).atZone(PARIS).toInstant();
+                    }
+                    left = left.minus(available);
+                    cursor = close;
+                }
+            }
+            cursor = day.plusDays(1).atStartOfDay();
+        }
+        throw new IllegalStateException("No opening hours within ten years: check service_hours");
+    }
+
+    private static LocalTime toTime(Object o) {
+        return o instanceof java.sql.Time t ? t.toLocalTime() : (LocalTime) o;
     }
 }

@@ -21,4 +21,10 @@ public class Service extends PanacheEntityBase {
     public String phone;
     @Column(name = "postal_address")
     public String postalAddress;
+    /** CALENDAR: deadlines run round the clock; WORKING: only during the service's opening hours. */
+    @Column(name = "deadline_mode")
+    public String deadlineMode;
+    /** INSTANT or DIGEST: how the service's staff hear of new alerts. */
+    @Column(name = "staff_email_mode")
+    public String staffEmailMode;
 }

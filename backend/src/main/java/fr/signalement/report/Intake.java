@@ -6,6 +6,7 @@ import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.Deadlines;
 import fr.signalement.catalog.Category;
 import fr.signalement.common.ProblemException;
+import fr.signalement.dispatch.Routing;
 import fr.signalement.geo.CommuneConfig;
 import fr.signalement.geo.Geography;
 import fr.signalement.geo.Place;
@@ -228,9 +229,10 @@ public class Intake {
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
                                            report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
-                                           channel)
-                        VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
-                        RETURNING id
+                                           channel, team_id)
+                        VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?, ?,
+                        """ + Routing.TEAM_SQL + """
+                        ) RETURNING id
                         """)) {
                     ps.setLong(1, t.categoryId());
                     ps.setLong(2, t.serviceId());
@@ -243,6 +245,9 @@ public class Intake {
                         ps.setTimestamp(i, Timestamp.from(i == 10 ? dueAt : now));
                     }
                     ps.setString(13, request.channel());
+                    ps.setLong(14, t.serviceId());
+                    ps.setString(15, t.place().sectorCode());
+                    ps.setString(16, t.place().sectorCode());
                     ResultSet rs = ps.executeQuery();
                     rs.next();
                     alertId = rs.getLong(1);

@@ -12,4 +12,7 @@ public interface BlobStore {
     void remove(String key);
 
     void clear();
+
+    /** Deletes the blobs whose key starts with {@code prefix} and is not in {@code keep}. */
+    void retain(String prefix, java.util.Set<String> keep);
 }

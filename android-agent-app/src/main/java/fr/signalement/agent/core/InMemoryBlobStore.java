@@ -11,5 +11,8 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override public boolean has(String key) { return blobs.containsKey(key); }
     @Override public void remove(String key) { blobs.remove(key); }
     @Override public void clear() { blobs.clear(); }
+    @Override public void retain(String prefix, java.util.Set<String> keep) {
+        blobs.keySet().removeIf(k -> k.startsWith(prefix) && !keep.contains(k));
+    }
     public int size() { return blobs.size(); }
 }

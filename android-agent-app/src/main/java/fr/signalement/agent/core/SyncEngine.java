@@ -248,6 +248,19 @@ public final class SyncEngine {
         store.putMeta(META_LAST_SYNC, clock.instant().toString());
         report.pulled = list.size();
         if (cachePhotos) cachePhotos(list);
+        pruneCachedPhotos();
+    }
+
+    /** Keeps only the photos of the cached interventions (the cache holds "the day", not history). */
+    private void pruneCachedPhotos() {
+        Set<String> keep = new HashSet<>();
+        for (Intervention i : store.interventions()) {
+            for (Intervention.Photo p : i.photos()) {
+                keep.add(photoKey(p.url()));
+                keep.add(photoKey(p.thumbnailUrl()));
+            }
+        }
+        blobs.retain("photo:", keep);
     }
 
     private void cachePhotos(List<Intervention> list) {

@@ -29,9 +29,27 @@ public final class FileBlobStore implements BlobStore {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder();
             for (byte b : h) sb.append(String.format("%02x", b));
-            return new File(dir, sb.toString());
+            return new File(dir, namespace(key) + "-" + sb);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Files are named {@code <key prefix up to ':'>-<sha256 of key>} so {@link #retain} can find them. */
+    private static String namespace(String key) {
+        int colon = key.indexOf(':');
+        return colon <= 0 ? "blob" : key.substring(0, colon).replaceAll("[^A-Za-z0-9]", "_");
+    }
+
+    @Override
+    public synchronized void retain(String prefix, java.util.Set<String> keep) {
+        java.util.Set<String> keepNames = new java.util.HashSet<>();
+        for (String k : keep) keepNames.add(file(k).getName());
+        String ns = namespace(prefix) + "-";
+        File[] files = dir.listFiles();
+        if (files == null) return;
+        for (File f : files) {
+            if (f.getName().startsWith(ns) && !f.getName().endsWith(".tmp") && !keepNames.contains(f.getName())) f.delete();
         }
     }
 

@@ -157,7 +157,19 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
         iv.setScaleType(ImageView.ScaleType.CENTER_CROP);
         iv.setImageBitmap(bmp);
         iv.setContentDescription(getString(R.string.section_photos));
+        iv.setOnClickListener(v -> showFullPhoto(p, bmp));
         return iv;
+    }
+
+    /** Full-size photo (cached for offline use), or the thumbnail if only that is cached. */
+    private void showFullPhoto(Intervention.Photo p, Bitmap fallback) {
+        byte[] full = p.url().startsWith("local:") ? services.blobs.get(p.url().substring("local:".length()))
+                : services.blobs.get(SyncEngine.photoKey(p.url()));
+        Bitmap bmp = full == null ? null : BitmapFactory.decodeByteArray(full, 0, full.length);
+        ImageView iv = new ImageView(this);
+        iv.setAdjustViewBounds(true);
+        iv.setImageBitmap(bmp != null ? bmp : fallback);
+        lastDialog = new AlertDialog.Builder(this).setView(iv).setPositiveButton(R.string.ok, null).show();
     }
 
     private void renderWork(Intervention i) {
@@ -446,6 +458,8 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
                 throw new IllegalStateException(e);
             }
             d.dismiss();
+            // the state machine goes ASSIGNED → IN_PROGRESS → RESOLVED: start it if the agent did not
+            if ("ASSIGNED".equals(current.status())) services.engine.record(id, ActionType.START, new JSONObject());
             record(ActionType.RESOLVE, fields);
         }));
         d.show();

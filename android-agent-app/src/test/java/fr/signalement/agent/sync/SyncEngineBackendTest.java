@@ -152,6 +152,9 @@ public class SyncEngineBackendTest {
         assertEquals(1, count(work.optJSONArray("materials"), "label", "enrobé à froid"));
         assertEquals(30, work.optInt("minutesSpent"));
         assertEquals(1, server.photos().stream().filter(Intervention.Photo::isAfter).count());
+        Intervention.Photo after = server.photos().stream().filter(Intervention.Photo::isAfter).findFirst().get();
+        assertTrue("the after photo stays viewable offline", blobs.has(SyncEngine.photoKey(after.url())));
+        assertNotNull(api.download(after.thumbnailUrl()));
     }
 
     @Test
@@ -250,7 +253,7 @@ public class SyncEngineBackendTest {
         goOffline();
         PendingAction note = engine.record(id, ActionType.NOTE, obj("text", "À abandonner"));
         goOnline();
-        dispatcher.transition(id, obj("to", "QUALIFIED", "note", "Reprise"));
+        dispatcher.transition(id, obj("to", "ASSIGNED", "teamId", agent.teamId(), "note", "Réaffectée dans l'équipe"));
         SyncReport r = engine.sync();
         assertEquals(r.toString(), 1, r.conflicts);
         engine.discard(note.clientActionId);
@@ -263,14 +266,17 @@ public class SyncEngineBackendTest {
     public void resolvingFarAwayWithoutAReasonIsRefusedAndKeptForTheAgent() throws Exception {
         double[] p = StaffClient.nextPoint();
         long id = newIntervention(p);
+        engine.record(id, ActionType.START, null); // ASSIGNED → IN_PROGRESS → RESOLVED
         PendingAction far = engine.record(id, ActionType.RESOLVE,
                 obj("lat", p[0] + 0.01, "lon", p[1], "at", Instant.now().toString())); // ~1.1 km, no reason
         SyncReport r = engine.sync();
+        assertEquals(r.toString(), 1, r.sent);
         assertEquals(r.toString(), 1, r.rejected);
         PendingAction kept = find(far.clientActionId);
         assertEquals(PendingAction.State.REJECTED, kept.state);
         assertFalse(kept.error.isEmpty());
-        assertEquals("ASSIGNED", api.intervention(id).status());
+        assertEquals("IN_PROGRESS", api.intervention(id).status());
+        assertTrue(kept.error, kept.error.length() > 0);
 
         engine.discard(far.clientActionId);
         engine.record(id, ActionType.RESOLVE, obj("lat", p[0] + 0.01, "lon", p[1], "at", Instant.now().toString(),

@@ -112,6 +112,21 @@ public class ResolveFlowTest {
     }
 
     @Test
+    public void resolvingAnInterventionNotYetStartedStartsItFirst() {
+        env.store.putIntervention(TestEnv.intervention(8, "ASSIGNED", "ON_TIME", TestEnv.NOW.plus(Duration.ofHours(3)), LAT, LON));
+        env.locator.at(LAT, LON);
+        InterventionActivity a = InterventionActivityTest.open(8);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        a.lastDialog().getButton(AlertDialog.BUTTON_POSITIVE).performClick();
+        TestEnv.idle();
+        List<PendingAction> q = env.store.actions();
+        assertEquals(2, q.size());
+        assertEquals(ActionType.START, q.get(0).type);
+        assertEquals(ActionType.RESOLVE, q.get(1).type);
+    }
+
+    @Test
     public void withoutPositionTheAgentIsTold() {
         env.locator.fix = null;
         InterventionActivity a = InterventionActivityTest.open(7);

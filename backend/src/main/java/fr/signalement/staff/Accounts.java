@@ -1,0 +1,69 @@
+package fr.signalement.staff;
+
+import fr.signalement.common.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.mindrot.jbcrypt.BCrypt;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Creates and maintains staff accounts; passwords are kept as bcrypt hashes only. */
+@ApplicationScoped
+public class Accounts {
+    static final int BCRYPT_COST = 11;
+
+    @Inject
+    EntityManager em;
+
+    public record NewAccount(String username, String displayName, String email, String password, List<String> roles,
+                             Long teamId, List<Long> serviceIds) {
+    }
+
+    @Transactional
+    public StaffUser create(NewAccount a) {
+        if (a.username() == null || !a.username().matches("[a-z0-9._-]{2,64}")) {
+            throw ProblemException.badRequest("username", "Identifiant invalide : 2 à 64 caractères parmi a-z, 0-9, « . », « _ », « - ».");
+        }
+        if (a.password() == null || a.password().length() < 8) {
+            throw ProblemException.badRequest("password", "Le mot de passe doit compter au moins 8 caractères.");
+        }
+        if (a.roles() == null || a.roles().isEmpty() || !Role.ALL.containsAll(a.roles())) {
+            throw ProblemException.badRequest("roles", "Rôles possibles : AGENT, DISPATCHER, SUPERVISOR, ADMIN.");
+        }
+        if (StaffUser.byUsername(a.username()).isPresent()) {
+            throw ProblemException.conflict("L'identifiant « " + a.username() + " » existe déjà.");
+        }
+        StaffUser u = new StaffUser();
+        u.username = a.username();
+        u.displayName = a.displayName() == null || a.displayName().isBlank() ? a.username() : a.displayName();
+        u.email = a.email();
+        u.passwordHash = hash(a.password());
+        u.roles = a.roles().toArray(String[]::new);
+        if (a.teamId() != null) {
+            u.team = Team.<Team>findByIdOptional(a.teamId())
+                    .orElseThrow(() -> ProblemException.unprocessable("teamId", "Équipe inconnue : " + a.teamId()));
+        }
+        if (Arrays.asList(u.roles).contains(Role.AGENT) && u.team == null) {
+            throw ProblemException.badRequest("teamId", "Un agent appartient à une équipe.");
+        }
+        u.persist();
+        if (a.serviceIds() != null) {
+            for (Long serviceId : a.serviceIds()) {
+                em.createNativeQuery("INSERT INTO staff_service (user_id, service_id) VALUES (:u, :s)")
+                        .setParameter("u", u.id).setParameter("s", serviceId).executeUpdate();
+            }
+        }
+        return u;
+    }
+
+    public static String hash(String password) {
+        return BCrypt.hashpw(password, BCrypt.gensalt(BCRYPT_COST));
+    }
+
+    public static boolean matches(String password, String hash) {
+        return password != null && hash != null && BCrypt.checkpw(password, hash);
+    }
+}
