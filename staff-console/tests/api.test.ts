@@ -44,7 +44,7 @@ describe('staff API client', () => {
 
   it('turns problems into French errors with the allowed transitions', async () => {
     const api = new Api(memoryStore(session('t')), async () => json(409, { title: 'Conflit', status: 409, detail: 'Transition interdite', allowed: ['QUALIFIED'] }));
-    const err = await api.post('/api/v1/alerts/1/transitions', { to: 'CLOSED' }).catch((e) => e);
+    const err = (await api.post("/api/v1/alerts/1/transitions", { to: "CLOSED" }).catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.message).toBe('Transition interdite');
     expect(err.problem.allowed).toEqual(['QUALIFIED']);
