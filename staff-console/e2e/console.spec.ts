@@ -131,6 +131,7 @@ test('dispatcher: enter a report taken by phone', async ({ page, request }) => {
 });
 
 test('supervisor: dashboard figures match the API and SQL; CSV export', async ({ page, request }) => {
+  await report(request, randomParisPoint(), 'Trou (e2e tableau de bord)');
   await signIn(page, 'maire', 'maire-demo');
   await expect(page).toHaveURL(/\/console\/dashboard/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord du cabinet du maire');

@@ -20,15 +20,16 @@ export function formatCell(c: Column, v: string | number | null | undefined): st
   }
 }
 
-function tableEl(t: StatsTable, id: string, caption: string, columns: Column[] = t.columns): HTMLTableElement {
+/** The table in a scrollable region that keyboard users can focus and scroll. */
+function tableEl(t: StatsTable, id: string, caption: string, columns: Column[] = t.columns): HTMLElement {
   const row = (r: Row, total = false) => h('tr', { class: total ? 'total' : undefined, 'data-key': String(r.key ?? '') },
     ...columns.map((c, i) => i === 0
       ? h('th', { scope: 'row' }, formatCell(c, r[c.key] ?? (total ? 'Total' : '')))
       : h('td', { class: 'num', 'data-col': c.key, 'data-value': r[c.key] == null ? '' : String(r[c.key]) }, formatCell(c, r[c.key]))));
-  return h('table', { class: 'stats', id },
-    h('caption', null, caption),
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': `${id}-caption` }, h('table', { class: 'stats', id },
+    h('caption', { id: `${id}-caption` }, caption),
     h('thead', null, h('tr', null, ...columns.map((c) => h('th', { scope: 'col' }, c.title)))),
-    h('tbody', null, ...(t.total ? [row(t.total, true)] : []), ...t.rows.map((r) => row(r))));
+    h('tbody', null, ...(t.total ? [row(t.total, true)] : []), ...t.rows.map((r) => row(r)))));
 }
 
 async function downloadCsv(path: string, button: HTMLButtonElement): Promise<void> {
@@ -168,16 +169,16 @@ export function renderDashboard(ctx: Ctx): Cleanup {
 
     content.replaceChildren(kpis,
       section('times', `Délais de traitement par ${dimLabel}`, 'Délais comptés depuis le premier signalement jusqu’à la première qualification, assignation et résolution.',
-        paths.times, h('div', { class: 'table-wrap' }, tableEl(times, 'table-times', `Délais de traitement par ${dimLabel}`))),
+        paths.times, tableEl(times, 'table-times', `Délais de traitement par ${dimLabel}`)),
       section('trend', 'Évolution hebdomadaire', 'Alertes regroupées par semaine de leur premier signalement.', paths.trend, charts,
         h('details', null, h('summary', null, 'Tableau des valeurs hebdomadaires'),
-          h('div', { class: 'table-wrap' }, tableEl(trend, 'table-trend', 'Évolution hebdomadaire', trendCols)))),
+          tableEl(trend, 'table-trend', 'Évolution hebdomadaire', trendCols))),
       section('backlog', `Stock d’alertes ouvertes par ancienneté et par ${dimLabel}`, 'Situation à l’instant, quelle que soit la période choisie.', paths.backlog, backlogChart,
-        h('div', { class: 'table-wrap' }, tableEl(backlog, 'table-backlog', `Alertes ouvertes par ancienneté et par ${dimLabel}`))),
+        tableEl(backlog, 'table-backlog', `Alertes ouvertes par ancienneté et par ${dimLabel}`)),
       section('dedup', 'Signalements et alertes (dédoublonnage)', 'Plusieurs signalements d’un même problème forment une seule alerte : autant d’interventions en double évitées.',
-        paths.dedup, h('div', { class: 'table-wrap' }, tableEl(dedup, 'table-dedup', `Signalements et alertes par ${dimLabel}`))),
+        paths.dedup, tableEl(dedup, 'table-dedup', `Signalements et alertes par ${dimLabel}`)),
       section('reopened', 'Alertes rouvertes « pas réparé »', 'Un signaleur peut indiquer qu’un problème annoncé comme résolu ne l’est pas : l’alerte est rouverte.',
-        paths.reopened, h('div', { class: 'table-wrap' }, tableEl(reopened, 'table-reopened', `Réouvertures par ${dimLabel}`))));
+        paths.reopened, tableEl(reopened, 'table-reopened', `Réouvertures par ${dimLabel}`)));
   }
 
   void load();

@@ -117,7 +117,7 @@ export function renderQueue(ctx: Ctx, mapFirst: boolean): Cleanup {
     }
   }
 
-  const listSection = h('section', { class: 'queue-list', 'aria-labelledby': 'list-title' }, h('h2', { id: 'list-title' }, 'Liste'), h('div', { class: 'table-wrap' }, table));
+  const listSection = h('section', { class: 'queue-list', 'aria-labelledby': 'list-title' }, h('h2', { id: 'list-title' }, 'Liste'), h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Liste des alertes (défilement)' }, table));
   const mapSection = h('section', { class: 'queue-map', 'aria-labelledby': 'map-title' }, h('h2', { id: 'map-title' }, 'Carte'), mapBox);
   ctx.main.append(
     h('h1', null, mapFirst ? 'Carte des alertes' : 'File des alertes'),
