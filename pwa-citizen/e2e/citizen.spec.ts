@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import {
-  addPhoto, categories, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
+  expect, test,
+  addPhoto, categories, FIXTURE, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
   randomParisPoint, shot,
 } from './helpers';
 
@@ -22,12 +22,22 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/api/v1/reports')) uploads.push(r.postDataBuffer() || Buffer.alloc(0));
   });
-  // The map must work without basemap tiles: block any tile server.
-  await page.route(/tile/i, (route) => route.abort());
+  // The map must work without basemap tiles: every tile request is aborted (see helpers.ts).
+  const tiles: string[] = [];
+  page.on('requestfailed', (r) => { if (/tile/i.test(r.url())) tiles.push(r.url()); });
 
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Signaler un problème' })).toBeVisible();
-  await expect(page.locator('#commune-name')).not.toHaveText('Signalement'); // commune name from /api/v1/config
+  // Branding from /api/v1/config: name, logo, primary colour (kept as is when it contrasts enough with white).
+  const config = await (await request.get('/api/v1/config')).json();
+  await expect(page.locator('#commune-name')).toHaveText(config.communeName);
+  if (config.logoUrl) await expect(page.locator('#logo')).toHaveAttribute('src', config.logoUrl);
+  const hex = (config.primaryColor as string).replace('#', '');
+  const rgb = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const lum = rgb.map((v) => v / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  if (1.05 / (0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2] + 0.05) >= 4.5) {
+    await expect(page.locator('header.top')).toHaveCSS('background-color', `rgb(${rgb.join(', ')})`);
+  }
   await expectAccessible(page, 'formulaire vide');
   await shot(page, '01-accueil');
 
@@ -50,6 +60,7 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
   await page.mouse.up();
   await expect(page.locator('#pos-status')).toContainText('Position choisie sur la carte');
   await expect(page.locator('#pos-error')).toBeHidden();
+  expect(tiles.length, 'the basemap was configured and every tile failed, yet the map worked').toBeGreaterThan(0);
 
   await chooseCategoryByTyping(page, cat);
   await page.getByLabel('Description (facultatif)').fill('Trou profond devant le numéro 12');
@@ -135,7 +146,7 @@ test('"moi aussi" on a nearby open alert of the same category (keyboard only)', 
 test('offline report → reload → back online → exactly one report on the server', async ({ page, context, request }) => {
   const cat = (await categories(request))[0];
   const point = randomParisPoint();
-  const startedAt = new Date(Date.now() - 2000).toISOString();
+  const startedAt = Date.now() - 5000; // clock skew margin: the backend runs on this machine
   await context.setGeolocation({ ...point, accuracy: 10 });
 
   // First visit online: the service worker installs and reference data is kept on the device.
@@ -171,7 +182,7 @@ test('offline report → reload → back online → exactly one report on the se
     const res = await request.get(`/api/v1/alerts/nearby?lat=${point.latitude}&lon=${point.longitude}&categoryCode=${cat.code}`);
     expect(res.status()).toBe(200);
     return ((await res.json()) as { alertId: number; reportCount: number; firstReportAt: string; distanceM: number }[])
-      .filter((a) => a.firstReportAt >= startedAt);
+      .filter((a) => Date.parse(a.firstReportAt) >= startedAt);
   };
   expect(await nearby()).toHaveLength(0); // nothing reached the server while offline
 
@@ -315,7 +326,6 @@ test('push enabled but messaging unreachable: Firebase loads only on opt-in and 
     };
     await route.fulfill({ response: res, json: config });
   });
-  await page.route(/googleapis\.com|firebase/i, (route) => (route.request().url().startsWith(new URL(page.url() || 'http://x').origin) ? route.continue() : route.abort()));
   const scripts: string[] = [];
   page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
 
@@ -340,4 +350,66 @@ test('push enabled but messaging unreachable: Firebase loads only on opt-in and 
   // Everything else still works.
   await page.getByRole('link', { name: 'Suivre ce signalement' }).click();
   await expect(page.locator('#follow-status')).toContainText('Statut');
+});
+
+test('installable: web manifest with icons, service worker controlling the app', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBeTruthy();
+  const res = await request.get(href!);
+  expect(res.status()).toBe(200);
+  const manifest = JSON.parse(await res.text());
+  expect(manifest).toMatchObject({ lang: 'fr', start_url: '/', display: 'standalone' });
+  expect(manifest.name).toBeTruthy();
+  for (const size of ['192x192', '512x512']) {
+    const icon = manifest.icons.find((i: { sizes: string; type: string }) => i.sizes === size && i.type === 'image/png');
+    expect(icon, size).toBeTruthy();
+    const img = await request.get(icon.src);
+    expect(img.status()).toBe(200);
+    expect((await img.body()).subarray(1, 4).toString()).toBe('PNG');
+  }
+  expect(manifest.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
+  const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
+  expect(new URL(scope).pathname).toBe('/');
+  await expect(page.locator('meta[name="theme-color"]')).toHaveAttribute('content', /^#[0-9a-f]{6}$/i);
+});
+
+test('a whole report can be made with the keyboard only', async ({ page, request, context }) => {
+  const cat = (await categories(request))[0];
+  await context.setGeolocation({ ...randomParisPoint(), accuracy: 9 });
+  await page.goto('/');
+  await expect(page.locator('.chips button').first()).toBeVisible();
+
+  /** Presses Tab until `selector` has the focus (fails after 60 presses: not reachable). */
+  const tabTo = async (selector: string) => {
+    for (let i = 0; i < 60; i++) {
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`${selector} is not reachable with Tab`);
+  };
+
+  await tabTo('#photo-gallery');
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles(FIXTURE);
+  await expect(page.locator('.photo-preview')).toContainText('Photo prête');
+
+  await tabTo('#locate-btn');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#pos-status')).toContainText('précision ± 9 m');
+
+  await tabTo('#cat-search');
+  await page.keyboard.type(cat.label.slice(0, 28).trim());
+  await tabTo(`input[name="categoryCode"][value="${cat.code}"]`);
+  await page.keyboard.press('Space');
+  await expect(page.locator('#cat-chosen')).toContainText(cat.label);
+
+  await tabTo('#description');
+  await page.keyboard.type('Fait au clavier');
+  await tabTo('#send-btn');
+  await page.keyboard.press('Enter');
+  const h1 = page.getByRole('heading', { level: 1, name: /votre signalement est bien reçu/ });
+  await expect(h1).toBeVisible();
+  await expect(h1).toBeFocused();
 });

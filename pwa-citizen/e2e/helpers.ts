@@ -1,7 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Tests talk only to 127.0.0.1: anything else (basemap tiles, Firebase…) is aborted, as on a closed network. */
+const EXTERNAL = /^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/;
+export const test = base.extend<{ blockExternal: void }>({
+  blockExternal: [async ({ context }, use) => {
+    await context.route(EXTERNAL, (route) => route.abort('internetdisconnected'));
+    await use();
+  }, { auto: true }],
+});
+export { expect };
 
 export const FIXTURE = join(import.meta.dirname, 'fixtures', 'photo-gps.jpg');
 export const PARIS = { latitude: 48.8566, longitude: 2.3522 };

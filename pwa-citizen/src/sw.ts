@@ -39,15 +39,17 @@ async function navigation(request: Request): Promise<Response> {
     return res;
   });
   const timeout = new Promise<Response | undefined>((resolve) => setTimeout(() => resolve(undefined), 4000));
+  let res: Response | undefined;
   try {
-    const res = await Promise.race([network, timeout]);
-    if (res) return res;
+    res = await Promise.race([network, timeout]);
+    if (res && res.status < 500) return res;
   } catch {
     /* offline: fall through to the cached shell */
   }
+  // Offline, slow, or the server is failing (5xx): the cached shell still lets citizens report (queued).
   const cached = await cache.match(SHELL);
   if (cached) return cached;
-  return network; // nothing cached yet: wait for the network whatever it takes
+  return res ?? network; // nothing cached yet: wait for the network whatever it takes
 }
 
 self.addEventListener('fetch', (event) => {

@@ -52,6 +52,41 @@ public class Alert extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
     public long version;
+    public String channel;
+    @Column(name = "team_id")
+    public Long teamId;
+    @Column(name = "agent_id")
+    public Long agentId;
+    @Column(name = "qualified_at")
+    public Instant qualifiedAt;
+    @Column(name = "assigned_at")
+    public Instant assignedAt;
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+    @Column(name = "closed_at")
+    public Instant closedAt;
+    @Column(name = "reject_reason")
+    public String rejectReason;
+    @Column(name = "forwarded_to")
+    public String forwardedTo;
+    @Column(name = "merged_into_id")
+    public Long mergedIntoId;
+    @Column(name = "reopened_count")
+    public int reopenedCount;
+    @Column(name = "last_reopened_at")
+    public Instant lastReopenedAt;
+    @Column(name = "resolved_lat")
+    public Double resolvedLat;
+    @Column(name = "resolved_lon")
+    public Double resolvedLon;
+    @Column(name = "resolved_device_at")
+    public Instant resolvedDeviceAt;
+    @Column(name = "resolved_distance_m")
+    public Double resolvedDistanceM;
+    @Column(name = "resolved_distance_reason")
+    public String resolvedDistanceReason;
+    @Column(name = "minutes_spent")
+    public int minutesSpent;
 
     public double lat() {
         return position.getY();

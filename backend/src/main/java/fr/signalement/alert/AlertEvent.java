@@ -19,6 +19,17 @@ public class AlertEvent extends PanacheEntityBase {
     public static final String CREATED = "CREATED";
     /** Another report joined the alert. */
     public static final String REPORT_ADDED = "REPORT_ADDED";
+    /** A status change made by staff (or by a reporter reopening). */
+    public static final String TRANSITION = "TRANSITION";
+    public static final String REOPENED = "REOPENED";
+    public static final String MERGED = "MERGED";
+    public static final String SPLIT = "SPLIT";
+    /** Field work recorded by an agent, with its details in {@code data}. */
+    public static final String FIELD_NOTE = "FIELD_NOTE";
+    public static final String MEASUREMENT = "MEASUREMENT";
+    public static final String MATERIAL = "MATERIAL";
+    public static final String TIME_SPENT = "TIME_SPENT";
+    public static final String AFTER_PHOTO = "AFTER_PHOTO";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -35,6 +46,14 @@ public class AlertEvent extends PanacheEntityBase {
     public String note;
     @Column(name = "report_id")
     public Long reportId;
+    @Column(name = "actor_id")
+    public Long actorId;
+    public String reason;
+    @Column(name = "client_action_id")
+    public java.util.UUID clientActionId;
+    /** Details of the step as JSON (field measurements, the version a status change produced…). */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    public String data;
 
     public static List<AlertEvent> timeline(long alertId) {
         return list("alertId = ?1 order by at, id", alertId);

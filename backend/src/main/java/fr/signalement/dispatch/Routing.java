@@ -5,15 +5,17 @@ package fr.signalement.dispatch;
  * preferring a team of that service covering the sector, else its commune-wide team.
  */
 public final class Routing {
-    /** Parameters: service id, sector code, sector code. */
-    public static final String TEAM_SQL = """
-            (SELECT t.id FROM team t
-             WHERE t.service_id = ?
-               AND (EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id AND ts.sector_code = ?)
-                    OR NOT EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id))
-             ORDER BY NOT EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id AND ts.sector_code = ?), t.id
-             LIMIT 1)""";
-
     private Routing() {
+    }
+
+    /** A scalar subquery giving the team for the given SQL expressions of service id and sector code. */
+    public static String teamSql(String service, String sector) {
+        return """
+                (SELECT t.id FROM team t
+                 WHERE t.service_id = %1$s
+                   AND (EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id AND ts.sector_code = %2$s)
+                        OR NOT EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id))
+                 ORDER BY NOT EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id AND ts.sector_code = %3$s), t.id
+                 LIMIT 1)""".formatted(service, sector, sector);
     }
 }

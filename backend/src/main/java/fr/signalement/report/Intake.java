@@ -231,7 +231,7 @@ public class Intake {
                                            report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
                                            channel, team_id)
                         VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?, ?,
-                        """ + Routing.TEAM_SQL + """
+                        """ + Routing.teamSql("?", "?") + """
                         ) RETURNING id
                         """)) {
                     ps.setLong(1, t.categoryId());

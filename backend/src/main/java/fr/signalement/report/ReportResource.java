@@ -34,6 +34,8 @@ public class ReportResource {
     FollowUp followUp;
     @Inject
     ObjectMapper json;
+    @Inject
+    fr.signalement.staff.CurrentStaff staff;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -44,7 +46,7 @@ public class ReportResource {
         if (request == null) {
             throw ProblemException.badRequest(null, "Le corps de la requête est vide.");
         }
-        return created(intake.submit(request, List.of(), key(idempotencyKey), null, "citizen"));
+        return created(intake.submit(request, List.of(), key(idempotencyKey), null, actor(request)));
     }
 
     @POST
@@ -62,7 +64,7 @@ public class ReportResource {
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("report", "La partie « report » n'est pas un JSON valide.");
         }
-        return created(intake.submit(request, uploads(photos), key(idempotencyKey), null, "citizen"));
+        return created(intake.submit(request, uploads(photos), key(idempotencyKey), null, actor(request)));
     }
 
     @GET
@@ -70,6 +72,22 @@ public class ReportResource {
     @Operation(summary = "Follow a report with the secret token of its follow-up link")
     public FollowUp.View follow(@PathParam("trackingNumber") String trackingNumber, @QueryParam("token") String token) {
         return followUp.view(trackingNumber, token);
+    }
+
+    /**
+     * Citizens report for themselves; a report taken by phone, at the counter or from a letter is
+     * entered by a signed-in staff member, whose name goes in the timeline.
+     */
+    private String actor(ReportRequest request) {
+        boolean staffChannel = request.channel() != null && List.of("phone", "counter", "email", "mail").contains(request.channel());
+        if (staff.signedIn()) {
+            return staff.user().username;
+        }
+        if (staffChannel) {
+            throw new ProblemException(401, "Authentification requise",
+                    "Un signalement reçu par téléphone, au guichet ou par courrier est saisi par un agent connecté.", "channel");
+        }
+        return "citizen";
     }
 
     static List<Intake.Upload> uploads(List<FileUpload> photos) {

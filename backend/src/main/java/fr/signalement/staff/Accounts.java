@@ -24,6 +24,9 @@ public class Accounts {
 
     @Transactional
     public StaffUser create(NewAccount a) {
+        if (a == null) {
+            throw ProblemException.badRequest(null, "Le compte à créer est vide.");
+        }
         if (a.username() == null || !a.username().matches("[a-z0-9._-]{2,64}")) {
             throw ProblemException.badRequest("username", "Identifiant invalide : 2 à 64 caractères parmi a-z, 0-9, « . », « _ », « - ».");
         }

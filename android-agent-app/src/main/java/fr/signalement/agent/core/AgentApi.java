@@ -24,7 +24,10 @@ public interface AgentApi {
     /** {@code POST /api/v1/interventions/{id}/actions}; 409 comes back as an {@link ApiException}. */
     ActionResult postAction(long interventionId, JSONObject body) throws IOException, ApiException;
 
-    /** {@code POST /api/v1/interventions/{id}/photos} (multipart). Returns {replayed, photo}. */
+    /**
+     * {@code POST /api/v1/interventions/{id}/photos} (multipart). Returns {replayed, photo} (docs/api.md)
+     * or {replayed, intervention}; the engine accepts both.
+     */
     JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg)
             throws IOException, ApiException;
 

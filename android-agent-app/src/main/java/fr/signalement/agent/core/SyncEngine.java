@@ -145,6 +145,9 @@ public final class SyncEngine {
                     }
                     JSONObject r = api.uploadPhoto(a.interventionId, a.clientActionId, a.baseVersion, jpeg);
                     if (r.optBoolean("replayed")) report.alreadyApplied++;
+                    // docs/api.md answers {replayed, photo}; also accept {replayed, intervention}
+                    JSONObject updated = r.optJSONObject("intervention");
+                    if (updated != null && updated.optLong("id") != 0) store.putIntervention(new Intervention(updated));
                     JSONObject photo = r.optJSONObject("photo");
                     if (photo != null) {
                         // keep the photo we just took as the cached copy of the server's one

@@ -71,14 +71,21 @@ public final class BackendFixture {
                 url = start(jar);
             }
             url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-            int login = status(url + "/api/v1/auth/login", "{\"username\":\"agent\",\"password\":\"agent-demo\"}");
-            if (login == 404 || login == 405) {
-                unavailable = "the backend at " + url + " does not serve POST /api/v1/auth/login yet (HTTP " + login + ")";
+            String[] login = request(url + "/api/v1/auth/login", "{\"username\":\"agent\",\"password\":\"agent-demo\"}", null);
+            int loginStatus = Integer.parseInt(login[0]);
+            if (loginStatus == 404 || loginStatus == 405) {
+                unavailable = "the backend at " + url + " does not serve POST /api/v1/auth/login yet (HTTP " + loginStatus + ")";
                 return;
             }
-            if (login != 200) {
-                unavailable = "demo account agent/agent-demo cannot sign in at " + url + " (HTTP " + login
+            if (loginStatus != 200) {
+                unavailable = "demo account agent/agent-demo cannot sign in at " + url + " (HTTP " + loginStatus
                         + "): is the backend in demo mode?";
+                return;
+            }
+            String token = new org.json.JSONObject(login[1]).getString("accessToken");
+            int interventions = Integer.parseInt(request(url + "/api/v1/interventions", null, token)[0]);
+            if (interventions == 404 || interventions == 405) {
+                unavailable = "the backend at " + url + " does not serve GET /api/v1/interventions yet (HTTP " + interventions + ")";
                 return;
             }
             baseUrl = url;
@@ -182,6 +189,25 @@ public final class BackendFixture {
             }
             database = null;
         }
+    }
+
+    /** {status, body} */
+    private static String[] request(String url, String jsonBody, String bearer) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(10000);
+        if (bearer != null) c.setRequestProperty("Authorization", "Bearer " + bearer);
+        if (jsonBody != null) {
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.getOutputStream().write(jsonBody.getBytes(StandardCharsets.UTF_8));
+        }
+        int s = c.getResponseCode();
+        java.io.InputStream in = s >= 400 ? c.getErrorStream() : c.getInputStream();
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        c.disconnect();
+        return new String[] {Integer.toString(s), body};
     }
 
     private static int status(String url, String jsonBody) throws IOException {

@@ -1,0 +1,13 @@
+package fr.signalement.dispatch;
+
+import fr.signalement.staff.CurrentStaff;
+
+/** Who acts on an alert: a staff member (traceable by id), or a reporter / the system. */
+public record Actor(Long id, String name) {
+    public static final Actor CITIZEN = new Actor(null, "citizen");
+    public static final Actor SYSTEM = new Actor(null, "system");
+
+    public static Actor of(CurrentStaff staff) {
+        return new Actor(staff.id(), staff.user().username);
+    }
+}

@@ -1,0 +1,176 @@
+package fr.signalement.dispatch;
+
+import fr.signalement.alert.AlertEvent;
+import fr.signalement.alert.AlertStatus;
+import fr.signalement.audit.AuditLog;
+import fr.signalement.common.ProblemException;
+import fr.signalement.staff.CurrentStaff;
+import fr.signalement.staff.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The dispatchers' alert queue and actions. */
+@Path("/api/v1/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DispatchResource {
+    @Inject
+    AlertViews views;
+    @Inject
+    Lifecycle lifecycle;
+    @Inject
+    Merging merging;
+    @Inject
+    CurrentStaff staff;
+    @Inject
+    AuditLog audit;
+
+    @GET
+    @RolesAllowed({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "The alert queue, most urgent first")
+    public AlertViews.Page list(@QueryParam("status") String status, @QueryParam("categoryCode") String category,
+                                @QueryParam("serviceId") Long serviceId, @QueryParam("teamId") Long teamId,
+                                @QueryParam("quartier") String quartier, @QueryParam("channel") String channel,
+                                @QueryParam("minAgeHours") Integer minAgeHours, @QueryParam("bbox") String bbox,
+                                @QueryParam("page") @DefaultValue("0") int page,
+                                @QueryParam("size") @DefaultValue("50") int size) {
+        List<String> statuses = null;
+        if (status != null && !status.isBlank()) {
+            statuses = Arrays.stream(status.split(",")).map(String::trim).map(DispatchResource::status).map(Enum::name).toList();
+        }
+        if (page < 0 || size < 1 || size > 500) {
+            throw ProblemException.badRequest("size", "Pagination : page ≥ 0 et 1 ≤ size ≤ 500.");
+        }
+        return views.list(new AlertViews.Filter(statuses, blank(category), serviceId, teamId, blank(quartier), blank(channel),
+                minAgeHours, bbox(bbox), staff.serviceScope(), null), page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN})
+    @Transactional
+    public AlertViews.Detail detail(@PathParam("id") long id) {
+        // The mayor's office reads aggregates and cases, never who reported them.
+        boolean contacts = staff.has(Role.DISPATCHER) || staff.has(Role.ADMIN);
+        AlertViews.Detail d = views.detail(id, contacts, staff.serviceScope());
+        if (d == null) {
+            throw ProblemException.notFound("Aucune alerte n° " + id + " dans votre périmètre.");
+        }
+        List<Long> withEmail = d.reports().stream().filter(r -> r.contactEmail() != null).map(AlertViews.ReportView::id).toList();
+        if (contacts && !withEmail.isEmpty()) {
+            audit.record(staff.id(), staff.user().username, "report.contact.read", "alert:" + id, null, Map.of("reportIds", withEmail));
+        }
+        return d;
+    }
+
+    public record TransitionRequest(String to, String note, Long teamId, Long agentId, String reason, String forwardedTo) {
+    }
+
+    @POST
+    @Path("/{id}/transitions")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "Move an alert through its lifecycle; 409 lists the allowed moves")
+    public AlertViews.Detail transition(@PathParam("id") long id, TransitionRequest body) {
+        if (body == null || body.to() == null || body.to().isBlank()) {
+            throw ProblemException.badRequest("to", "Le statut visé (« to ») est obligatoire.");
+        }
+        var alert = lifecycle.lock(id);
+        inScope(alert.service.id, id);
+        lifecycle.apply(alert, new Lifecycle.Change(status(body.to()), body.note(), body.teamId(), body.agentId(),
+                body.reason(), body.forwardedTo()), Actor.of(staff), AlertEvent.TRANSITION, null, null);
+        return detail(id);
+    }
+
+    public record MergeRequest(Long alertId) {
+    }
+
+    @POST
+    @Path("/{id}/merge")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    public AlertViews.Detail merge(@PathParam("id") long id, MergeRequest body) {
+        if (body == null || body.alertId() == null) {
+            throw ProblemException.badRequest("alertId", "Indiquez l'alerte à fusionner (« alertId »).");
+        }
+        for (long a : new long[]{id, body.alertId()}) {
+            AlertViews.Summary s = views.summary(a);
+            if (s == null) {
+                throw ProblemException.notFound("Aucune alerte n° " + a + ".");
+            }
+            inScope(s.service().id(), a);
+        }
+        merging.merge(id, body.alertId(), Actor.of(staff));
+        return detail(id);
+    }
+
+    public record SplitRequest(Long reportId) {
+    }
+
+    @POST
+    @Path("/{id}/split")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    public AlertViews.Detail split(@PathParam("id") long id, SplitRequest body) {
+        if (body == null || body.reportId() == null) {
+            throw ProblemException.badRequest("reportId", "Indiquez le signalement à séparer (« reportId »).");
+        }
+        AlertViews.Summary s = views.summary(id);
+        if (s == null) {
+            throw ProblemException.notFound("Aucune alerte n° " + id + ".");
+        }
+        inScope(s.service().id(), id);
+        return detail(merging.split(id, body.reportId(), Actor.of(staff)));
+    }
+
+    private void inScope(long serviceId, long alertId) {
+        List<Long> scope = staff.serviceScope();
+        if (scope != null && !scope.contains(serviceId)) {
+            throw new ProblemException(403, "Accès refusé", "L'alerte n° " + alertId + " ne relève pas de vos services.", null);
+        }
+    }
+
+    public static AlertStatus status(String s) {
+        try {
+            return AlertStatus.valueOf(s.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("status", "Statut inconnu « " + s + " » : "
+                    + Arrays.stream(AlertStatus.values()).map(Enum::name).toList() + ".");
+        }
+    }
+
+    public static double[] bbox(String bbox) {
+        if (bbox == null || bbox.isBlank()) {
+            return null;
+        }
+        try {
+            double[] b = Arrays.stream(bbox.split(",")).mapToDouble(Double::parseDouble).toArray();
+            if (b.length == 4 && b[0] < b[2] && b[1] < b[3]) {
+                return b;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw ProblemException.badRequest("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat.");
+    }
+
+    static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

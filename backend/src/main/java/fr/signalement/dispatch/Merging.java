@@ -1,0 +1,147 @@
+package fr.signalement.dispatch;
+
+import fr.signalement.alert.Alert;
+import fr.signalement.alert.AlertEvent;
+import fr.signalement.alert.AlertStatus;
+import fr.signalement.alert.Deadlines;
+import fr.signalement.audit.AuditLog;
+import fr.signalement.common.ProblemException;
+import fr.signalement.geo.Geography;
+import fr.signalement.geo.Place;
+import fr.signalement.report.Report;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * What the server's automatic merging cannot know: a dispatcher merges two alerts that are one
+ * problem, or splits out a report that is another. Both timelines keep the story.
+ */
+@ApplicationScoped
+public class Merging {
+    @Inject
+    Lifecycle lifecycle;
+    @Inject
+    EntityManager em;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Geography geography;
+    @Inject
+    Deadlines deadlines;
+
+    /** Moves every report of {@code otherId} into {@code keptId}; the other alert is closed as a duplicate. */
+    @Transactional
+    public void merge(long keptId, long otherId, Actor actor) {
+        if (keptId == otherId) {
+            throw ProblemException.unprocessable("alertId", "Une alerte ne peut pas être fusionnée avec elle-même.");
+        }
+        // Lock in id order so two dispatchers merging the same pair cannot deadlock.
+        Alert first = lifecycle.lock(Math.min(keptId, otherId));
+        Alert second = lifecycle.lock(Math.max(keptId, otherId));
+        Alert kept = first.id == keptId ? first : second;
+        Alert other = first.id == keptId ? second : first;
+        for (Alert a : new Alert[]{kept, other}) {
+            if (!a.status.isOpen()) {
+                throw ProblemException.conflict("L'alerte n° " + a.id + " est « " + a.status.label + " » : seules les alertes ouvertes se fusionnent.")
+                        .with("alertId", a.id);
+            }
+        }
+        int moved = other.reportCount;
+        em.createNativeQuery("UPDATE report SET alert_id = :k WHERE alert_id = :o").setParameter("k", kept.id).setParameter("o", other.id).executeUpdate();
+        em.createNativeQuery("UPDATE photo SET alert_id = :k WHERE alert_id = :o").setParameter("k", kept.id).setParameter("o", other.id).executeUpdate();
+        kept.reportCount += moved;
+        kept.firstReportAt = kept.firstReportAt.isBefore(other.firstReportAt) ? kept.firstReportAt : other.firstReportAt;
+        kept.lastReportAt = kept.lastReportAt.isAfter(other.lastReportAt) ? kept.lastReportAt : other.lastReportAt;
+        // The earlier promise made to any of the reporters stands.
+        kept.dueAt = kept.dueAt.isBefore(other.dueAt) ? kept.dueAt : other.dueAt;
+        kept.version++;
+        em.flush();
+        recentre(kept.id);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        other.reportCount = 0;
+        other.mergedIntoId = kept.id;
+        lifecycle.apply(other, new Lifecycle.Change(AlertStatus.REJECTED, "Fusionnée dans l'alerte n° " + kept.id,
+                null, null, RejectReason.DUPLICATE.name(), null), actor, AlertEvent.TRANSITION, null, null);
+        event(kept.id, now, actor, AlertEvent.MERGED, "Alerte n° " + other.id + " fusionnée ici (" + moved + " signalement(s))");
+        event(other.id, now, actor, AlertEvent.MERGED, "Signalements déplacés vers l'alerte n° " + kept.id);
+        audit.record(actor.id(), actor.name(), "alert.merge", "alert:" + kept.id, Map.of("merged", other.id),
+                Map.of("reportCount", kept.reportCount));
+    }
+
+    /** Takes a report out of its alert into a new alert of its own, routed afresh. Returns its id. */
+    @Transactional
+    public long split(long alertId, long reportId, Actor actor) {
+        Alert alert = lifecycle.lock(alertId);
+        Report report = Report.findById(reportId);
+        if (report == null || !report.alert.id.equals(alertId)) {
+            throw ProblemException.unprocessable("reportId", "Le signalement " + reportId + " n'appartient pas à l'alerte n° " + alertId + ".");
+        }
+        if (alert.reportCount < 2) {
+            throw ProblemException.conflict("L'alerte n° " + alertId + " n'a qu'un signalement : rien à séparer.");
+        }
+        if (!alert.status.isOpen()) {
+            throw ProblemException.conflict("L'alerte n° " + alertId + " est « " + alert.status.label + " ».");
+        }
+        Place place = geography.locate(report.position.getY(), report.position.getX());
+        Instant dueAt = deadlines.dueAt(report.category, report.receivedAt);
+        Number newId = (Number) em.createNativeQuery("""
+                        INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
+                                           report_count, first_report_at, last_report_at, due_at, channel, team_id)
+                        SELECT r.category_id, c.service_id, 'NEW', r.position, r.quartier_code, :sector, r.address, 1,
+                               r.received_at, r.received_at, :due, r.channel,
+                               """ + Routing.teamSql("c.service_id", ":sector") + """
+                        FROM report r JOIN category c ON c.id = r.category_id WHERE r.id = :r
+                        RETURNING id
+                        """)
+                .setParameter("sector", place.sectorCode()).setParameter("due", dueAt).setParameter("r", reportId)
+                .getSingleResult();
+        long created = newId.longValue();
+        em.createNativeQuery("UPDATE report SET alert_id = :n WHERE id = :r").setParameter("n", created).setParameter("r", reportId).executeUpdate();
+        em.createNativeQuery("UPDATE photo SET alert_id = :n WHERE report_id = :r").setParameter("n", created).setParameter("r", reportId).executeUpdate();
+        alert.reportCount--;
+        alert.version++;
+        em.flush();
+        em.createNativeQuery("""
+                UPDATE alert SET first_report_at = x.first, last_report_at = x.last
+                FROM (SELECT min(received_at) AS first, max(received_at) AS last FROM report WHERE alert_id = :a) x
+                WHERE id = :a
+                """).setParameter("a", alertId).executeUpdate();
+        recentre(alertId);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        AlertEvent opened = event(created, now, actor, AlertEvent.CREATED, "Séparée de l'alerte n° " + alertId);
+        opened.toStatus = AlertStatus.NEW.name();
+        opened.reportId = reportId;
+        event(alertId, now, actor, AlertEvent.SPLIT, "Signalement " + report.trackingNumber + " séparé vers l'alerte n° " + created);
+        audit.record(actor.id(), actor.name(), "alert.split", "alert:" + alertId, Map.of("reportId", reportId),
+                Map.of("newAlertId", created));
+        em.flush();
+        em.clear();
+        return created;
+    }
+
+    private void recentre(long alertId) {
+        em.createNativeQuery("""
+                UPDATE alert SET position = x.c
+                FROM (SELECT ST_Centroid(ST_Collect(position)) AS c FROM report WHERE alert_id = :a) x
+                WHERE id = :a AND x.c IS NOT NULL
+                """).setParameter("a", alertId).executeUpdate();
+    }
+
+    private AlertEvent event(long alertId, Instant at, Actor actor, String type, String note) {
+        AlertEvent e = new AlertEvent();
+        e.alertId = alertId;
+        e.at = at;
+        e.type = type;
+        e.actor = actor.name();
+        e.actorId = actor.id();
+        e.note = note;
+        e.persist();
+        return e;
+    }
+}

@@ -1,0 +1,21 @@
+package fr.signalement.field;
+
+import fr.signalement.dispatch.AlertViews;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An alert as a field agent sees it on the tablet. */
+public record Intervention(long id, long version, String status, String statusLabel, Category category, double lat,
+                           double lon, String address, String quartier, String description, int reportCount,
+                           Instant dueAt, String dueStatus, Long teamId, Long agentId, List<Photo> photos,
+                           List<Step> timeline, AlertViews.Work work) {
+    public record Category(String code, String label) {
+    }
+
+    public record Photo(long id, String kind, String url, String thumbnailUrl) {
+    }
+
+    public record Step(Instant at, String actor, String from, String to, String note) {
+    }
+}
