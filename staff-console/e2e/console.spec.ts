@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { POTHOLE, expectAccessible, randomParisPoint, report, shot, signIn, sql, token } from './helpers';
+import { POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, shot, signIn, sql, token } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -70,8 +70,7 @@ test('dispatcher: triage an alert NEW → QUALIFIED → ASSIGNED with the keyboa
   await shot(page, '05-alerte-assignee');
 
   const t = await token(request, 'dispatch', 'dispatch-demo');
-  const res = await request.get(`/api/v1/alerts/${a.alertId}`, { headers: { Authorization: `Bearer ${t}` } });
-  const detail = await res.json();
+  const detail = await alertDetail(request, t, a.alertId);
   expect(detail.status).toBe('ASSIGNED');
   expect(detail.team.id).toBe(Number(firstTeam));
   const transitions = detail.timeline.filter((e: { to: string | null }) => e.to).map((e: { to: string }) => e.to);
@@ -102,7 +101,7 @@ test('dispatcher: merge two alerts about the same problem', async ({ page, reque
   await shot(page, '06-alerte-fusionnee');
 
   const t = await token(request, 'dispatch', 'dispatch-demo');
-  const other = await (await request.get(`/api/v1/alerts/${b.alertId}`, { headers: { Authorization: `Bearer ${t}` } })).json();
+  const other = await alertDetail(request, t, b.alertId);
   expect(other.status).toBe('REJECTED');
   expect(other.mergedIntoId).toBe(a.alertId);
 });
@@ -126,7 +125,7 @@ test('dispatcher: enter a report taken by phone', async ({ page, request }) => {
   const href = await page.locator('#in-alert-link').getAttribute('href');
   const id = Number(href!.split('/').pop());
   const t = await token(request, 'dispatch', 'dispatch-demo');
-  const detail = await (await request.get(`/api/v1/alerts/${id}`, { headers: { Authorization: `Bearer ${t}` } })).json();
+  const detail = await alertDetail(request, t, id);
   expect(detail.reports.map((r: { channel: string }) => r.channel)).toContain('phone');
 });
 

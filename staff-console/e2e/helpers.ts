@@ -51,3 +51,12 @@ export function sql(query: string): string | null {
   return execFileSync('psql', ['-h', process.env.PGHOST || '127.0.0.1', '-p', process.env.PGPORT || '5432', '-U', process.env.PGUSER || 'postgres',
     '-d', db, '-tAc', query], { encoding: 'utf8' }).trim();
 }
+
+/** GET /api/v1/alerts/{id}, the summary fields read at the top level whether nested under "alert" or not. */
+export async function alertDetail(request: APIRequestContext, bearer: string, id: number) {
+  const res = await request.get(`/api/v1/alerts/${id}`, { headers: { Authorization: `Bearer ${bearer}` } });
+  expect(res.status(), `GET /api/v1/alerts/${id}`).toBe(200);
+  const raw = await res.json();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (raw.alert ? { ...raw.alert, ...raw } : raw) as any;
+}

@@ -48,3 +48,18 @@ describe('filters', () => {
     expect(q.get('size')).toBe('200');
   });
 });
+
+import { normalizeDetail } from '../src/lib/alerts';
+
+describe('alert page shape', () => {
+  it('reads the summary flattened (docs/api.md) or nested under "alert"', () => {
+    const nested = normalizeDetail({ alert: { id: 7, status: 'NEW' }, reports: [{ id: 1 }], allowedTransitions: ['QUALIFIED'] });
+    expect(nested.id).toBe(7);
+    expect(nested.status).toBe('NEW');
+    expect(nested.reports).toHaveLength(1);
+    expect(nested.nearby).toEqual([]);
+    const flat = normalizeDetail({ id: 8, status: 'ASSIGNED', timeline: [] });
+    expect(flat.id).toBe(8);
+    expect(flat.allowedTransitions).toEqual([]);
+  });
+});

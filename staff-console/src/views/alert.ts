@@ -4,6 +4,7 @@ import { announce, h, option } from '../lib/dom';
 import { fmtDateTime, fmtDue } from '../lib/format';
 import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
+import { normalizeDetail } from '../lib/alerts';
 import type { AlertDetail, AlertSummary, PhotoRef } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
 
@@ -32,7 +33,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
   ctx.main.append(h('h1', null, `Alerte n° ${id}`), h('p', null, 'Chargement…'));
   let detail: AlertDetail;
   try {
-    detail = await api.get<AlertDetail>(`/api/v1/alerts/${id}`);
+    detail = normalizeDetail(await api.get<unknown>(`/api/v1/alerts/${id}`));
   } catch (e) {
     ctx.main.replaceChildren(h('h1', null, `Alerte n° ${id}`), h('p', { class: 'error', role: 'alert' }, e instanceof ApiError ? e.message : 'Le serveur ne répond pas.'),
       h('p', null, h('a', { href: '/console/', 'data-link': true }, 'Retour à la file')));
@@ -45,7 +46,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
   async function act(what: string, run: () => Promise<AlertDetail>, done: string, go?: (d: AlertDetail) => void): Promise<void> {
     errorBox.hidden = true;
     try {
-      const d = await run();
+      const d = normalizeDetail(await run());
       if (go) { go(d); return; }
       detail = d;
       render();
@@ -214,7 +215,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       canAct && detail.reports.length > 1 && ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)
         ? h('button', { type: 'button', class: 'btn btn-secondary', 'data-split': r.id, onclick: () => void act('Séparation',
           () => api.post<AlertDetail>(`/api/v1/alerts/${detail.id}/split`, { reportId: r.id }), '',
-          (d) => { announce(`Signalement séparé dans la nouvelle alerte n° ${d.id}.`); ctx.navigate(`/console/alertes/${d.id}`); }) },
+          (raw) => { const d = normalizeDetail(raw); announce(`Signalement séparé dans la nouvelle alerte n° ${d.id}.`); ctx.navigate(`/console/alertes/${d.id}`); }) },
         'Séparer dans une nouvelle alerte') : null)));
     const timeline = h('ol', { class: 'timeline', id: 'timeline' }, ...detail.timeline.map((t) => h('li', null,
       h('time', { datetime: t.at }, fmtDateTime(t.at)), ' — ',
