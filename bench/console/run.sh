@@ -13,7 +13,7 @@ mkdir -p target
 rm -f target/stats-benchmark.md target/page-load.md
 
 log "Fresh database $DB"
-[ -n "${BENCH_KEEP:-}" ] || psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 ensure_database "$DB"
 
 [ -f backend/target/quarkus-app/quarkus-run.jar ] || { log "Building the backend"; mvn -q -f backend/pom.xml package -DskipTests; }
