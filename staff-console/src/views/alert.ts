@@ -69,7 +69,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     const boxes: HTMLElement[] = [];
     if (allowed.includes('QUALIFIED')) {
       const note = h('textarea', { rows: 2, id: 'qualify-note' });
-      const f = h('form', { class: 'action', id: 'form-qualify' }, h('h3', null, detail.status === 'RESOLVED' ? 'Rouvrir (qualifier à nouveau)' : 'Qualifier'),
+      const f = h('form', { class: 'action', id: 'form-qualify' }, h('h3', null, detail.status === 'RESOLVED' ? 'Rouvrir (qualifier à nouveau)' : detail.status === 'NEW' ? 'Qualifier' : 'Renvoyer en qualification'),
         field('Note (facultative)', note), h('button', { class: 'btn', type: 'submit', id: 'btn-qualify' }, 'Qualifier l’alerte'));
       f.addEventListener('submit', (e) => { e.preventDefault(); void act('Qualification', () => transition({ to: 'QUALIFIED', note: note.value || undefined }), 'Alerte qualifiée.'); });
       boxes.push(f);
