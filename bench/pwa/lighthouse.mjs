@@ -7,6 +7,7 @@
 // Exit code 1 when performance or accessibility is under 90 on any page.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -20,6 +21,7 @@ const pages = [
   ['confidentialite', '/confidentialite'],
 ];
 const outDir = join(here, 'lighthouse');
+const RUNS = Number(process.env.RUNS || 3);
 mkdirSync(outDir, { recursive: true });
 
 async function waitFor(url, ms = 30000) {
@@ -41,22 +43,28 @@ const chrome = await chromeLauncher.launch({
     '--disable-component-update', '--disable-sync'],
 });
 const apiBackend = preview ? (process.env.BACKEND_URL || 'http://127.0.0.1:8080') + ' (proxied /api)' : base;
-const summary = { base, apiBackend, lighthouseVersion: null, formFactor: 'mobile', measuredAt: new Date().toISOString(), pages: [] };
+const summary = { base, apiBackend, machine: { cpus: cpus().length, loadAverage1mAtStart: loadavg()[0] }, lighthouseVersion: null, formFactor: 'mobile', measuredAt: new Date().toISOString(), pages: [] };
 let ok = true;
 try {
   await waitFor(base + '/');
   for (const [name, path] of pages) {
-    const result = await lighthouse(base + path, {
-      port: chrome.port, output: 'json', logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-    });
+    // RUNS runs per page (default 3); the run with the median performance score is kept, as Lighthouse advises.
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(await lighthouse(base + path, {
+        port: chrome.port, output: 'json', logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+      }));
+    }
+    runs.sort((a, b) => a.lhr.categories.performance.score - b.lhr.categories.performance.score);
+    const result = runs[Math.floor(runs.length / 2)];
     const lhr = result.lhr;
     summary.lighthouseVersion = lhr.lighthouseVersion;
     const scores = Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
     const metrics = Object.fromEntries(['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive']
       .map((id) => [id, lhr.audits[id]?.displayValue]));
     const failedA11y = Object.values(lhr.audits).filter((a) => lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id) && a.score === 0).map((a) => a.id);
-    summary.pages.push({ name, url: base + path, scores, metrics, failedAccessibilityAudits: failedA11y, runWarnings: lhr.runWarnings });
+    summary.pages.push({ name, url: base + path, runs: RUNS, performanceScoresOfAllRuns: runs.map((r) => Math.round(r.lhr.categories.performance.score * 100)), scores, metrics, failedAccessibilityAudits: failedA11y, runWarnings: lhr.runWarnings });
     writeFileSync(join(outDir, `${name}.json`), result.report);
     console.log(`${path}: ${JSON.stringify(scores)} ${JSON.stringify(metrics)}${failedA11y.length ? ' a11y failures: ' + failedA11y.join(',') : ''}`);
     if (scores.performance < 90 || scores.accessibility < 90) ok = false;
@@ -68,5 +76,5 @@ try {
 writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 const md = ['| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |', '|---|---|---|---|---|---|---|---|---|',
   ...summary.pages.map((p) => `| ${p.url.replace(base, '') || '/'} | ${p.scores.performance} | ${p.scores.accessibility} | ${p.scores['best-practices']} | ${p.scores.seo} | ${p.metrics['first-contentful-paint']} | ${p.metrics['largest-contentful-paint']} | ${p.metrics['total-blocking-time']} | ${p.metrics['cumulative-layout-shift']} |`)];
-writeFileSync(join(outDir, 'summary.md'), `# Lighthouse ${summary.lighthouseVersion}, mobile profile, ${summary.measuredAt}\n\nTarget: ${base}${preview ? ' (vite preview of pwa-citizen/dist)' : ''}, API: ${apiBackend}\n\n${md.join('\n')}\n`);
+writeFileSync(join(outDir, 'summary.md'), `# Lighthouse ${summary.lighthouseVersion}, mobile profile, ${summary.measuredAt}\n\nMedian of ${RUNS} runs per page (by performance score); ${summary.machine.cpus} CPUs, load average ${summary.machine.loadAverage1mAtStart.toFixed(1)} at start (other builds were running).\n\nTarget: ${base}${preview ? ' (vite preview of pwa-citizen/dist)' : ''}, API: ${apiBackend}\n\n${md.join('\n')}\n`);
 if (!ok) { console.error('Performance or accessibility under 90'); process.exit(1); }

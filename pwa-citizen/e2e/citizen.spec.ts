@@ -413,3 +413,37 @@ test('a whole report can be made with the keyboard only', async ({ page, request
   await expect(h1).toBeVisible();
   await expect(h1).toBeFocused();
 });
+
+test('"pas réglé": the citizen reopens a resolved report from the follow page', async ({ page, request }) => {
+  const cat = (await categories(request))[0];
+  const report = await createReportViaApi(request, cat, randomParisPoint());
+  const login = await request.post('/api/v1/auth/login', { data: { username: 'dispatch', password: 'dispatch-demo' } });
+  test.skip(login.status() === 404 || login.status() === 405, 'POST /api/v1/auth/login is not available on this backend yet');
+  const { accessToken } = await login.json();
+  for (const to of ['QUALIFIED', 'ASSIGNED', 'IN_PROGRESS', 'RESOLVED']) {
+    const tr = await request.post(`/api/v1/alerts/${report.alertId}/transitions`, {
+      headers: { Authorization: `Bearer ${accessToken}` }, data: { to, note: to === 'RESOLVED' ? 'Réparé' : undefined },
+    });
+    test.skip(tr.status() === 404 || tr.status() === 405, 'POST /api/v1/alerts/{id}/transitions is not available on this backend yet');
+    expect(tr.status(), `${to}: ${await tr.text()}`).toBeLessThan(300);
+  }
+  const resolved = await (await request.get(`/api/v1/reports/${report.trackingNumber}?token=${report.followToken}`)).json();
+  expect(resolved.canReopen).toBe(true);
+
+  await page.goto(`/suivi/${report.trackingNumber}?token=${report.followToken}`);
+  await expect(page.locator('#follow-status')).toContainText(resolved.statusLabel);
+  await page.getByRole('button', { name: 'Signaler que ce n’est pas réglé' }).click();
+  await expect(page.locator('section[aria-labelledby="reopen-title"] [role="alert"]')).toContainText('Expliquez');
+  await page.getByLabel('Votre commentaire').fill('Le trou est revenu après la pluie');
+  await expectAccessible(page, 'suivi : rouvrir');
+  await shot(page, '15-suivi-rouvrir');
+  const answer = page.waitForResponse((r) => r.url().includes(`/api/v1/reports/${report.trackingNumber}/reopen`));
+  await page.getByRole('button', { name: 'Signaler que ce n’est pas réglé' }).click();
+  const status = (await answer).status();
+  test.skip(status === 404 || status === 405, 'POST /api/v1/reports/{n}/reopen is not available on this backend yet');
+  expect(status).toBe(200);
+  const after = await (await request.get(`/api/v1/reports/${report.trackingNumber}?token=${report.followToken}`)).json();
+  expect(after.status).not.toBe('RESOLVED');
+  await expect(page.locator('#follow-status')).toContainText(after.statusLabel);
+  await expect(page.getByRole('button', { name: 'Signaler que ce n’est pas réglé' })).toHaveCount(0);
+});

@@ -3,8 +3,9 @@
 // serves app routes offline, and sends the outbox on Background Sync.
 // It never answers /api/ requests (no API response is ever cached) and does not touch /console, /q/, /open311
 // or any other backend path: those requests go straight to the network as if there were no service worker.
+import { kvGet, kvSet } from './lib/db';
 import { flushOutbox } from './lib/queue';
-import { isAppPath } from './lib/router';
+import { isAppPath, isBackendPath } from './lib/router';
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __PRECACHE__: string[];
@@ -19,18 +20,19 @@ self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll([...PRECACHE])).then(() => self.skipWaiting()));
 });
 
+// The previous version's cache is kept one more version: a page still running the old build can lazily
+// load its own (hashed) chunks, e.g. the map, after this version took over.
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
+    const versions = ((await kvGet<string[]>('shellCaches').catch(() => undefined)) || []).filter((k) => k !== CACHE);
+    const keep = new Set([CACHE, ...versions.slice(-1)]);
     for (const key of await caches.keys()) {
-      if (key.startsWith('signalement-shell-') && key !== CACHE) await caches.delete(key);
+      if (key.startsWith('signalement-shell-') && !keep.has(key)) await caches.delete(key);
     }
+    await kvSet('shellCaches', [...keep]).catch(() => undefined);
     await self.clients.claim();
   })());
 });
-
-function isBackendPath(pathname: string): boolean {
-  return /^\/(api|console|q|open311)(\/|$)/.test(pathname);
-}
 
 async function navigation(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE);
@@ -63,6 +65,9 @@ self.addEventListener('fetch', (event) => {
   }
   if (PRECACHE.has(url.pathname)) {
     event.respondWith(caches.open(CACHE).then(async (c) => (await c.match(url.pathname)) || fetch(request)));
+  } else if (url.pathname.startsWith('/assets/')) {
+    // A hashed asset of an older build (kept above): immutable, so any cached copy is right.
+    event.respondWith(caches.match(url.pathname).then((hit) => hit || fetch(request)));
   }
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError, isRetryable, request } from '../src/lib/api';
-import { isAppPath, parseRoute } from '../src/lib/router';
+import { isAppPath, isBackendPath, parseRoute } from '../src/lib/router';
 
 describe('router', () => {
   it('maps the paths the backend falls back to index.html for', () => {
@@ -14,6 +14,14 @@ describe('router', () => {
   it('leaves backend paths to the server', () => {
     for (const p of ['/api/v1/config', '/console', '/console/alerts', '/q/health', '/open311/v2/services.json', '/suivi', '/suivi/a/b']) {
       expect(isAppPath(p), p).toBe(false);
+    }
+  });
+  it('knows the backend paths the service worker must not touch', () => {
+    for (const p of ['/api', '/api/v1/reports', '/q/health', '/q/openapi', '/console', '/console/', '/open311/v2/requests.json']) {
+      expect(isBackendPath(p), p).toBe(true);
+    }
+    for (const p of ['/', '/assets/index-abc.js', '/suivi/SIG-1', '/question', '/apis', '/consoles']) {
+      expect(isBackendPath(p), p).toBe(false);
     }
   });
 });

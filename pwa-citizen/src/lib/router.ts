@@ -16,6 +16,11 @@ export function parseRoute(loc: { pathname: string; search: string }): Route {
   return { name: 'notfound' };
 }
 
+/** Backend paths the service worker must never answer (API, health/OpenAPI, staff console, Open311). */
+export function isBackendPath(pathname: string): boolean {
+  return /^\/(api|console|q|open311)(\/|$)/.test(pathname);
+}
+
 /** Paths this app renders itself (anything else, e.g. /console or /api, goes to the server). */
 export function isAppPath(pathname: string): boolean {
   return parseRoute({ pathname, search: '' }).name !== 'notfound';

@@ -14,14 +14,17 @@ export function renderPrivacy(main: HTMLElement, config: AppConfig | null): void
       h('li', null, "La photo que vous envoyez, réduite et débarrassée sur votre téléphone de ses métadonnées (position GPS de l'appareil, modèle, date)."),
       h('li', null, "L'emplacement du problème et la précision de la localisation."),
       h('li', null, 'La catégorie et la description que vous saisissez.'),
+      h('li', null, 'Évitez de photographier des personnes reconnaissables ou des plaques d’immatriculation.'),
       h('li', null, 'Votre adresse e-mail, seulement si vous la donnez (facultatif) : sans e-mail, le signalement est anonyme.'),
     ),
     h('h2', null, 'Pourquoi'),
     h('p', null, "Pour transmettre le problème au service compétent, le localiser, vous informer de son traitement si vous l'avez demandé, et produire des statistiques anonymes. Base légale : mission d'intérêt public de la commune."),
     h('h2', null, 'Combien de temps'),
     h('p', null, days
-      ? `Les signalements et leurs photos sont conservés ${days} jours après leur clôture, puis effacés ou anonymisés.${reopen ? ` Un signalement clos peut être rouvert pendant ${reopen} jours.` : ''}`
-      : 'Les signalements et leurs photos sont conservés pendant la durée nécessaire à leur traitement, puis effacés ou anonymisés.'),
+      ? `Votre adresse e-mail est conservée ${days} jours après la clôture du signalement, puis effacée automatiquement.`
+      : 'Votre adresse e-mail est conservée le temps du traitement du signalement, puis effacée automatiquement.',
+      " Le signalement lui-même (photo, lieu, catégorie, description) est ensuite gardé sans aucune donnée permettant de vous identifier, pour l'historique des interventions et les statistiques.",
+      reopen ? ` Un signalement résolu peut être rouvert pendant ${reopen} jours.` : ''),
     h('h2', null, 'Sur cet appareil'),
     h('p', null, "L'application garde sur votre téléphone la liste de vos signalements (numéro de suivi et code de suivi) et ceux en attente d'envoi. Rien n'est partagé avec des tiers, pas de publicité ni de mesure d'audience."),
     h('h2', null, 'Comment effacer vos données'),

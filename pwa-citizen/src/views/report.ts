@@ -77,7 +77,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   const galleryInput = h('input', { id: 'photo-gallery', type: 'file', accept: 'image/jpeg,image/png,image/webp,image/*', class: 'visually-hidden', onchange: onPhoto });
   const photoSection = h('section', { class: 'step', 'aria-labelledby': 'step-photo' },
     h('h2', { id: 'step-photo' }, h('span', { class: 'num', 'aria-hidden': 'true' }, '1'), 'Photo'),
-    h('p', { class: 'hint' }, 'Une photo aide les services à comprendre et localiser le problème.'),
+    h('p', { class: 'hint' }, 'Une photo aide les services à comprendre et localiser le problème. Évitez d’y faire figurer des personnes.'),
     h('div', { class: 'photo-buttons' },
       h('div', { class: 'file-btn' }, cameraInput, h('label', { for: 'photo-camera', class: 'btn btn-primary' }, 'Prendre une photo')),
       h('div', { class: 'file-btn' }, galleryInput, h('label', { for: 'photo-gallery', class: 'btn btn-secondary' }, 'Choisir dans la galerie')),

@@ -1,0 +1,161 @@
+package fr.signalement.notify;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who is to hear about an alert, read straight from the database when the notification goes out
+ * (never from the event), so an address erased in the meantime is never written to.
+ */
+@ApplicationScoped
+public class Recipients {
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A reporter who left an address, with what their e-mails say about their report. */
+    public record Reporter(long reportId, String trackingNumber, Instant receivedAt, String email, long alertId,
+                           String categoryLabel, String address, String serviceName, String serviceEmail,
+                           String servicePhone, String servicePostalAddress, Instant dueAt) {
+    }
+
+    /** An alert as staff and agents read it in a notification. */
+    public record AlertInfo(long id, String status, String categoryLabel, String address, String quartierCode,
+                            String channel, Instant createdAt, Instant dueAt, long serviceId, String serviceName,
+                            String serviceEmail, String staffEmailMode, Long teamId, Long agentId,
+                            String firstTrackingNumber, String firstDescription, int reportCount) {
+    }
+
+    /** A citizen's web-push token and the report it follows. */
+    public record CitizenDevice(String token, String trackingNumber) {
+    }
+
+    private static final String REPORTER_SQL = """
+            SELECT r.id, r.tracking_number, r.received_at, r.contact_email, a.id, c.label, coalesce(r.address, a.address),
+                   s.name, s.email, s.phone, s.postal_address, a.due_at
+            FROM report r
+            JOIN alert a ON a.id = r.alert_id
+            JOIN category c ON c.id = a.category_id
+            JOIN service s ON s.id = a.service_id
+            WHERE r.contact_email IS NOT NULL AND r.contact_erased_at IS NULL
+            """;
+
+    public Optional<Reporter> reporter(long reportId) {
+        List<Reporter> found = reporters(REPORTER_SQL + " AND r.id = ?", reportId);
+        return found.stream().findFirst();
+    }
+
+    /** Every reporter of the alert with an address (the reports of merged alerts point here too). */
+    public List<Reporter> reportersOf(long alertId) {
+        return reporters(REPORTER_SQL + " AND r.alert_id = ? ORDER BY r.id", alertId);
+    }
+
+    private List<Reporter> reporters(String sql, long id) {
+        return query(sql, id, rs -> new Reporter(rs.getLong(1), rs.getString(2), instant(rs, 3), rs.getString(4),
+                rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), instant(rs, 12)));
+    }
+
+    public Optional<AlertInfo> alert(long alertId) {
+        return query("""
+                SELECT a.id, a.status, c.label, a.address, a.quartier_code, a.channel, a.created_at, a.due_at,
+                       s.id, s.name, s.email, s.staff_email_mode, a.team_id, a.agent_id,
+                       r.tracking_number, r.description, a.report_count
+                FROM alert a
+                JOIN category c ON c.id = a.category_id
+                JOIN service s ON s.id = a.service_id
+                LEFT JOIN LATERAL (SELECT tracking_number, description FROM report
+                                   WHERE alert_id = a.id ORDER BY received_at, id LIMIT 1) r ON true
+                WHERE a.id = ?
+                """, alertId, Recipients::alertInfo).stream().findFirst();
+    }
+
+    static AlertInfo alertInfo(ResultSet rs) throws SQLException {
+        return new AlertInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getLong(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), (Long) rs.getObject(13), (Long) rs.getObject(14), rs.getString(15), rs.getString(16),
+                rs.getInt(17));
+    }
+
+    /** Ids of the photos the agent took after the fix. */
+    public List<Long> afterPhotoIds(long alertId) {
+        return query("SELECT id FROM photo WHERE alert_id = ? AND kind = 'AFTER' ORDER BY id", alertId, rs -> rs.getLong(1));
+    }
+
+    public List<CitizenDevice> citizenDevices(long alertId) {
+        return query("""
+                SELECT DISTINCT ON (d.token) d.token, r.tracking_number
+                FROM push_device d JOIN report r ON r.id = d.report_id
+                WHERE r.alert_id = ? ORDER BY d.token, r.id
+                """, alertId, rs -> new CitizenDevice(rs.getString(1), rs.getString(2)));
+    }
+
+    /** The devices of the agent the alert is assigned to and of every active member of its team. */
+    public List<String> agentDevices(Long agentId, Long teamId) {
+        if (agentId == null && teamId == null) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT DISTINCT d.token FROM push_device d JOIN staff_user u ON u.id = d.user_id
+                     WHERE u.active AND (u.id = ? OR u.team_id = ?)
+                     """)) {
+            ps.setObject(1, agentId);
+            ps.setObject(2, teamId);
+            List<String> tokens = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tokens.add(rs.getString(1));
+                }
+            }
+            return tokens;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read agents' devices", e);
+        }
+    }
+
+    /** Forgets a token FCM says is no longer registered. */
+    public void forgetDevice(String token) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM push_device WHERE token = ?")) {
+            ps.setString(1, token);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot forget a push token", e);
+        }
+    }
+
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, long id, Row<T> row) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the recipients of a notification", e);
+        }
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

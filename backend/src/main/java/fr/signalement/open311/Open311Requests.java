@@ -1,0 +1,185 @@
+package fr.signalement.open311;
+
+import fr.signalement.alert.AlertStatus;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Service requests as GeoReport v2 shows them: one per report (its tracking number is the
+ * service_request_id), with the status of the alert it belongs to. Only what the public may read:
+ * never a reporter's e-mail, name, phone or device.
+ */
+@ApplicationScoped
+public class Open311Requests {
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    /** W3C date-time with the offset (the spec's format), in the commune's time zone. */
+    static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+    @Inject
+    AgroalDataSource dataSource;
+    @ConfigProperty(name = "signalement.public-url")
+    String publicUrl;
+
+    /** What GET requests asks for. Either ids (which override everything else) or the other filters. */
+    public record Query(List<String> ids, List<String> serviceCodes, Instant start, Instant end, Boolean open,
+                        int limit, int offset) {
+    }
+
+    private static final String SELECT = """
+            SELECT r.tracking_number, r.description, r.received_at, ST_Y(r.position), ST_X(r.position), r.address,
+                   c.code, c.label, c.deadline_hours, s.name,
+                   a.status, a.due_at, greatest(a.updated_at, r.received_at,
+                       (SELECT max(e.at) FROM alert_event e WHERE e.alert_id = a.id)),
+                   a.reject_reason, a.forwarded_to,
+                   (SELECT e.note FROM alert_event e
+                     WHERE e.alert_id = a.id AND e.to_status IS NOT NULL
+                       AND e.type NOT IN ('CREATED', 'REPORT_ADDED', 'FIELD_NOTE')
+                     ORDER BY e.at DESC, e.id DESC LIMIT 1),
+                   ad.id, ad.postcode,
+                   (SELECT p.id FROM photo p WHERE p.report_id = r.id AND p.kind = 'REPORT' ORDER BY p.id LIMIT 1)
+            FROM report r
+            JOIN alert a ON a.id = r.alert_id
+            JOIN category c ON c.id = r.category_id
+            JOIN service s ON s.id = a.service_id
+            LEFT JOIN LATERAL (SELECT id, postcode FROM address
+                               ORDER BY geography(geom) <-> geography(r.position) LIMIT 1) ad ON true
+            """;
+
+    public List<Map<String, Object>> find(Query q) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (q.ids() != null && !q.ids().isEmpty()) {
+            where.append(" AND r.tracking_number = ANY (?)");
+            params.add(q.ids().toArray(String[]::new));
+        } else {
+            if (q.serviceCodes() != null && !q.serviceCodes().isEmpty()) {
+                where.append(" AND c.code = ANY (?)");
+                params.add(q.serviceCodes().toArray(String[]::new));
+            }
+            if (q.start() != null) {
+                where.append(" AND r.received_at >= ?");
+                params.add(Timestamp.from(q.start()));
+            }
+            if (q.end() != null) {
+                where.append(" AND r.received_at <= ?");
+                params.add(Timestamp.from(q.end()));
+            }
+            if (q.open() != null) {
+                where.append(q.open() ? " AND a.status IN " : " AND a.status NOT IN ").append(AlertStatus.OPEN_SQL);
+            }
+        }
+        String sql = SELECT + where + " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?";
+        params.add(q.limit());
+        params.add(q.offset());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                Object p = params.get(i);
+                if (p instanceof String[] arr) {
+                    ps.setArray(i + 1, c.createArrayOf("text", arr));
+                } else {
+                    ps.setObject(i + 1, p);
+                }
+            }
+            ResultSet rs = ps.executeQuery();
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Open311 request query failed", e);
+        }
+    }
+
+    public Optional<Map<String, Object>> one(String trackingNumber) {
+        List<Map<String, Object>> found = find(new Query(List.of(trackingNumber), null, null, null, null, 1, 0));
+        return found.stream().findFirst();
+    }
+
+    /** The tracking number of the request posted with this token. */
+    public Optional<String> byToken(UUID token) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT r.tracking_number FROM open311_request o JOIN report r ON r.id = o.report_id WHERE o.token = ?""")) {
+            ps.setObject(1, token);
+            ResultSet rs = ps.executeQuery();
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Open311 token query failed", e);
+        }
+    }
+
+    private Map<String, Object> row(ResultSet rs) throws SQLException {
+        AlertStatus status = AlertStatus.valueOf(rs.getString(11));
+        Long photoId = rs.getObject(19) == null ? null : rs.getLong(19);
+        return Open311Format.object(
+                "service_request_id", rs.getString(1),
+                "status", status.isOpen() ? "open" : "closed",
+                "status_notes", statusNotes(status, rs.getString(14), rs.getString(15), rs.getString(16)),
+                "service_name", rs.getString(8),
+                "service_code", rs.getString(7),
+                "description", rs.getString(2),
+                "agency_responsible", rs.getString(10),
+                "service_notice", serviceNotice(rs.getString(10), rs.getInt(9)),
+                "requested_datetime", w3c(rs.getTimestamp(3)),
+                "updated_datetime", w3c(rs.getTimestamp(13)),
+                "expected_datetime", w3c(rs.getTimestamp(12)),
+                "address", rs.getString(6),
+                "address_id", rs.getString(17),
+                "zipcode", rs.getString(18),
+                "lat", rs.getDouble(4),
+                "long", rs.getDouble(5),
+                "media_url", photoId == null ? null : publicUrl.replaceAll("/+$", "") + "/api/v1/photos/" + photoId);
+    }
+
+    /** What the public is told about the latest step: the reject reason, the other authority, the dispatcher's note. */
+    static String statusNotes(AlertStatus status, String rejectReason, String forwardedTo, String note) {
+        String head = switch (status) {
+            case REJECTED -> "Rejeté" + (rejectReason == null ? "" : " : " + rejectLabel(rejectReason)) + ".";
+            case FORWARDED -> "Transmis à " + (forwardedTo == null ? "un autre organisme" : forwardedTo) + ".";
+            default -> null;
+        };
+        if (head == null) {
+            return note;
+        }
+        return note == null || note.isBlank() ? head : head + " " + note;
+    }
+
+    static String rejectLabel(String reason) {
+        return switch (reason) {
+            case "NOT_COMPETENT" -> "ne relève pas de la compétence de la commune";
+            case "NOT_A_PROBLEM" -> "aucun problème constaté";
+            case "DUPLICATE" -> "doublon d'un signalement existant";
+            case "CANNOT_ACT" -> "la commune ne peut pas intervenir";
+            default -> reason;
+        };
+    }
+
+    static String serviceNotice(String serviceName, int deadlineHours) {
+        return "Pris en charge par " + serviceName + " ; délai d'intervention annoncé : " + deadlineHours + " h.";
+    }
+
+    static String w3c(Timestamp t) {
+        return t == null ? null : w3c(t.toInstant());
+    }
+
+    static String w3c(Instant i) {
+        return i == null ? null : W3C.format(i.truncatedTo(ChronoUnit.SECONDS).atZone(PARIS));
+    }
+}

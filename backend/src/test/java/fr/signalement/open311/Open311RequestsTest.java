@@ -1,0 +1,463 @@
+package fr.signalement.open311;
+
+import com.sun.net.httpserver.HttpServer;
+import fr.signalement.PostgisDatabase;
+import fr.signalement.Spots;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static fr.signalement.open311.Open311Xml.items;
+import static fr.signalement.open311.Open311Xml.names;
+import static fr.signalement.open311.Open311Xml.parse;
+import static fr.signalement.open311.Open311Xml.text;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** POST and GET service requests, tokens, status changes, privacy, address_string and media_url. */
+@QuarkusTest
+@QuarkusTestResource(PostgisDatabase.class)
+class Open311RequestsTest {
+    static final String BASE = "/open311/v2/";
+    static HttpServer media;
+    static String mediaBase;
+
+    @Inject
+    Open311Clients clients;
+    @Inject
+    AgroalDataSource db;
+
+    String apiKey;
+
+    @BeforeAll
+    static void mediaServer() throws Exception {
+        byte[] jpeg;
+        try (InputStream in = Open311RequestsTest.class.getResourceAsStream("/photos/street.jpg")) {
+            jpeg = in.readAllBytes();
+        }
+        media = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        media.createContext("/street.jpg", x -> {
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, jpeg.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(jpeg);
+            }
+        });
+        media.createContext("/moved", x -> {
+            x.getResponseHeaders().add("Location", "/street.jpg");
+            x.sendResponseHeaders(302, -1);
+            x.close();
+        });
+        media.createContext("/page.html", x -> {
+            byte[] html = "<html>not an image</html>".getBytes();
+            x.getResponseHeaders().add("Content-Type", "text/html");
+            x.sendResponseHeaders(200, html.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(html);
+            }
+        });
+        media.start();
+        mediaBase = "http://127.0.0.1:" + media.getAddress().getPort();
+    }
+
+    @AfterAll
+    static void stopMedia() {
+        media.stop(0);
+    }
+
+    String key() {
+        if (apiKey == null) {
+            apiKey = clients.create("Test client " + System.nanoTime(), "dev@client.example", "test").apiKey();
+        }
+        return apiKey;
+    }
+
+    RequestSpecification form(Object... params) {
+        RequestSpecification spec = given().contentType("application/x-www-form-urlencoded; charset=utf-8");
+        for (int i = 0; i < params.length; i += 2) {
+            spec = spec.formParam((String) params[i], params[i + 1]);
+        }
+        return spec;
+    }
+
+    Response post(String format, Object... params) {
+        return form(params).post(BASE + "requests." + format);
+    }
+
+    /** Posts at spot i with the api key; returns the JSON answer's first item. */
+    Map<String, Object> postAt(int spot, String service, Object... extra) {
+        Object[] params = new Object[8 + extra.length];
+        System.arraycopy(new Object[]{"api_key", key(), "service_code", service, "lat", Spots.lat(spot), "long", Spots.lon(spot)},
+                0, params, 0, 8);
+        System.arraycopy(extra, 0, params, 8, extra.length);
+        Response r = post("json", params);
+        r.then().statusCode(200).contentType(startsWith("application/json")).body("$", hasSize(1));
+        return r.jsonPath().getMap("[0]");
+    }
+
+    @Test
+    void postedRequestIsReadBackByIdAndTokenInJson() {
+        Instant before = Instant.now().minusSeconds(1);
+        Map<String, Object> created = postAt(84, Spots.POTHOLE, "description", "Trou profond devant l'école",
+                "account_id", "acc-42", "email", "habitant@example.org");
+        String id = (String) created.get("service_request_id");
+        String token = (String) created.get("token");
+        assertTrue(id.startsWith("SIG-"), id);
+        assertNotNull(token);
+        assertEquals("acc-42", created.get("account_id"));
+        assertTrue(((String) created.get("service_notice")).contains("Voirie et déplacements"));
+        assertTrue(((String) created.get("service_notice")).contains("48 h"));
+
+        Response r = given().get(BASE + "requests/" + id + ".json");
+        r.then().statusCode(200).contentType(startsWith("application/json")).body("$", hasSize(1));
+        Map<String, Object> req = r.jsonPath().getMap("[0]");
+        assertEquals(Open311Xml.REQUEST, List.copyOf(req.keySet()));
+        assertEquals(id, req.get("service_request_id"));
+        assertEquals("open", req.get("status"));
+        assertNull(req.get("status_notes"));
+        assertEquals(Spots.POTHOLE, req.get("service_code"));
+        assertFalse(((String) req.get("service_name")).isBlank());
+        assertEquals("Trou profond devant l'école", req.get("description"));
+        assertEquals("Voirie et déplacements", req.get("agency_responsible"));
+        assertEquals(created.get("service_notice"), req.get("service_notice"));
+        Instant requested = OffsetDateTime.parse((String) req.get("requested_datetime")).toInstant();
+        Instant expected = OffsetDateTime.parse((String) req.get("expected_datetime")).toInstant();
+        assertFalse(requested.isBefore(before));
+        assertFalse(OffsetDateTime.parse((String) req.get("updated_datetime")).toInstant().isBefore(requested));
+        assertEquals(Duration.ofHours(48), Duration.between(requested, expected));
+        assertFalse(((String) req.get("address")).isBlank());
+        assertNotNull(req.get("address_id"));
+        assertTrue(((String) req.get("zipcode")).startsWith("750"), (String) req.get("zipcode"));
+        assertEquals(Spots.lat(84), ((Number) req.get("lat")).doubleValue(), 1e-5);
+        assertEquals(Spots.lon(84), ((Number) req.get("long")).doubleValue(), 1e-5);
+        assertNull(req.get("media_url"));
+
+        given().get(BASE + "tokens/" + token + ".json").then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].service_request_id", equalTo(id))
+                .body("[0].token", equalTo(token));
+        Response x = given().get(BASE + "tokens/" + token + ".xml");
+        x.then().statusCode(200).contentType(startsWith("text/xml"));
+        List<Element> items = items(parse(x.asString()), "service_requests", "request");
+        assertEquals(List.of("service_request_id", "token"), names(items.get(0)));
+        assertEquals(id, text(items.get(0), "service_request_id"));
+
+        // Same intake as the PWA: a report with channel open311, its e-mail kept for the acknowledgement.
+        Map<String, Object> row = sql("""
+                SELECT r.channel, r.contact_email, a.channel AS alert_channel, e.actor
+                FROM report r JOIN alert a ON a.id = r.alert_id JOIN alert_event e ON e.report_id = r.id
+                WHERE r.tracking_number = ?""", id);
+        assertEquals("open311", row.get("channel"));
+        assertEquals("habitant@example.org", row.get("contact_email"));
+        assertEquals("open311", row.get("alert_channel"));
+        assertTrue(((String) row.get("actor")).startsWith("open311:Test client"));
+    }
+
+    @Test
+    void postAndReadInXml() {
+        Response r = post("xml", "api_key", key(), "service_code", Spots.BULKY, "lat", Spots.lat(85), "long", Spots.lon(85),
+                "description", "Canapé & matelas <abandonnés>", "jurisdiction_id", "75056");
+        r.then().statusCode(200).contentType(startsWith("text/xml"));
+        List<Element> created = items(parse(r.asString()), "service_requests", "request");
+        assertEquals(1, created.size());
+        assertEquals(List.of("service_request_id", "token", "service_notice", "account_id"), names(created.get(0)));
+        String id = text(created.get(0), "service_request_id");
+        assertEquals("", text(created.get(0), "account_id"));
+
+        Response one = given().get(BASE + "requests/" + id + ".xml");
+        one.then().statusCode(200).contentType(startsWith("text/xml"));
+        List<Element> reqs = items(parse(one.asString()), "service_requests", "request");
+        assertEquals(1, reqs.size());
+        Element req = reqs.get(0);
+        assertEquals(Open311Xml.REQUEST, names(req));
+        assertEquals(id, text(req, "service_request_id"));
+        assertEquals("open", text(req, "status"));
+        assertEquals("Canapé & matelas <abandonnés>", text(req, "description"));
+        assertEquals(Spots.BULKY, text(req, "service_code"));
+        assertEquals(Spots.lat(85), Double.parseDouble(text(req, "lat")), 1e-5);
+        assertEquals(Spots.lon(85), Double.parseDouble(text(req, "long")), 1e-5);
+        OffsetDateTime.parse(text(req, "requested_datetime"));
+        OffsetDateTime.parse(text(req, "expected_datetime"));
+
+        // The list in XML has the same requests as in JSON.
+        Response list = given().queryParam("service_code", Spots.BULKY).get(BASE + "requests.xml");
+        List<Element> listed = items(parse(list.asString()), "service_requests", "request");
+        assertTrue(listed.stream().anyMatch(e -> text(e, "service_request_id").equals(id)));
+        listed.forEach(e -> assertEquals(Open311Xml.REQUEST, names(e)));
+        assertEquals(given().queryParam("service_code", Spots.BULKY).get(BASE + "requests.json").jsonPath().getList("service_request_id"),
+                listed.stream().map(e -> text(e, "service_request_id")).toList());
+    }
+
+    @Test
+    void statusChangesMadeByADispatcherAreVisible() throws Exception {
+        String id = (String) postAt(86, Spots.BAGS).get("service_request_id");
+        long alertId = ((Number) sql("SELECT alert_id FROM report WHERE tracking_number = ?", id).get("alert_id")).longValue();
+
+        transition(alertId, "NEW", "IN_PROGRESS", "Équipe de propreté en route.", null, null);
+        given().get(BASE + "requests/" + id + ".json").then().statusCode(200)
+                .body("[0].status", equalTo("open"))
+                .body("[0].status_notes", equalTo("Équipe de propreté en route."));
+        given().queryParam("status", "open").queryParam("service_code", Spots.BAGS).get(BASE + "requests.json").then()
+                .body("service_request_id", hasItem(id));
+
+        transition(alertId, "IN_PROGRESS", "REJECTED", "Voie privée.", "NOT_COMPETENT", null);
+        Response r = given().get(BASE + "requests/" + id + ".json");
+        r.then().statusCode(200)
+                .body("[0].status", equalTo("closed"))
+                .body("[0].status_notes", containsString("ne relève pas de la compétence de la commune"))
+                .body("[0].status_notes", containsString("Voie privée."));
+        Element x = items(parse(given().get(BASE + "requests/" + id + ".xml").asString()), "service_requests", "request").get(0);
+        assertEquals("closed", text(x, "status"));
+        assertTrue(text(x, "status_notes").contains("Voie privée."));
+        given().queryParam("status", "closed").queryParam("service_code", Spots.BAGS).get(BASE + "requests.json").then()
+                .body("service_request_id", hasItem(id));
+        given().queryParam("status", "open").queryParam("service_code", Spots.BAGS).get(BASE + "requests.json").then()
+                .body("service_request_id", not(hasItem(id)));
+        OffsetDateTime updated = OffsetDateTime.parse(r.path("[0].updated_datetime"));
+        assertFalse(updated.isBefore(OffsetDateTime.parse(r.path("[0].requested_datetime"))));
+
+        String other = (String) postAt(87, Spots.BAGS).get("service_request_id");
+        long otherAlert = ((Number) sql("SELECT alert_id FROM report WHERE tracking_number = ?", other).get("alert_id")).longValue();
+        transition(otherAlert, "NEW", "FORWARDED", null, null, "RATP");
+        given().get(BASE + "requests/" + other + ".json").then()
+                .body("[0].status", equalTo("closed"))
+                .body("[0].status_notes", equalTo("Transmis à RATP."));
+    }
+
+    /** What the lead's transition endpoint records, done in SQL until it is on main. */
+    void transition(long alertId, String from, String to, String note, String reason, String forwardedTo) throws Exception {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE alert SET status = ?, reject_reason = ?, forwarded_to = ?, updated_at = now(), version = version + 1
+                    WHERE id = ?""")) {
+                ps.setString(1, to);
+                ps.setString(2, reason);
+                ps.setString(3, forwardedTo);
+                ps.setLong(4, alertId);
+                assertEquals(1, ps.executeUpdate());
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO alert_event (alert_id, at, type, actor, from_status, to_status, note, reason)
+                    VALUES (?, now(), 'TRANSITION', 'dispatcher', ?, ?, ?, ?)""")) {
+                ps.setLong(1, alertId);
+                ps.setString(2, from);
+                ps.setString(3, to);
+                ps.setString(4, note);
+                ps.setString(5, reason);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
+    void noPersonalDataIsEverReturned() {
+        Map<String, Object> created = postAt(88, Spots.POTHOLE, "email", "jeanne.martin@example.org",
+                "first_name", "Jeanne", "last_name", "Martinez-Quidam", "phone", "+33 6 12 34 56 78",
+                "device_id", "device-XYZ-123", "account_id", "account-ABC-789", "description", "Pavé descellé");
+        String id = (String) created.get("service_request_id");
+        for (String body : List.of(
+                given().get(BASE + "requests/" + id + ".json").asString(),
+                given().get(BASE + "requests/" + id + ".xml").asString(),
+                given().get(BASE + "requests.json").asString(),
+                given().get(BASE + "requests.xml").asString(),
+                given().get(BASE + "tokens/" + created.get("token") + ".json").asString())) {
+            assertTrue(body.contains(id));
+            for (String secret : List.of("jeanne.martin", "Martinez-Quidam", "12 34 56 78", "device-XYZ", "account-ABC")) {
+                assertFalse(body.contains(secret), secret + " leaked in " + body);
+            }
+        }
+        // Names, phone and device are not stored either.
+        Map<String, Object> row = sql("SELECT row_to_json(r)::text AS r FROM report r WHERE tracking_number = ?", id);
+        String stored = (String) row.get("r");
+        assertFalse(stored.contains("Jeanne") || stored.contains("Martinez") || stored.contains("12 34") || stored.contains("device-XYZ"));
+    }
+
+    @Test
+    void addressStringIsGeocodedInTheAddressBase() {
+        Response r = post("json", "api_key", key(), "service_code", Spots.SHUTTER_GRAFFITI,
+                "address_string", "8 place de l'hotel de ville 75004");
+        r.then().statusCode(200);
+        String id = r.path("[0].service_request_id");
+        Map<String, Object> located = given().get(BASE + "requests/" + id + ".json").jsonPath().getMap("[0]");
+        assertEquals(48.856737, ((Number) located.get("lat")).doubleValue(), 1e-5);
+        assertEquals(2.352092, ((Number) located.get("long")).doubleValue(), 1e-5);
+        given().get(BASE + "requests/" + id + ".json").then().statusCode(200)
+                .body("[0].address", equalTo("8 Place de l' Hotel de Ville - Esplanade de la Libération"))
+                .body("[0].zipcode", equalTo("75004"))
+                .body("[0].address_id", notNullValue());
+
+        // Case and accents do not matter; abbreviations are understood.
+        String other = post("json", "api_key", key(), "service_code", Spots.SHUTTER_GRAFFITI,
+                "address_string", "12 BD SAINT-MICHEL, Paris").then().statusCode(200).extract().path("[0].service_request_id");
+        given().get(BASE + "requests/" + other + ".json").then()
+                .body("[0].address", equalTo("12 Boulevard Saint-Michel"));
+
+        Response unknown = post("xml", "api_key", key(), "service_code", Spots.SHUTTER_GRAFFITI,
+                "address_string", "1 rue qui n'existe nulle part");
+        unknown.then().statusCode(400);
+        assertEquals(400, Open311Xml.error(unknown.asString()));
+    }
+
+    @Test
+    void mediaUrlIsFetchedAndStoredAsThePhoto() {
+        String id = (String) postAt(89, Spots.BULKY, "media_url", mediaBase + "/moved").get("service_request_id");
+        String mediaUrl = given().get(BASE + "requests/" + id + ".json").then().statusCode(200)
+                .body("[0].media_url", startsWith("http://localhost:8080/api/v1/photos/"))
+                .extract().path("[0].media_url");
+        given().get(mediaUrl.replace("http://localhost:8080", "")).then().statusCode(200).contentType("image/jpeg");
+
+        for (String bad : List.of(mediaBase + "/page.html", mediaBase + "/missing.jpg", "ftp://127.0.0.1/street.jpg",
+                "file:///etc/passwd", "not a url")) {
+            Response r = post("json", "api_key", key(), "service_code", Spots.BULKY, "lat", Spots.lat(90),
+                    "long", Spots.lon(90), "media_url", bad);
+            r.then().statusCode(400).body("[0].code", equalTo(400)).body("[0].description", containsString("media_url"));
+        }
+    }
+
+    @Test
+    void postErrorsInBothFormats() {
+        record Case(int status, String contains, Object[] params) {
+        }
+        String k = key();
+        List<Case> cases = List.of(
+                new Case(403, "api_key", new Object[]{"service_code", Spots.POTHOLE, "lat", Spots.lat(91), "long", Spots.lon(91)}),
+                new Case(403, "api_key", new Object[]{"api_key", "o311_wrong", "service_code", Spots.POTHOLE, "lat", Spots.lat(91), "long", Spots.lon(91)}),
+                new Case(400, "service_code", new Object[]{"api_key", k, "lat", Spots.lat(91), "long", Spots.lon(91)}),
+                new Case(400, "service_code", new Object[]{"api_key", k, "service_code", "nope", "lat", Spots.lat(91), "long", Spots.lon(91)}),
+                new Case(400, "service_code", new Object[]{"api_key", k, "service_code", Spots.DISABLED, "lat", Spots.lat(91), "long", Spots.lon(91)}),
+                new Case(400, "lat", new Object[]{"api_key", k, "service_code", Spots.POTHOLE}),
+                new Case(400, "long", new Object[]{"api_key", k, "service_code", Spots.POTHOLE, "lat", Spots.lat(91)}),
+                new Case(400, "lat", new Object[]{"api_key", k, "service_code", Spots.POTHOLE, "lat", "north", "long", Spots.lon(91)}),
+                new Case(400, "Paris", new Object[]{"api_key", k, "service_code", Spots.POTHOLE, "lat", 45.764, "long", 4.8357}),
+                new Case(400, "email", new Object[]{"api_key", k, "service_code", Spots.POTHOLE, "lat", Spots.lat(91), "long", Spots.lon(91), "email", "not-an-email"}),
+                new Case(404, "99999", new Object[]{"api_key", k, "jurisdiction_id", "99999", "service_code", Spots.POTHOLE, "lat", Spots.lat(91), "long", Spots.lon(91)}));
+        for (Case c : cases) {
+            post("json", c.params()).then().statusCode(c.status()).contentType(startsWith("application/json"))
+                    .body("$", hasSize(1))
+                    .body("[0].code", equalTo(c.status()))
+                    .body("[0].description", containsString(c.contains()));
+            Response x = post("xml", c.params());
+            x.then().statusCode(c.status()).contentType(startsWith("text/xml"));
+            assertEquals(c.status(), Open311Xml.error(x.asString()));
+        }
+        assertEquals(0L, ((Number) sql("SELECT count(*) AS n FROM report WHERE abs(ST_Y(position) - ?) < 1e-9", Spots.lat(91)).get("n")).longValue(),
+                "no refused request left a report");
+    }
+
+    @Test
+    void revokedKeyIsRefused() {
+        Open311Clients.Created c = clients.create("Revoked client", null, "test");
+        post("json", "api_key", c.apiKey(), "service_code", Spots.POTHOLE, "lat", Spots.lat(92), "long", Spots.lon(92))
+                .then().statusCode(200);
+        clients.revoke(c.id(), "test");
+        post("json", "api_key", c.apiKey(), "service_code", Spots.POTHOLE, "lat", Spots.lat(92), "long", Spots.lon(92))
+                .then().statusCode(403).body("[0].code", equalTo(403));
+    }
+
+    @Test
+    void searchFilters() {
+        String a = (String) postAt(93, Spots.POTHOLE).get("service_request_id");
+        String b = (String) postAt(94, Spots.BULKY).get("service_request_id");
+
+        // Default: the last 90 days, newest first.
+        List<String> all = given().get(BASE + "requests.json").then().statusCode(200).extract().jsonPath().getList("service_request_id");
+        assertTrue(all.indexOf(b) >= 0 && all.indexOf(b) < all.indexOf(a), all.toString());
+
+        // Ids override everything else, comma separated.
+        given().queryParam("service_request_id", a + "," + b).queryParam("service_code", "nothing")
+                .queryParam("start_date", "2001-01-01T00:00:00Z").get(BASE + "requests.json").then().statusCode(200)
+                .body("service_request_id", equalTo(List.of(b, a)));
+        given().queryParam("service_code", Spots.BULKY).get(BASE + "requests.json").then()
+                .body("service_request_id", hasItem(b)).body("service_request_id", not(hasItem(a)));
+
+        // Date range on requested_datetime (an offset with an unencoded '+' arrives as a space).
+        String now = OffsetDateTime.now().plusMinutes(1).toString();
+        given().queryParam("start_date", OffsetDateTime.now().minusHours(1).toString()).queryParam("end_date", now)
+                .get(BASE + "requests.json").then().statusCode(200).body("service_request_id", hasItem(a));
+        given().queryParam("start_date", "2020-01-01T00:00:00+01:00").queryParam("end_date", "2020-02-01")
+                .get(BASE + "requests.json").then().statusCode(200).body("$", hasSize(0));
+        given().urlEncodingEnabled(false).queryParam("start_date", "2020-01-01T00:00:00+01:00")
+                .get(BASE + "requests.json").then().statusCode(200).body("$", hasSize(0));
+        Response empty = given().queryParam("start_date", "2020-01-01").get(BASE + "requests.xml");
+        empty.then().statusCode(200);
+        assertTrue(items(parse(empty.asString()), "service_requests", "request").isEmpty());
+
+        // Page size (an extension many servers share), at most 1000.
+        given().queryParam("page_size", 1).get(BASE + "requests.json").then().body("$", hasSize(1))
+                .body("[0].service_request_id", equalTo(all.get(0)));
+        given().queryParam("page_size", 1).queryParam("page", 2).get(BASE + "requests.json").then()
+                .body("[0].service_request_id", equalTo(all.get(1)));
+
+        for (Map<String, String> bad : List.of(
+                Map.of("start_date", "yesterday"),
+                Map.of("start_date", "2026-01-01T00:00:00Z", "end_date", "2026-06-01T00:00:00Z"),
+                Map.of("start_date", "2026-06-01T00:00:00Z", "end_date", "2026-05-01T00:00:00Z"),
+                Map.of("status", "pending"),
+                Map.of("page_size", "1001"),
+                Map.of("page", "0"))) {
+            given().queryParams(bad).get(BASE + "requests.json").then().statusCode(400)
+                    .body("[0].code", equalTo(400));
+            Response x = given().queryParams(bad).get(BASE + "requests.xml");
+            x.then().statusCode(400);
+            assertEquals(400, Open311Xml.error(x.asString()));
+        }
+    }
+
+    @Test
+    void unknownRequestAndTokenAre404() {
+        for (String path : List.of("requests/SIG-1999-999999", "tokens/6b0f7f5e-0000-4000-8000-000000000000", "tokens/not-a-token")) {
+            given().get(BASE + path + ".json").then().statusCode(404).body("[0].code", equalTo(404))
+                    .body("[0].description", notNullValue());
+            Response x = given().get(BASE + path + ".xml");
+            x.then().statusCode(404).contentType(startsWith("text/xml"));
+            assertEquals(404, Open311Xml.error(x.asString()));
+        }
+    }
+
+    Map<String, Object> sql(String query, Object... params) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ResultSet rs = ps.executeQuery();
+            assertTrue(rs.next(), "no row for " + query);
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+            }
+            return row;
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
