@@ -51,7 +51,9 @@ FROM (
       JOIN qs q ON q.rn = g.q_rn
     ) t
   ) s
-) x;
+) x
+-- In arrival order, as a live system writes them (ids and index pages follow time).
+ORDER BY first;
 
 -- A few duplicates merged by dispatchers.
 UPDATE alert SET merged_into_id = id - 1, status = 'REJECTED', reject_reason = 'DUPLICATE'

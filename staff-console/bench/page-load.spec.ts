@@ -6,6 +6,7 @@ import { expectAccessible, shot, signIn } from '../e2e/helpers';
 // figures on screen. Writes a Markdown table to PAGE_LOAD_OUT.
 const OUT = process.env.PAGE_LOAD_OUT || 'page-load.md';
 const rows: string[] = [];
+const RUNS = 3;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -13,13 +14,14 @@ function median(xs: number[]): number {
 }
 
 test('dashboard and queue load fast on 100,000 alerts', async ({ page, request }) => {
+  test.setTimeout(900_000);
   await signIn(page, 'maire', 'maire-demo');
   await expect(page.locator('#kpi-alerts')).toHaveAttribute('data-value', /\d+/);
   const times: Record<string, number[]> = {};
   const periods: [string, string][] = [['30 derniers jours', '30 days'], ['3 derniers mois', '3 months'], ['12 derniers mois', '12 months']];
   for (const [button, label] of periods) {
     times[label] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < RUNS; i++) {
       await page.locator('#kpi-alerts').evaluate((el) => el.setAttribute('data-value', 'pending'));
       const t0 = Date.now();
       await page.getByRole('button', { name: button }).click();
@@ -29,7 +31,7 @@ test('dashboard and queue load fast on 100,000 alerts', async ({ page, request }
   }
   // A cold page load (navigation, sign-in kept in sessionStorage, 5 statistics requests).
   const cold: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < RUNS; i++) {
     const t0 = Date.now();
     await page.goto('/console/dashboard');
     await expect(page.locator('#kpi-alerts')).toHaveAttribute('data-value', /^\d+$/);
@@ -44,7 +46,7 @@ test('dashboard and queue load fast on 100,000 alerts', async ({ page, request }
   await expect(page.locator('#times-title')).toContainText('quartier');
   await shot(page, '11-tableau-de-bord-100k-par-quartier');
 
-  rows.push('| page (Chromium, median of 5) | ms |', '|---|---:|');
+  rows.push('| page (Chromium, median of 3) | ms |', '|---|---:|');
   rows.push(`| dashboard, full page load (3 months, ${alerts} alerts in the period) | ${median(cold)} |`);
   for (const [, label] of periods) rows.push(`| dashboard, change period to ${label} (5 statistics requests) | ${median(times[label])} |`);
 
@@ -56,7 +58,7 @@ test('dashboard and queue load fast on 100,000 alerts', async ({ page, request }
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await signIn(page, 'dispatch', 'dispatch-demo');
     const q: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < RUNS; i++) {
       const t0 = Date.now();
       await page.goto('/console/');
       await expect(page.locator('#queue-table tbody tr[data-alert-id]').first()).toBeVisible();

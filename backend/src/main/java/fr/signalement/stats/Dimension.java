@@ -8,10 +8,10 @@ import java.util.Optional;
  * {@code alert a} (and on {@code report r} for report counts), and how the key gets its French label.
  */
 public enum Dimension {
-    CATEGORY("category", "Catégorie", "a.category_id::text", "a.category_id::text",
-            "(SELECT label FROM category WHERE id = k::bigint)"),
-    SERVICE("service", "Service", "a.service_id::text", "a.service_id::text",
-            "(SELECT name FROM service WHERE id = k::bigint)"),
+    CATEGORY("category", "Catégorie", "a.category_id", "a.category_id",
+            "(SELECT label FROM category WHERE id = k)"),
+    SERVICE("service", "Service", "a.service_id", "a.service_id",
+            "(SELECT name FROM service WHERE id = k)"),
     QUARTIER("quartier", "Quartier", "coalesce(a.quartier_code, '')", "coalesce(a.quartier_code, '')",
             "coalesce((SELECT name FROM quartier WHERE code = k), 'Hors quartier')"),
     CHANNEL("channel", "Canal", "coalesce(a.channel, '')", "r.channel",
@@ -19,9 +19,9 @@ public enum Dimension {
                     + " WHEN 'email' THEN 'Courriel' WHEN 'mail' THEN 'Courrier' WHEN 'open311' THEN 'Open311'"
                     + " ELSE 'Inconnu' END"),
     /** Monday of the week (Europe/Paris) the alert's first report arrived. */
-    WEEK("week", "Semaine", "to_char(date_trunc('week', a.first_report_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD')",
-            "to_char(date_trunc('week', r.received_at AT TIME ZONE 'Europe/Paris'), 'YYYY-MM-DD')",
-            "k");
+    WEEK("week", "Semaine", "date_trunc('week', a.first_report_at AT TIME ZONE 'Europe/Paris')",
+            "date_trunc('week', r.received_at AT TIME ZONE 'Europe/Paris')",
+            "to_char(k, 'YYYY-MM-DD')");
 
     public final String code;
     public final String title;
@@ -29,7 +29,10 @@ public enum Dimension {
     final String alertKey;
     /** Key of a report, over {@code report r} joined to its alert {@code a}. */
     final String reportKey;
-    /** Label of key {@code k}. */
+    /**
+     * Label of key {@code k}. Keys are grouped on as they are (ids, timestamps) and turned into
+     * text only for the few result rows.
+     */
     final String label;
 
     Dimension(String code, String title, String alertKey, String reportKey, String label) {
@@ -38,6 +41,11 @@ public enum Dimension {
         this.alertKey = alertKey;
         this.reportKey = reportKey;
         this.label = label;
+    }
+
+    /** Key {@code k} as the text clients see ("12", "7510101", "phone", "2026-01-05"). */
+    String keyText() {
+        return this == WEEK ? "to_char(k, 'YYYY-MM-DD')" : "k::text";
     }
 
     public static Optional<Dimension> of(String code) {

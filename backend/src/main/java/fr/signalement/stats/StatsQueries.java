@@ -59,7 +59,7 @@ public final class StatsQueries {
                   WHERE %s
                   GROUP BY GROUPING SETS ((%s), ())
                 )
-                SELECT CASE WHEN is_total THEN 'total' ELSE k END AS key,
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
                        CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
                        is_total, alerts, qualified, qualify_median_h, qualify_p90_h,
                        assigned, assign_median_h, assign_p90_h, resolved, resolve_median_h, resolve_p90_h,
@@ -70,7 +70,7 @@ public final class StatsQueries {
                 pct(0.5, "qualified_at"), pct(0.9, "qualified_at"),
                 pct(0.5, "assigned_at"), pct(0.9, "assigned_at"),
                 pct(0.5, "resolved_at"), pct(0.9, "resolved_at"),
-                COHORT, d.alertKey, d.label, order(d, "alerts"));
+                COHORT, d.alertKey, d.keyText(), d.label, order(d, "alerts"));
     }
 
     public static final List<Column> RESPONSE_TIME_COLUMNS = List.of(
@@ -101,11 +101,11 @@ public final class StatsQueries {
                   WHERE a.status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')
                   GROUP BY GROUPING SETS ((%s), ())
                 )
-                SELECT CASE WHEN is_total THEN 'total' ELSE k END AS key,
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
                        CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
                        is_total, open, age_lt_1d, age_1_3d, age_3_7d, age_7_30d, age_gt_30d, overdue, reopened
                 FROM g ORDER BY is_total DESC, %s
-                """.formatted(d.alertKey, d.alertKey, d.alertKey, d.label, order(d, "open"));
+                """.formatted(d.alertKey, d.alertKey, d.alertKey, d.keyText(), d.label, order(d, "open"));
     }
 
     public static final List<Column> BACKLOG_COLUMNS = List.of(
@@ -135,14 +135,14 @@ public final class StatsQueries {
                          coalesce(rp.reports, 0) AS reports, coalesce(al.alerts, 0) AS alerts, coalesce(al.merged, 0) AS merged
                   FROM al FULL JOIN rp ON al.is_total = rp.is_total AND al.k IS NOT DISTINCT FROM rp.k
                 )
-                SELECT CASE WHEN is_total THEN 'total' ELSE k END AS key,
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
                        CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
                        is_total, reports, alerts, merged,
                        reports::float8 / nullif(alerts, 0) AS reports_per_alert,
                        1 - alerts::float8 / nullif(reports, 0) AS saved_share
                 FROM g ORDER BY is_total DESC, %s
                 """.formatted(d.alertKey, d.alertKey, d.alertKey, d.reportKey, d.reportKey, d.reportKey,
-                d.label, order(d, "reports"));
+                d.keyText(), d.label, order(d, "reports"));
     }
 
     public static final List<Column> DEDUPLICATION_COLUMNS = List.of(
@@ -168,12 +168,12 @@ public final class StatsQueries {
                   WHERE %s
                   GROUP BY GROUPING SETS ((%s), ())
                 )
-                SELECT CASE WHEN is_total THEN 'total' ELSE k END AS key,
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
                        CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
                        is_total, resolved, reopened_alerts, reopen_events,
                        reopened_alerts::float8 / nullif(resolved, 0) AS reopened_share
                 FROM g ORDER BY is_total DESC, %s
-                """.formatted(COHORT, d.alertKey, d.alertKey, COHORT, d.alertKey, d.label, order(d, "resolved"));
+                """.formatted(COHORT, d.alertKey, d.alertKey, COHORT, d.alertKey, d.keyText(), d.label, order(d, "resolved"));
     }
 
     public static final List<Column> REOPENED_COLUMNS = List.of(
