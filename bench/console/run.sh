@@ -11,6 +11,7 @@ DB=${BENCH_DB:-signalement_bench_console}
 PORT=${BENCH_PORT:-18191}
 mkdir -p target
 rm -f target/stats-benchmark.md target/page-load.md
+LOAD_START=$(cut -d" " -f1-3 /proc/loadavg)
 
 log "Fresh database $DB"
 psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
@@ -42,7 +43,7 @@ kill "$BACKEND_PID" 2>/dev/null || true
 {
   sed -n '1,/<!-- results -->/p' bench/console/README.md
   echo
-  echo "Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GB RAM (machine shared with other builds: compare ratios, not absolute times)."
+  echo "Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GB RAM; load average $LOAD_START at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end (machine shared with other builds: compare ratios, not absolute times)."
   echo
   echo "### Statistics queries (JDBC, production SQL)"
   echo

@@ -68,6 +68,11 @@ test('dispatcher: triage an alert NEW → QUALIFIED → ASSIGNED with the keyboa
   await expectAccessible(page, 'alerte (assignée)');
   await shot(page, '05-alerte-assignee');
 
+  // Write to the reporters (the report left an address).
+  await page.locator('#message-text').fill('Bonjour, une équipe interviendra cette semaine.');
+  await page.locator('#btn-message').click();
+  await expect(page.locator('#action-result')).toContainText('Message envoyé à 1 signaleur');
+
   const t = await token(request, 'dispatch', 'dispatch-demo');
   const detail = await alertDetail(request, t, a.alertId);
   expect(detail.status).toBe('ASSIGNED');

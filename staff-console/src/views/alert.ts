@@ -157,9 +157,10 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       if (!text.value.trim()) { errorBox.textContent = 'Écrivez le message.'; errorBox.hidden = false; text.focus(); return; }
       errorBox.hidden = true;
       try {
-        const r = await api.post<{ sent: number }>(`/api/v1/alerts/${detail.id}/messages`, { text: text.value.trim() });
+        const r = await api.post<{ sent: number; failed?: number }>(`/api/v1/alerts/${detail.id}/messages`, { text: text.value.trim() });
         text.value = '';
-        message.textContent = `Message envoyé à ${r.sent} signaleur${r.sent > 1 ? 's' : ''}.`;
+        message.textContent = `Message envoyé à ${r.sent} signaleur${r.sent > 1 ? 's' : ''}.`
+          + (r.failed ? ` ${r.failed} envoi${r.failed > 1 ? 's' : ''} en échec (serveur de courrier) : réessayez plus tard.` : '');
         message.hidden = false;
         announce(message.textContent);
       } catch (err) {
