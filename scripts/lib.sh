@@ -81,10 +81,10 @@ start_backend() {
     SIGNALEMENT_PHOTOS_DIR="${SIGNALEMENT_PHOTOS_DIR:-$PWD/var/photos}" \
     java -jar backend/target/quarkus-app/quarkus-run.jar >"$log_file" 2>&1 &
   BACKEND_PID=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 300); do
     if curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; then return 0; fi
     kill -0 "$BACKEND_PID" 2>/dev/null || { echo "The backend failed to start:" >&2; tail -50 "$log_file" >&2; return 1; }
     sleep 1
   done
-  echo "The backend did not become ready in 120 s" >&2; tail -50 "$log_file" >&2; return 1
+  echo "The backend did not become ready in 300 s" >&2; tail -50 "$log_file" >&2; return 1
 }

@@ -17,7 +17,8 @@ log "Staff console: build and unit tests (Vitest)"
 (cd staff-console && npm ci --no-audit --no-fund --loglevel=error && npm run build && npm test)
 
 log "Backend and Android app: build and tests (Maven)"
-mvn -B verify
+# The Android sync tests start the packaged backend themselves; here they must not skip.
+mvn -B verify -Dsignalement.backend.required=true
 
 log "End-to-end tests of the citizen app in Chromium against the packaged backend"
 E2E_DB=signalement_e2e
@@ -25,7 +26,8 @@ psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF 
 ensure_database "$E2E_DB"
 E2E_PORT=${E2E_PORT:-18080}
 mkdir -p target
-SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
+# Demo accounts yes (the tests sign in with them), demo data no (the tests make their own).
+SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
 trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
 (cd pwa-citizen && BASE_URL="http://127.0.0.1:$E2E_PORT" npm run e2e)
 

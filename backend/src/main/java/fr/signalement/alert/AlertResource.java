@@ -46,15 +46,20 @@ public class AlertResource {
     /** Open alerts of the same category group around a point: "already reported here". */
     @GET
     @Path("/nearby")
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "Open alerts near a point, nearest first")
     public List<Nearby> nearby(@QueryParam("lat") Double lat, @QueryParam("lon") Double lon,
                                @QueryParam("categoryCode") String categoryCode) {
         new ReportRequest(null, lat, lon, null, null, null, null).validated(false, true);
         String group = null;
         if (categoryCode != null && !categoryCode.isBlank()) {
-            group = Category.byCode(categoryCode.trim()).map(c -> c.group).orElseThrow(() ->
-                    ProblemException.unprocessable("categoryCode", "Catégorie inconnue : « " + categoryCode + " »."));
+            // Only the group is needed: one column, no entity loading.
+            List<?> groups = em.createNativeQuery("SELECT group_label FROM category WHERE code = :code")
+                    .setParameter("code", categoryCode.trim()).getResultList();
+            if (groups.isEmpty()) {
+                throw ProblemException.unprocessable("categoryCode", "Catégorie inconnue : « " + categoryCode + " ».");
+            }
+            group = (String) groups.get(0);
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
@@ -78,7 +83,7 @@ public class AlertResource {
             return new Nearby(((Number) r[0]).longValue(), Math.round(((Number) r[1]).doubleValue() * 10) / 10.0,
                     ((Number) r[2]).intValue(), status.name(), status.label, new CategoryRef((String) r[4], (String) r[5]),
                     (String) r[6], photo == null ? null : "/api/v1/photos/" + photo + "/thumbnail",
-                    r[7] instanceof java.sql.Timestamp ts ? ts.toInstant() : (Instant) r[7]);
+                    fr.signalement.common.Sql.instant(r[7]));
         }).toList();
     }
 

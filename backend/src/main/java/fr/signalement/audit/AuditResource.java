@@ -57,7 +57,7 @@ public class AuditResource {
                 .getResultList();
         long total = rows.isEmpty() ? 0 : ((Number) rows.get(0)[8]).longValue();
         return new Page(total, rows.stream().map(r -> new Entry(((Number) r[0]).longValue(),
-                r[1] instanceof java.sql.Timestamp ts ? ts.toInstant() : r[1] instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) r[1],
+                fr.signalement.common.Sql.instant(r[1]),
                 r[2] == null ? null : ((Number) r[2]).longValue(), (String) r[3], (String) r[4], (String) r[5],
                 (String) r[6], (String) r[7])).toList());
     }

@@ -34,6 +34,7 @@ public class Category extends PanacheEntityBase {
     public Service service;
 
     public static Optional<Category> byCode(String code) {
-        return find("code", code).firstResultOptional();
+        // One SELECT with the service joined, instead of the category then its EAGER service (N+1).
+        return find("from Category c join fetch c.service where c.code = ?1", code).firstResultOptional();
     }
 }

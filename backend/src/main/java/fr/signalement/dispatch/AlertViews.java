@@ -260,7 +260,6 @@ public class AlertViews {
     }
 
     static Instant instant(Object o) {
-        return o == null ? null : o instanceof java.sql.Timestamp ts ? ts.toInstant()
-                : o instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) o;
+        return fr.signalement.common.Sql.instant(o);
     }
 }

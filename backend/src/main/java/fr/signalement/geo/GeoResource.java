@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 
 /** The commune's outlines, for maps that must stay useful when no basemap tile can be fetched. */
 @Path("/api/v1/geo")
-@Produces("application/geo+json")
+@Produces({"application/geo+json", "application/json"})
 public class GeoResource {
     @Inject
     Geography geography;

@@ -50,8 +50,8 @@ public class PhotoProcessor {
         }
         try {
             BufferedImage image = decode(data, field);
-            image = upright(image, orientation(data));
-            BufferedImage full = scale(image, config.maxEdgePx());
+            // Scale first, then turn upright: the rotation then works on the small image.
+            BufferedImage full = upright(scale(image, config.maxEdgePx()), orientation(data));
             BufferedImage thumb = scale(full, config.thumbnailEdgePx());
             return new ProcessedPhoto(jpeg(full, 0.85f), jpeg(thumb, 0.8f), full.getWidth(), full.getHeight());
         } catch (IOException | RuntimeException e) {
@@ -145,7 +145,7 @@ public class PhotoProcessor {
             case 7 -> new AffineTransform(0, -1, -1, 0, h, w);  // transversed
             default -> new AffineTransform(0, -1, 1, 0, 0, w);  // 8: turned 90 degrees counter-clockwise
         };
-        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         g.drawImage(src, t, null);
@@ -153,22 +153,32 @@ public class PhotoProcessor {
         return out;
     }
 
-    /** Scales so the longest edge is at most {@code maxEdge}, onto an opaque RGB canvas. */
+    /**
+     * Scales so the longest edge is at most {@code maxEdge}, onto an opaque RGB canvas. Bilinear steps
+     * of at most one half (as good as one bicubic pass, several times cheaper in Java2D), onto
+     * 3-byte BGR canvases, which the JPEG writer takes without a per-pixel conversion.
+     */
     static BufferedImage scale(BufferedImage src, int maxEdge) {
         int w = src.getWidth();
         int h = src.getHeight();
         double ratio = Math.min(1.0, (double) maxEdge / Math.max(w, h));
         int tw = Math.max(1, (int) Math.round(w * ratio));
         int th = Math.max(1, (int) Math.round(h * ratio));
-        BufferedImage out = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
-        g.fillRect(0, 0, tw, th);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(src, 0, 0, tw, th, null);
-        g.dispose();
-        return out;
+        BufferedImage current = src;
+        do {
+            int nw = Math.max(tw, current.getWidth() / 2);
+            int nh = Math.max(th, current.getHeight() / 2);
+            BufferedImage out = new BufferedImage(nw, nh, BufferedImage.TYPE_3BYTE_BGR);
+            Graphics2D g = out.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, nw, nh);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(current, 0, 0, nw, nh, null);
+            g.dispose();
+            current = out;
+        } while (current.getWidth() != tw || current.getHeight() != th);
+        return current;
     }
 
     private static byte[] jpeg(BufferedImage image, float quality) throws IOException {

@@ -29,14 +29,28 @@ public class CitizenApp {
                 .end(io.vertx.core.buffer.Buffer.buffer(page));
     }
 
+    /** Browsers only install the app when its manifest comes with its own media type. */
+    @Route(path = "/manifest.webmanifest", methods = Route.HttpMethod.GET)
+    void manifest(RoutingContext rc) {
+        byte[] manifest = resource("META-INF/resources/manifest.webmanifest");
+        if (manifest == null) {
+            rc.response().setStatusCode(404).end();
+            return;
+        }
+        rc.response().putHeader("Content-Type", "application/manifest+json").end(io.vertx.core.buffer.Buffer.buffer(manifest));
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private byte[] index() {
         if (index == null) {
-            try (InputStream in = Thread.currentThread().getContextClassLoader()
-                    .getResourceAsStream("META-INF/resources/index.html")) {
-                index = in == null ? null : in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            index = resource("META-INF/resources/index.html");
         }
         return index;
     }

@@ -124,8 +124,8 @@ class DispatchTest {
     @Test
     void alertsAreRoutedToTheTeamOfTheirSector() {
         long centre = Staff.team(Spots.POTHOLE, "Voirie test Centre", List.of("75104"));
-        // Hôtel de Ville is in the 4th arrondissement; the Eiffel Tower in the 7th.
-        int inCentre = alertOf(report(Spots.POTHOLE, 48.85660, 2.35220, null));
+        // Rue Saint-Antoine is in the 4th arrondissement; the Eiffel Tower in the 7th.
+        int inCentre = alertOf(report(Spots.POTHOLE, 48.85440, 2.36020, null));
         int elsewhere = alertOf(report(Spots.POTHOLE, 48.85837, 2.29448, null));
         dispatcher.as().get("/api/v1/alerts/" + inCentre).then().body("alert.team.id", equalTo((int) centre));
         dispatcher.as().get("/api/v1/alerts/" + elsewhere).then().body("alert.team.name", equalTo("Équipe Voirie et déplacements"));

@@ -1,0 +1,1125 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Signalement benchmark: replays the real DansMaRue reports through the HTTP API, measures ingest
+ * throughput and nearby latency over HTTP, and runs the very SQL of the intake and of the nearby
+ * endpoint straight against PostgreSQL (JDBC) in the same run, on the same database, with the same
+ * concurrency, to print the HTTP / raw SQL ratios.
+ *
+ * <p>Launched by bench/run.sh as a single-file program:
+ * {@code java -cp postgresql.jar bench/Bench.java --base URL --jdbc URL --csv FILE --jpeg FILE --out DIR}.
+ * Every loop is bounded by a count and by a time limit; all traffic goes to the given base URL and JDBC URL.
+ */
+public class Bench {
+    // ------------------------------------------------------------------ configuration
+    static String base = "http://127.0.0.1:8080";
+    static String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/signalement_bench";
+    static String dbUser = env("PGUSER", "postgres");
+    static String dbPassword = env("PGPASSWORD", "");
+    static String csvPath = "../shared/data/reports/dansmarue_paris_sample_2023-07_2024-09.csv";
+    static String jpegPath = "bench/out/photo-1mb.jpg";
+    static String pwaJpegPath = null;   // optional: a photo as the PWA sends it (<= 1600 px, <= 450 KB)
+    static Path outDir = Path.of("bench/out");
+    static int clients = 8;
+    static int seedOpen = 100_000;      // extra open alerts seeded with generate_series
+    static int seedClosed = 30_000;     // and closed ones, which the partial index must skip
+    static int ingestCount = 500;       // reports per slice and side, ingest without photo
+    static int photoCount = 30;         // reports per slice and side, ingest with a photo
+    static int nearbyCount = 1_000;     // nearby queries per slice and side
+    static int rounds = 6;              // slices: HTTP and raw SQL alternate, against machine noise
+    static int replayLimit = Integer.MAX_VALUE;
+    static Set<String> phases = Set.of("replay", "seed", "ingest", "photo", "nearby");
+    static Duration phaseCap = Duration.ofMinutes(4);   // no measurement loop runs longer than this
+    static Duration replayCap = Duration.ofMinutes(20);
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    static final Map<String, Object> RESULTS = new LinkedHashMap<>();
+    static final StringBuilder SUMMARY = new StringBuilder();
+
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--base" -> base = v.replaceAll("/+$", "");
+                case "--jdbc" -> jdbcUrl = v;
+                case "--csv" -> csvPath = v;
+                case "--jpeg" -> jpegPath = v;
+                case "--pwa-jpeg" -> pwaJpegPath = v;
+                case "--out" -> outDir = Path.of(v);
+                case "--clients" -> clients = Integer.parseInt(v);
+                case "--seed-open" -> seedOpen = Integer.parseInt(v);
+                case "--ingest" -> ingestCount = Integer.parseInt(v);
+                case "--photos" -> photoCount = Integer.parseInt(v);
+                case "--nearby" -> nearbyCount = Integer.parseInt(v);
+                case "--rounds" -> rounds = Integer.parseInt(v);
+                case "--replay-limit" -> replayLimit = Integer.parseInt(v);
+                case "--phases" -> phases = Set.of(v.split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Files.createDirectories(outDir);
+        URI baseUri = URI.create(base);
+        if (!Set.of("127.0.0.1", "localhost").contains(baseUri.getHost()) || !jdbcUrl.startsWith("jdbc:postgresql://127.0.0.1")
+                && !jdbcUrl.startsWith("jdbc:postgresql://localhost")) {
+            throw new IllegalArgumentException("the bench only talks to 127.0.0.1");
+        }
+        RESULTS.put("startedAt", Instant.now().toString());
+        RESULTS.put("config", map("base", base, "jdbc", jdbcUrl, "clients", clients, "cpus",
+                Runtime.getRuntime().availableProcessors(), "rounds", rounds));
+
+        Map<String, Cat> cats = categories();
+        List<Row> rows = readCsv(Path.of(csvPath));
+        if (phases.contains("replay")) {
+            replay(rows, cats);
+        }
+        if (phases.contains("seed")) {
+            seed();
+        }
+
+        // Workload for the measurements: real DansMaRue positions and categories (enabled ones),
+        // moved by up to ~20 m, so they fall where reports really fall, and mostly open new alerts.
+        List<Row> usable = rows.stream().filter(r -> cats.containsKey(r.code) && cats.get(r.code).enabled).toList();
+        Random rnd = new Random(42);
+        openRawPool(spots(usable, 400, rnd));
+        // HTTP and raw SQL alternate in short slices, so that both sides see the same background load
+        // (this machine is shared and noisy); the figures pool all slices of a side.
+        Map<String, Object> ingest = new LinkedHashMap<>();
+        byte[] jpeg = Files.readAllBytes(Path.of(jpegPath));
+        byte[] pwaJpeg = pwaJpegPath == null ? null : Files.readAllBytes(Path.of(pwaJpegPath));
+        if (phases.contains("ingest")) {
+            List<Stats> h = new ArrayList<>(), r = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                h.add(ingestHttp(spots(usable, ingestCount, rnd), null));
+                r.add(ingestSql(spots(usable, ingestCount, rnd), false));
+                ratios.add(h.get(round - 1).rate() / r.get(round - 1).rate());
+            }
+            Stats hp = Stats.pool("ingest-http", h), rp = Stats.pool("ingest-sql", r);
+            double ratio = hp.rate() / rp.rate();
+            ingest.put("noPhoto", map("http", hp.json(), "rawSql", rp.json(), "ratio", round3(ratio),
+                    "sliceRatios", ratios.stream().map(Bench::round3).toList(), "target", 0.40, "targetMet", ratio >= 0.40));
+            line("**Ingest without photo** (%d clients, %d x %d reports per side, interleaved): HTTP **%.0f reports/s** vs raw SQL **%.0f reports/s** -> HTTP/raw = **%.0f %%** (target >= 40 %%; slices %s). Latency HTTP p50 %.1f ms p99 %.1f ms; raw p50 %.1f ms p99 %.1f ms.",
+                    clients, rounds, ingestCount, hp.rate(), rp.rate(), 100 * ratio, percents(ratios), hp.p(50), hp.p(99), rp.p(50), rp.p(99));
+        }
+        if (phases.contains("photo")) {
+            List<Stats> h = new ArrayList<>(), r = new ArrayList<>(), w = new ArrayList<>();
+            int photoRounds = Math.max(1, rounds / 2);
+            for (int round = 1; round <= photoRounds; round++) {
+                h.add(ingestHttp(spots(usable, photoCount, rnd), jpeg));
+                r.add(ingestSql(spots(usable, photoCount, rnd), true));
+                if (pwaJpeg != null) {
+                    w.add(ingestHttp(spots(usable, photoCount, rnd), pwaJpeg));
+                }
+            }
+            Stats hp = Stats.pool("ingest-http-photo", h), rp = Stats.pool("ingest-sql-photo", r);
+            Map<String, Object> m = map("jpegBytes", jpeg.length, "http", hp.json(), "rawSql", rp.json(), "ratio", round3(hp.rate() / rp.rate()));
+            line("**Ingest with a %.2f MB JPEG** (3000x2000, %d clients, %d reports per side): HTTP **%.2f reports/s** (p50 %.0f ms, p99 %.0f ms) vs raw SQL with the photo row **%.0f reports/s** -> HTTP/raw = **%.1f %%**: decoding, scaling and re-encoding the photo is the cost, not the database.",
+                    jpeg.length / 1e6, clients, hp.done, hp.rate(), hp.p(50), hp.p(99), rp.rate(), 100 * hp.rate() / rp.rate());
+            if (pwaJpeg != null) {
+                Stats wp = Stats.pool("ingest-http-pwa-photo", w);
+                m.put("pwaJpegBytes", pwaJpeg.length);
+                m.put("httpPwaPhoto", wp.json());
+                m.put("pwaRatio", round3(wp.rate() / rp.rate()));
+                line("Ingest with a %.0f KB JPEG as the citizen app sends it (1600x1067; the PWA scales to <= 1600 px, <= 450 KB): HTTP **%.2f reports/s** (p50 %.0f ms, p99 %.0f ms) -> HTTP/raw = %.1f %%.",
+                        pwaJpeg.length / 1e3, wp.rate(), wp.p(50), wp.p(99), 100 * wp.rate() / rp.rate());
+            }
+            ingest.put("photo", m);
+        }
+        RESULTS.put("ingest", ingest);
+
+        Map<String, Object> nearby = new LinkedHashMap<>();
+        nearby.put("openAlerts", scalar("SELECT count(*) FROM alert WHERE status IN ('NEW','QUALIFIED','ASSIGNED','IN_PROGRESS')"));
+        nearby.put("allAlerts", scalar("SELECT count(*) FROM alert"));
+        if (phases.contains("nearby")) {
+            List<Spot> warm = spots(usable, 3_000, rnd);
+            nearbyHttp(warm, clients); // warm-up (JIT of the endpoint's path), not recorded
+            nearbySql(warm, clients);
+            List<Stats> h1 = new ArrayList<>(), s1 = new ArrayList<>(), d1 = new ArrayList<>(), h8 = new ArrayList<>(), s8 = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                List<Spot> q = spots(usable, nearbyCount, rnd);
+                h1.add(nearbyHttp(q, 1));
+                s1.add(nearbySql(q, 1));
+                d1.add(dedupSql(q));
+                h8.add(nearbyHttp(q, clients));
+                s8.add(nearbySql(q, clients));
+            }
+            Stats a = Stats.pool("nearby-http-1", h1), b2 = Stats.pool("nearby-sql-1", s1), d = Stats.pool("dedup-sql-1", d1),
+                    a8 = Stats.pool("nearby-http-" + clients, h8), b8 = Stats.pool("nearby-sql-" + clients, s8);
+            nearby.put("http1", a.json());
+            nearby.put("rawSql1", b2.json());
+            nearby.put("dedupLookupRawSql1", d.json());
+            nearby.put("http" + clients, a8.json());
+            nearby.put("rawSql" + clients, b8.json());
+            nearby.put("httpP99SlicesMs", h1.stream().map(x -> round3(x.p(99))).toList());
+            nearby.put("targetP99Ms", 10);
+            nearby.put("targetMet", a.p(99) < 10);
+            line("**Nearby** (GET /api/v1/alerts/nearby, 1 client, %d queries per side, interleaved): HTTP **p50 %.2f ms, p99 %.2f ms** (p99 per slice %s) | raw SQL p50 %.2f ms, p99 %.2f ms (target: HTTP p99 < 10 ms).",
+                    a.done, a.p(50), a.p(99), h1.stream().map(x -> String.format(Locale.ROOT, "%.1f", x.p(99))).toList(), b2.p(50), b2.p(99));
+            double[] nearbyMs = serverSideMs(NEARBY_SQL, spots(usable, 2_000, rnd), false, cats);
+            double[] dedupMs = serverSideMs(DEDUP_SQL, spots(usable, 2_000, rnd), true, cats);
+            nearby.put("serverSideNearbyMs", map("p50", round3(pct(nearbyMs, 50)), "p99", round3(pct(nearbyMs, 99)), "max", round3(pct(nearbyMs, 100))));
+            nearby.put("serverSideDedupMs", map("p50", round3(pct(dedupMs, 50)), "p99", round3(pct(dedupMs, 99)), "max", round3(pct(dedupMs, 100))));
+            line("Inside PostgreSQL (clock_timestamp() around each execution in a PL/pgSQL loop, 2,000 points, no client or scheduling in between): nearby query p50 %.2f ms, p99 %.2f ms; dedup SELECT p50 %.2f ms, p99 %.2f ms.",
+                    pct(nearbyMs, 50), pct(nearbyMs, 99), pct(dedupMs, 50), pct(dedupMs, 99));
+            line("Dedup lookup of the intake alone (grid-cell advisory locks + SELECT ... FOR UPDATE, raw SQL, 1 client): p50 %.2f ms, p99 %.2f ms.", d.p(50), d.p(99));
+            line("Nearby with %d clients: HTTP %.0f req/s, p50 %.2f ms, p99 %.2f ms | raw SQL %.0f req/s, p50 %.2f ms, p99 %.2f ms.",
+                    clients, a8.rate(), a8.p(50), a8.p(99), b8.rate(), b8.p(50), b8.p(99));
+        }
+        RESULTS.put("nearby", nearby);
+        explain();
+
+        for (Connection c : RAW) {
+            c.close();
+        }
+        RESULTS.put("finishedAt", Instant.now().toString());
+        Files.writeString(outDir.resolve("results.json"), toJson(RESULTS, "") + "\n");
+        Files.writeString(outDir.resolve("summary.md"), "# Signalement bench — " + RESULTS.get("startedAt") + "\n\n" + SUMMARY);
+        System.out.println("\nwrote " + outDir.resolve("results.json") + " and " + outDir.resolve("summary.md"));
+    }
+
+    // ------------------------------------------------------------------ catalogue and data
+    record Cat(long id, String code, String group, boolean enabled, int deadlineHours, int radiusM) {
+    }
+
+    /** A DansMaRue row, with its category code computed by the rule of scripts/gen_catalog_seed.py. */
+    record Row(String id, String type, String sub, String date, String prefixe, double lat, double lon, String code) {
+    }
+
+    record Spot(String code, double lat, double lon) {
+    }
+
+    static Map<String, Cat> categories() throws SQLException {
+        Map<String, Cat> out = new HashMap<>();
+        try (Connection c = db(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT id, code, group_label, enabled, deadline_hours, dedup_radius_m FROM category")) {
+            while (rs.next()) {
+                out.put(rs.getString(2), new Cat(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                        rs.getInt(5), rs.getInt(6)));
+            }
+        }
+        return out;
+    }
+
+    /** Same as slug() in scripts/gen_catalog_seed.py. */
+    static String slug(String text) {
+        String t = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("[^\\x00-\\x7F]", "").toLowerCase(Locale.ROOT);
+        t = t.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        t = t.length() > 64 ? t.substring(0, 64) : t;
+        return t.replaceAll("-+$", "");
+    }
+
+    /** Same as clean_label() in scripts/gen_catalog_seed.py. */
+    static String cleanLabel(String s) {
+        s = s.replaceFirst("^\\[[^\\]]*\\]\\s*", "").strip();
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    static List<Row> readCsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> header = parseCsvLine(lines.get(0));
+        int iId = header.indexOf("id_dmr"), iType = header.indexOf("type"), iSub = header.indexOf("soustype"),
+                iDate = header.indexOf("datedecl"), iPre = header.indexOf("prefixe"), iLat = header.indexOf("lat"),
+                iLon = header.indexOf("lon");
+        List<String[]> raw = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            if (!l.isBlank()) {
+                raw.add(parseCsvLine(l).toArray(String[]::new));
+            }
+        }
+        // Codes are given in the generator's order, (type, soustype) sorted, "-2"... on collisions.
+        TreeSet<String> pairs = new TreeSet<>();
+        for (String[] f : raw) {
+            pairs.add(f[iType] + "\u0000" + f[iSub]);
+        }
+        Map<String, String> codeOf = new HashMap<>();
+        Set<String> used = new HashSet<>();
+        for (String p : pairs) {
+            String code = slug(cleanLabel(p.substring(p.indexOf('\u0000') + 1)));
+            String b = code;
+            for (int n = 2; used.contains(code); n++) {
+                code = (b.length() > 60 ? b.substring(0, 60) : b) + "-" + n;
+            }
+            used.add(code);
+            codeOf.put(p, code);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String[] f : raw) {
+            rows.add(new Row(f[iId], f[iType], f[iSub], f[iDate], f[iPre], Double.parseDouble(f[iLat]),
+                    Double.parseDouble(f[iLon]), codeOf.get(f[iType] + "\u0000" + f[iSub])));
+        }
+        return rows;
+    }
+
+    static List<String> parseCsvLine(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+    static List<Spot> spots(List<Row> rows, int n, Random rnd) {
+        List<Spot> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(rnd.nextInt(rows.size()));
+            double dLat = (rnd.nextDouble() * 2 - 1) * 20 / 111_320.0;
+            double dLon = (rnd.nextDouble() * 2 - 1) * 20 / (111_320.0 * Math.cos(Math.toRadians(r.lat)));
+            out.add(new Spot(r.code, r.lat + dLat, r.lon + dLon));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ (1) replay
+    static final Pattern ALERT_ID = Pattern.compile("\"alertId\":(\\d+)");
+    static final Pattern JOINED = Pattern.compile("\"joinedExistingAlert\":(true|false)");
+
+    static void replay(List<Row> rows, Map<String, Cat> cats) throws Exception {
+        Map<String, Integer> disabledBySub = new TreeMap<>();
+        Map<String, Integer> prefixes = new TreeMap<>();
+        List<Row> todo = new ArrayList<>();
+        int unmapped = 0;
+        for (Row r : rows) {
+            prefixes.merge(r.prefixe, 1, Integer::sum);
+            Cat c = cats.get(r.code);
+            if (c == null) {
+                unmapped++;
+            } else if (!c.enabled) {
+                disabledBySub.merge(r.code, 1, Integer::sum);
+            } else if (todo.size() < replayLimit) {
+                todo.add(r);
+            }
+        }
+        int disabled = disabledBySub.values().stream().mapToInt(i -> i).sum();
+        line("## Replay of the real DansMaRue reports\n");
+        line("%d rows read; %d skipped because their category is disabled (%d categories: internal \"[...]\" or \"à requalifier\" sub-types); %d with no matching category; %d sent to POST /api/v1/reports (channel pwa; DansMaRue channels were %s).",
+                rows.size(), disabled, disabledBySub.size(), unmapped, todo.size(), prefixes);
+
+        long[] alertOf = new long[todo.size()];
+        boolean[] joined = new boolean[todo.size()];
+        int[] status = new int[todo.size()];
+        Stats st = run("replay", todo.size(), clients, replayCap, i -> {
+            Row r = todo.get(i);
+            String body = String.format(Locale.ROOT,
+                    "{\"categoryCode\":\"%s\",\"lat\":%.7f,\"lon\":%.7f,\"channel\":\"pwa\",\"description\":\"DansMaRue %s du %s\"}",
+                    r.code, r.lat, r.lon, r.id, r.date);
+            HttpResponse<String> resp = postJson(body);
+            status[i] = resp.statusCode();
+            if (resp.statusCode() == 201) {
+                Matcher m = ALERT_ID.matcher(resp.body());
+                Matcher j = JOINED.matcher(resp.body());
+                if (m.find() && j.find()) {
+                    alertOf[i] = Long.parseLong(m.group(1));
+                    joined[i] = Boolean.parseBoolean(j.group(1));
+                }
+            }
+            return resp.statusCode() == 201;
+        });
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        Map<Long, List<Integer>> reportsOfAlert = new HashMap<>();
+        int merged = 0;
+        for (int i = 0; i < todo.size(); i++) {
+            if (status[i] != 0) {
+                byStatus.merge(status[i], 1, Integer::sum);
+            }
+            if (status[i] == 201) {
+                reportsOfAlert.computeIfAbsent(alertOf[i], k -> new ArrayList<>()).add(i);
+                merged += joined[i] ? 1 : 0;
+            }
+        }
+        int accepted = byStatus.getOrDefault(201, 0);
+        int alerts = reportsOfAlert.size();
+        // The bench never closes an alert, so every merge above is "as if alerts never closed". How many
+        // of them would have happened with alerts closing? Paris publishes no closure date; as a proxy,
+        // count the merges whose report came within the category's committed deadline of the previous
+        // report of the same alert (the problem plausibly not fixed yet), and within 7 and 30 days.
+        int withinDeadline = 0, within7 = 0, within30 = 0;
+        Map<String, Integer> mergesByGroup = new TreeMap<>();
+        int biggest = 0;
+        for (List<Integer> idx : reportsOfAlert.values()) {
+            biggest = Math.max(biggest, idx.size());
+            List<LocalDate> dates = idx.stream().map(i -> LocalDate.parse(todo.get(i).date)).sorted().toList();
+            Cat c = cats.get(todo.get(idx.get(0)).code);
+            for (int k = 1; k < dates.size(); k++) {
+                long days = ChronoUnit.DAYS.between(dates.get(k - 1), dates.get(k));
+                withinDeadline += days <= Math.ceil(c.deadlineHours / 24.0) ? 1 : 0;
+                within7 += days <= 7 ? 1 : 0;
+                within30 += days <= 30 ? 1 : 0;
+            }
+            if (idx.size() > 1) {
+                mergesByGroup.merge(c.group, idx.size() - 1, Integer::sum);
+            }
+        }
+        long dbAlerts = scalar("SELECT count(*) FROM alert");
+        long dbReports = scalar("SELECT count(*) FROM report");
+        long dbSum = scalar("SELECT coalesce(sum(report_count), 0) FROM alert");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rows", rows.size());
+        out.put("skippedDisabledCategory", disabled);
+        out.put("disabledCategories", disabledBySub);
+        out.put("unmappedCategory", unmapped);
+        out.put("sent", st.done);
+        out.put("httpStatus", byStatus);
+        out.put("accepted", accepted);
+        out.put("alerts", alerts);
+        out.put("mergedReports", merged);
+        out.put("dedupRatio_reportsPerAlert", round3(accepted / (double) Math.max(1, alerts)));
+        out.put("mergedShare", round3(merged / (double) Math.max(1, accepted)));
+        out.put("largestAlertReports", biggest);
+        out.put("mergesIfAlertsNeverClose", merged);
+        out.put("mergesWithinCategoryDeadline", withinDeadline);
+        out.put("mergesWithin7Days", within7);
+        out.put("mergesWithin30Days", within30);
+        out.put("mergesByGroup", mergesByGroup);
+        out.put("db", map("alerts", dbAlerts, "reports", dbReports, "sumReportCount", dbSum));
+        out.put("throughput", st.json());
+        RESULTS.put("replay", out);
+        line("HTTP answers: %s. %d reports became **%d alerts** (%d reports merged into an existing alert, %.1f %%; %.3f reports per alert; largest alert %d reports). Database check: %d alerts, %d reports, sum of report_count %d.",
+                byStatus, accepted, alerts, merged, 100.0 * merged / Math.max(1, accepted), accepted / (double) Math.max(1, alerts),
+                biggest, dbAlerts, dbReports, dbSum);
+        line("No alert is closed during the bench, so all %d merges are what happens if alerts never close. Merges whose report came within the category's committed deadline of the previous report of the same alert: %d; within 7 days: %d; within 30 days: %d. Merges by group: %s.",
+                merged, withinDeadline, within7, within30, mergesByGroup);
+        line("Replay throughput (growing table, %d clients): %.0f reports/s, p50 %.1f ms, p99 %.1f ms.\n", clients, st.rate(), st.p(50), st.p(99));
+    }
+
+    // ------------------------------------------------------------------ seeding to >= 100,000 open alerts
+    static void seed() throws SQLException {
+        long t0 = System.nanoTime();
+        try (Connection c = db(); Statement s = c.createStatement()) {
+            long maxId = scalar(c, "SELECT coalesce(max(id), 0) FROM alert");
+            String insert = """
+                    WITH cats AS (SELECT array_agg(id ORDER BY id) AS ids FROM category WHERE enabled),
+                         box AS (SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+                                 FROM (SELECT ST_Extent(geom)::geometry AS e FROM commune) b),
+                         pts AS (SELECT ST_SetSRID(ST_MakePoint(x0 + random() * (x1 - x0), y0 + random() * (y1 - y0)), 4326) AS p,
+                                        now() - random() * interval '90 days' AS t, random() AS r
+                                 FROM box, generate_series(1, %d)),
+                         inside AS (SELECT p, t, r, (SELECT ids[1 + floor(random() * cardinality(ids))::int] FROM cats WHERE pts.r >= 0) AS cat
+                                    FROM pts WHERE ST_Covers((SELECT geom FROM commune LIMIT 1), p) LIMIT %d)
+                    INSERT INTO alert (category_id, service_id, status, position, address, report_count,
+                                       first_report_at, last_report_at, due_at, created_at, updated_at, channel, closed_at)
+                    SELECT cat, (SELECT service_id FROM category WHERE id = cat), %s, p, 'adresse de test', 1 + floor(r * 3)::int,
+                           t, t, t + interval '3 days', t, t, 'pwa', %s
+                    FROM inside
+                    """;
+            int open = s.executeUpdate(String.format(Locale.ROOT, insert, seedOpen * 2, seedOpen,
+                    "(ARRAY['NEW','NEW','NEW','QUALIFIED','ASSIGNED','IN_PROGRESS'])[1 + floor(random() * 6)::int]", "NULL"));
+            int closed = s.executeUpdate(String.format(Locale.ROOT, insert, seedClosed * 2, seedClosed, "'CLOSED'", "t + interval '2 days'"));
+            // One report and one CREATED event per seeded alert, so the tables the intake writes have realistic sizes.
+            s.executeUpdate("INSERT INTO report (tracking_number, alert_id, category_id, position, channel, received_at, due_at) "
+                    + "SELECT 'SEED-' || id, id, category_id, position, 'pwa', first_report_at, due_at FROM alert WHERE id > " + maxId);
+            s.executeUpdate("INSERT INTO alert_event (alert_id, at, type, actor, to_status, report_id) "
+                    + "SELECT a.id, a.first_report_at, 'CREATED', 'citizen', 'NEW', r.id FROM alert a JOIN report r ON r.alert_id = a.id WHERE a.id > " + maxId);
+            s.execute("ANALYZE");
+            long openNow = scalar(c, "SELECT count(*) FROM alert WHERE status IN ('NEW','QUALIFIED','ASSIGNED','IN_PROGRESS')");
+            long cats = scalar(c, "SELECT count(DISTINCT category_id) FROM alert WHERE id > " + maxId);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            RESULTS.put("seed", map("openAlertsSeeded", open, "closedAlertsSeeded", closed, "categories", cats,
+                    "openAlertsTotal", openNow, "seconds", round3(secs)));
+            line("## Measurements at %d open alerts\n", openNow);
+            line("Seeded %d open + %d closed alerts (random points inside the commune boundary, %d categories, one report each) in %.1f s with generate_series, then ANALYZE: %d open alerts in the table.\n",
+                    open, closed, cats, secs, openNow);
+        }
+    }
+
+    // ------------------------------------------------------------------ (2) HTTP
+    static HttpResponse<String> postJson(String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/reports")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String reportJson(Spot s) {
+        return String.format(Locale.ROOT, "{\"categoryCode\":\"%s\",\"lat\":%.7f,\"lon\":%.7f,\"channel\":\"pwa\",\"description\":\"bench\"}",
+                s.code, s.lat, s.lon);
+    }
+
+    static Stats ingestHttp(List<Spot> spots, byte[] jpeg) throws Exception {
+        return run(jpeg == null ? "ingest-http" : "ingest-http-photo", spots.size(), clients, phaseCap, i -> {
+            HttpResponse<String> r;
+            if (jpeg == null) {
+                r = postJson(reportJson(spots.get(i)));
+            } else {
+                String boundary = "bench" + UUID.randomUUID();
+                ByteArrayOutputStream b = new ByteArrayOutputStream(jpeg.length + 1024);
+                b.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"report\"\r\n"
+                        + "Content-Type: application/json\r\n\r\n" + reportJson(spots.get(i)) + "\r\n--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"photo.jpg\"\r\n"
+                        + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                b.writeBytes(jpeg);
+                b.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+                r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/reports")).timeout(Duration.ofSeconds(120))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(b.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body().substring(0, Math.min(300, r.body().length())));
+            }
+            return true;
+        });
+    }
+
+    static Stats nearbyHttp(List<Spot> spots, int threads) throws Exception {
+        return run("nearby-http-" + threads, spots.size(), threads, phaseCap, i -> {
+            Spot s = spots.get(i);
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(String.format(Locale.ROOT,
+                    "%s/api/v1/alerts/nearby?lat=%.7f&lon=%.7f&categoryCode=%s", base, s.lat, s.lon, s.code)))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body().substring(0, Math.min(300, r.body().length())));
+            }
+            return true;
+        });
+    }
+
+    // ------------------------------------------------------------------ (3) the same SQL, straight to PostgreSQL
+    // Copied from Category.byCode (Hibernate, eager service), Geography.locate, Intake.store/matchingAlert
+    // and AlertResource.nearby. Keep them in step when those change.
+    static final String CATEGORY_SQL = """
+            SELECT c.id, c.code, c.label, c.group_label, c.enabled, c.deadline_hours, c.dedup_radius_m, c.description,
+                   s.id, s.code, s.name, s.email, s.phone, s.postal_address, s.deadline_mode, s.staff_email_mode
+            FROM category c LEFT JOIN service s ON s.id = c.service_id WHERE c.code = ? LIMIT 1
+            """;
+    static final String LOCATE_SQL = """
+            WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS p)
+            SELECT coalesce((SELECT bool_or(ST_Covers(c.geom, pt.p)) FROM commune c), false),
+                   q.code, q.name, s.code,
+                   trim(concat_ws(' ', a.numero::text, a.rep, a.street)), a.d
+            FROM pt
+            LEFT JOIN LATERAL (SELECT code, name FROM quartier ORDER BY geom <-> pt.p LIMIT 1) q ON true
+            LEFT JOIN LATERAL (SELECT code FROM sector ORDER BY geom <-> pt.p LIMIT 1) s ON true
+            LEFT JOIN LATERAL (
+                SELECT numero, rep, street, geography(geom) <-> geography(pt.p) AS d
+                FROM address ORDER BY geography(geom) <-> geography(pt.p) LIMIT 1) a ON true
+            """;
+    static final String LOCK_SQL = "SELECT pg_advisory_xact_lock(?, k) FROM unnest(?::int[]) AS k";
+    static final String DEDUP_SQL = """
+            SELECT id FROM alert
+            WHERE category_id = ? AND status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')
+              AND ST_DWithin(geography(position), geography(ST_SetSRID(ST_MakePoint(?, ?), 4326)), ?)
+            ORDER BY geography(position) <-> geography(ST_SetSRID(ST_MakePoint(?, ?), 4326))
+            LIMIT 1
+            FOR UPDATE
+            """;
+    static final String JOIN_SQL = """
+            UPDATE alert SET report_count = report_count + 1,
+                last_report_at = greatest(last_report_at, ?),
+                position = ST_SetSRID(ST_MakePoint(
+                    (ST_X(position) * report_count + ?) / (report_count + 1),
+                    (ST_Y(position) * report_count + ?) / (report_count + 1)), 4326),
+                updated_at = ?
+            WHERE id = ? RETURNING status, report_count, due_at
+            """;
+    static final String NEW_ALERT_SQL = """
+            INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
+                               report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
+                               channel)
+            VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
+            RETURNING id
+            """;
+    static final String REPORT_SQL = """
+            INSERT INTO report (tracking_number, alert_id, category_id, position, accuracy_m, description,
+                                contact_email, channel, received_at, due_at, quartier_code, address, support,
+                                idempotency_key)
+            VALUES ('SIG-' || ? || '-' || lpad(nextval('report_tracking_seq')::text, 6, '0'), ?, ?,
+                    ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING id, tracking_number
+            """;
+    static final String EVENT_SQL = "INSERT INTO alert_event (alert_id, at, type, actor, to_status, report_id) VALUES (?, ?, ?, ?, ?, ?)";
+    static final String PHOTO_SQL = """
+            INSERT INTO photo (report_id, alert_id, kind, storage_key, width, height, bytes, created_at)
+            VALUES (?, ?, 'REPORT', ?, ?, ?, ?, ?)
+            """;
+    static final String NEARBY_GROUP_SQL = "SELECT c.group_label FROM category c WHERE c.code = ? LIMIT 1";
+    static final String NEARBY_SQL = """
+            WITH pt AS (SELECT geography(ST_SetSRID(ST_MakePoint(?, ?), 4326)) AS g)
+            SELECT a.id, ST_Distance(geography(a.position), pt.g), a.report_count, a.status, c.code, c.label,
+                   a.address, a.first_report_at,
+                   (SELECT min(p.id) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT')
+            FROM alert a JOIN category c ON c.id = a.category_id, pt
+            WHERE a.status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')
+              AND ST_DWithin(geography(a.position), pt.g, ?)
+              AND (CAST(? AS text) IS NULL OR c.group_label = CAST(? AS text))
+            ORDER BY geography(a.position) <-> pt.g
+            LIMIT ?
+            """;
+
+    /** Intake.cellKeys, copied. */
+    static TreeSet<Integer> cellKeys(double lat, double lon, double radiusM) {
+        double cell = 0.005;
+        double dLat = radiusM / 111_320.0;
+        double dLon = radiusM / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(lat))));
+        TreeSet<Integer> keys = new TreeSet<>();
+        for (long y = (long) Math.floor((lat - dLat) / cell); y <= (long) Math.floor((lat + dLat) / cell); y++) {
+            for (long x = (long) Math.floor((lon - dLon) / cell); x <= (long) Math.floor((lon + dLon) / cell); x++) {
+                keys.add((int) (y * 73_856_093L ^ x * 19_349_663L));
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The raw SQL side's connections, opened once and warmed up, like the backend's Agroal pool (a
+     * PostgreSQL session's first geography call costs ~200 ms of PostGIS/PROJ set-up).
+     */
+    static final BlockingQueue<Connection> RAW = new LinkedBlockingQueue<>();
+
+    static void openRawPool(List<Spot> warm) throws Exception {
+        Map<String, Cat> cats = categories();
+        for (int i = 0; i < clients; i++) {
+            Connection c = db();
+            c.setAutoCommit(false);
+            RAW.add(c);
+        }
+        run("warm-up-sql", warm.size(), clients, phaseCap, i -> withRaw(c -> {
+            Spot s = warm.get(i);
+            try (PreparedStatement ps = c.prepareStatement(LOCATE_SQL)) {
+                ps.setDouble(1, s.lon);
+                ps.setDouble(2, s.lat);
+                ps.executeQuery().close();
+            }
+            nearbyOne(c, s);
+            dedupLookup(c, cats.get(s.code).id, s, cats.get(s.code).radiusM);
+            c.rollback();
+            return true;
+        }));
+    }
+
+    interface SqlTask {
+        boolean run(Connection c) throws SQLException;
+    }
+
+    static boolean withRaw(SqlTask task) throws Exception {
+        Connection c = RAW.take();
+        try {
+            return task.run(c);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            RAW.put(c);
+        }
+    }
+
+    static Stats ingestSql(List<Spot> spots, boolean photoRow) throws Exception {
+        return run(photoRow ? "ingest-sql-photo" : "ingest-sql", spots.size(), clients, phaseCap,
+                i -> withRaw(c -> ingestOne(c, spots.get(i), photoRow)));
+    }
+
+    /** One report the way Intake.submit does it: a first transaction to resolve the target, a second to store. */
+    static boolean ingestOne(Connection c, Spot s, boolean photoRow) throws SQLException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long categoryId, serviceId;
+        int radius, deadlineHours;
+        String quartier, sector, address;
+        try (PreparedStatement ps = c.prepareStatement(CATEGORY_SQL)) {
+            ps.setString(1, s.code);
+            ResultSet rs = ps.executeQuery();
+            if (!rs.next() || !rs.getBoolean(5)) {
+                c.rollback();
+                return false;
+            }
+            categoryId = rs.getLong(1);
+            deadlineHours = rs.getInt(6);
+            radius = rs.getInt(7);
+            serviceId = rs.getLong(9);
+        }
+        try (PreparedStatement ps = c.prepareStatement(LOCATE_SQL)) {
+            ps.setDouble(1, s.lon);
+            ps.setDouble(2, s.lat);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                c.rollback();
+                return false;
+            }
+            quartier = rs.getString(2);
+            sector = rs.getString(4);
+            address = rs.getString(5);
+        }
+        c.commit();
+        Instant dueAt = now.plus(deadlineHours, ChronoUnit.HOURS);
+        Long alertId = dedupLookup(c, categoryId, s, radius);
+        boolean joined = alertId != null;
+        String status = "NEW";
+        if (joined) {
+            try (PreparedStatement ps = c.prepareStatement(JOIN_SQL)) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setDouble(2, s.lon);
+                ps.setDouble(3, s.lat);
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.setLong(5, alertId);
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                status = rs.getString(1);
+                dueAt = rs.getTimestamp(3).toInstant();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(NEW_ALERT_SQL)) {
+                ps.setLong(1, categoryId);
+                ps.setLong(2, serviceId);
+                ps.setDouble(3, s.lon);
+                ps.setDouble(4, s.lat);
+                ps.setString(5, quartier);
+                ps.setString(6, sector);
+                ps.setString(7, address);
+                for (int i = 8; i <= 12; i++) {
+                    ps.setTimestamp(i, Timestamp.from(i == 10 ? dueAt : now));
+                }
+                ps.setString(13, "pwa");
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                alertId = rs.getLong(1);
+            }
+        }
+        long reportId;
+        try (PreparedStatement ps = c.prepareStatement(REPORT_SQL)) {
+            ps.setString(1, "2026");
+            ps.setLong(2, alertId);
+            ps.setLong(3, categoryId);
+            ps.setDouble(4, s.lon);
+            ps.setDouble(5, s.lat);
+            ps.setObject(6, null);
+            ps.setString(7, "bench");
+            ps.setString(8, null);
+            ps.setString(9, "pwa");
+            ps.setTimestamp(10, Timestamp.from(now));
+            ps.setTimestamp(11, Timestamp.from(dueAt));
+            ps.setString(12, quartier);
+            ps.setString(13, address);
+            ps.setBoolean(14, false);
+            ps.setObject(15, null);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            reportId = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement(EVENT_SQL)) {
+            ps.setLong(1, alertId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, joined ? "REPORT_ADDED" : "CREATED");
+            ps.setString(4, "citizen");
+            ps.setString(5, status);
+            ps.setLong(6, reportId);
+            ps.executeUpdate();
+        }
+        if (photoRow) {
+            try (PreparedStatement ps = c.prepareStatement(PHOTO_SQL)) {
+                ps.setLong(1, reportId);
+                ps.setLong(2, alertId);
+                ps.setString(3, "bench-raw-" + UUID.randomUUID());
+                ps.setInt(4, 2048);
+                ps.setInt(5, 1365);
+                ps.setInt(6, 400_000);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.addBatch();
+                ps.executeBatch();
+            }
+        }
+        c.commit();
+        return true;
+    }
+
+    /** Intake.matchingAlert: grid-cell advisory locks, then the nearest open alert of the category, locked. */
+    static Long dedupLookup(Connection c, long categoryId, Spot s, int radius) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LOCK_SQL)) {
+            ps.setInt(1, (int) categoryId);
+            Array keys = c.createArrayOf("integer", cellKeys(s.lat, s.lon, radius).toArray());
+            ps.setArray(2, keys);
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement(DEDUP_SQL)) {
+            ps.setLong(1, categoryId);
+            ps.setDouble(2, s.lon);
+            ps.setDouble(3, s.lat);
+            ps.setDouble(4, radius);
+            ps.setDouble(5, s.lon);
+            ps.setDouble(6, s.lat);
+            ResultSet rs = ps.executeQuery();
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    static Stats nearbySql(List<Spot> spots, int threads) throws Exception {
+        return run("nearby-sql-" + threads, spots.size(), threads, phaseCap, i -> withRaw(c -> nearbyOne(c, spots.get(i))));
+    }
+
+    /** What AlertResource.nearby runs: the category's group, then the nearby query, in one transaction. */
+    static boolean nearbyOne(Connection c, Spot s) throws SQLException {
+        String group;
+        try (PreparedStatement ps = c.prepareStatement(NEARBY_GROUP_SQL)) {
+            ps.setString(1, s.code);
+            ResultSet rs = ps.executeQuery();
+            group = rs.next() ? rs.getString(1) : null;
+        }
+        try (PreparedStatement ps = c.prepareStatement(NEARBY_SQL)) {
+            ps.setDouble(1, s.lon);
+            ps.setDouble(2, s.lat);
+            ps.setDouble(3, 150);
+            ps.setString(4, group);
+            ps.setString(5, group);
+            ps.setInt(6, 5);
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) {
+                rs.getLong(1);
+            }
+        }
+        c.commit();
+        return true;
+    }
+
+    /** Latency of the dedup step alone (advisory locks + SELECT ... FOR UPDATE), rolled back. */
+    static Stats dedupSql(List<Spot> spots) throws Exception {
+        Map<String, Cat> cats = categories();
+        return run("dedup-sql-1", spots.size(), 1, phaseCap, i -> withRaw(c -> {
+            Spot s = spots.get(i);
+            Cat cat = cats.get(s.code);
+            dedupLookup(c, cat.id, s, cat.radiusM);
+            c.rollback();
+            return true;
+        }));
+    }
+
+    /**
+     * Execution times of a query measured inside PostgreSQL: a PL/pgSQL loop with a cached plan (as a
+     * prepared statement has) times each execution with clock_timestamp(). The floor under both the
+     * HTTP and the JDBC figures, free of client and network wake-ups.
+     */
+    static double[] serverSideMs(String sql, List<Spot> spots, boolean dedup, Map<String, Cat> cats) throws SQLException {
+        // The statement with the loop's variables in place of its parameters (after the others, the one
+        // "?" left is the radius).
+        String q = sql.replace("FOR UPDATE", "").replace("category_id = ?", "category_id = keys[i]::bigint")
+                .replace("ST_MakePoint(?, ?)", "ST_MakePoint(lons[i], lats[i])").replace("CAST(? AS text)", "CAST(keys[i] AS text)")
+                .replace("LIMIT ?", "LIMIT 5").replace("?", "radii[i]");
+        String fn = "CREATE OR REPLACE FUNCTION pg_temp.bench_ms(lons float8[], lats float8[], radii float8[], keys text[]) "
+                + "RETURNS float8[] LANGUAGE plpgsql AS $f$ DECLARE res float8[] := '{}'; t0 timestamptz; "
+                + "BEGIN FOR i IN 1..array_length(lons, 1) LOOP t0 := clock_timestamp(); "
+                + "PERFORM count(*) FROM (" + q + ") x; "
+                + "res := res || (extract(epoch FROM clock_timestamp() - t0) * 1000); END LOOP; RETURN res; END $f$";
+        Map<String, String> groups = new HashMap<>();
+        for (Cat c : cats.values()) {
+            groups.put(c.code, c.group);
+        }
+        try (Connection c = db()) {
+            c.createStatement().execute(fn);
+            Double[] lons = spots.stream().map(x -> x.lon).toArray(Double[]::new);
+            Double[] lats = spots.stream().map(x -> x.lat).toArray(Double[]::new);
+            Double[] radii = spots.stream().map(x -> dedup ? (double) cats.get(x.code).radiusM : 150.0).toArray(Double[]::new);
+            String[] keys = spots.stream().map(x -> dedup ? String.valueOf(cats.get(x.code).id) : groups.get(x.code)).toArray(String[]::new);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_temp.bench_ms(?, ?, ?, ?)")) {
+                ps.setArray(1, c.createArrayOf("float8", lons));
+                ps.setArray(2, c.createArrayOf("float8", lats));
+                ps.setArray(3, c.createArrayOf("float8", radii));
+                ps.setArray(4, c.createArrayOf("text", keys));
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                Double[] ms = (Double[]) rs.getArray(1).getArray();
+                // The first executions plan and warm the session: keep the last 90 %.
+                return Arrays.stream(ms).skip(ms.length / 10).mapToDouble(d -> d).sorted().toArray();
+            }
+        }
+    }
+
+    static double pct(double[] sorted, double pct) {
+        int idx = (int) Math.ceil(pct / 100.0 * sorted.length) - 1;
+        return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    /** EXPLAIN ANALYZE of the dedup and nearby queries at one busy spot, into the results. */
+    static void explain() throws SQLException {
+        try (Connection c = db()) {
+            Map<String, Object> plans = new LinkedHashMap<>();
+            String pothole = "trottoirs-affaissement-trou-bosse-pave-arrache";
+            long catId = scalar(c, "SELECT id FROM category WHERE code = '" + pothole + "'");
+            String dedup = DEDUP_SQL.replaceFirst("\\?", String.valueOf(catId)).replace("FOR UPDATE", "")
+                    .replaceAll("ST_MakePoint\\(\\?, \\?\\)", "ST_MakePoint(2.3522, 48.8566)").replaceFirst("\\?", "30");
+            String nearby = NEARBY_SQL.replace("ST_MakePoint(?, ?)", "ST_MakePoint(2.3522, 48.8566)").replaceFirst("\\?", "150")
+                    .replace("CAST(? AS text)", "CAST('Voirie et espace public' AS text)").replaceFirst("LIMIT \\?", "LIMIT 5");
+            for (var e : Map.of("dedup", dedup, "nearby", nearby).entrySet()) {
+                List<String> plan = new ArrayList<>();
+                c.createStatement().execute("EXPLAIN ANALYZE " + e.getValue()); // warm the connection's caches first
+                try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + e.getValue())) {
+                    while (rs.next()) {
+                        plan.add(rs.getString(1));
+                    }
+                }
+                plans.put(e.getKey(), plan);
+                Files.writeString(outDir.resolve("explain-" + e.getKey() + ".txt"), String.join("\n", plan) + "\n");
+            }
+            RESULTS.put("explain", plans);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ load loop and statistics
+    interface Task {
+        boolean run(int i) throws Exception;
+    }
+
+    static final class Stats {
+        final String name;
+        int done, ok, failed;
+        double seconds;
+        long[] nanos;
+        String firstError;
+
+        Stats(String name) {
+            this.name = name;
+        }
+
+        /** All slices of one side as one measurement: summed counts and times, pooled latencies. */
+        static Stats pool(String name, List<Stats> parts) {
+            Stats p = new Stats(name);
+            p.nanos = parts.stream().flatMapToLong(x -> Arrays.stream(x.nanos)).sorted().toArray();
+            for (Stats x : parts) {
+                p.done += x.done;
+                p.ok += x.ok;
+                p.failed += x.failed;
+                p.seconds += x.seconds;
+                p.firstError = p.firstError != null ? p.firstError : x.firstError;
+            }
+            return p;
+        }
+
+        double rate() {
+            return ok / seconds;
+        }
+
+        double p(double pct) {
+            if (nanos.length == 0) {
+                return Double.NaN;
+            }
+            int idx = (int) Math.ceil(pct / 100.0 * nanos.length) - 1;
+            return nanos[Math.max(0, Math.min(nanos.length - 1, idx))] / 1e6;
+        }
+
+        Map<String, Object> json() {
+            return map("requests", done, "ok", ok, "failed", failed, "seconds", round3(seconds), "perSecond", round3(rate()),
+                    "p50Ms", round3(p(50)), "p90Ms", round3(p(90)), "p99Ms", round3(p(99)), "maxMs", round3(p(100)),
+                    "firstError", firstError);
+        }
+    }
+
+    /** Runs count tasks on threads workers, each taking the next index; stops early at the time cap. */
+    static Stats run(String name, int count, int threads, Duration cap, Task task) throws Exception {
+        Stats st = new Stats(name);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
+        long[] lat = new long[count];
+        boolean[] doneAt = new boolean[count];
+        String[] firstError = new String[1];
+        long start = System.nanoTime(), deadline = start + cap.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < count && System.nanoTime() < deadline; i = next.getAndIncrement()) {
+                    long t0 = System.nanoTime();
+                    boolean good;
+                    try {
+                        good = task.run(i);
+                    } catch (Exception e) {
+                        good = false;
+                        synchronized (firstError) {
+                            if (firstError[0] == null) {
+                                firstError[0] = e.toString();
+                            }
+                        }
+                    }
+                    lat[i] = System.nanoTime() - t0;
+                    doneAt[i] = true;
+                    (good ? ok : failed).incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        st.seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> l = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (doneAt[i]) {
+                l.add(lat[i]);
+            }
+        }
+        st.nanos = l.stream().mapToLong(x -> x).sorted().toArray();
+        st.done = st.nanos.length;
+        st.ok = ok.get();
+        st.failed = failed.get();
+        st.firstError = firstError[0];
+        System.err.printf(Locale.ROOT, "  %-20s %6d done, %6d ok, %4d failed in %6.1f s (%.1f/s)%s%n", name, st.done, st.ok,
+                st.failed, st.seconds, st.rate(), st.firstError == null ? "" : "  first error: " + st.firstError);
+        return st;
+    }
+
+    // ------------------------------------------------------------------ helpers
+    static Connection db() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+    }
+
+    static Connection dbUnchecked() {
+        try {
+            return db();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long scalar(String sql) throws SQLException {
+        try (Connection c = db()) {
+            return scalar(c, sql);
+        }
+    }
+
+    static long scalar(Connection c, String sql) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    static String percents(List<Double> ratios) {
+        return ratios.stream().map(x -> String.format(Locale.ROOT, "%.0f %%", 100 * x)).toList().toString();
+    }
+
+    static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(d -> d).sorted().toArray();
+        return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    static double round3(double d) {
+        return Math.round(d * 1000) / 1000.0;
+    }
+
+    static void line(String fmt, Object... args) {
+        String s = String.format(Locale.ROOT, fmt, args);
+        System.out.println(s);
+        SUMMARY.append(s).append(s.startsWith("#") || s.endsWith("\n") ? "\n" : "\n\n");
+    }
+
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static String toJson(Object o, String indent) {
+        if (o == null) {
+            return "null";
+        }
+        if (o instanceof Map<?, ?> m) {
+            String in = indent + "  ";
+            List<String> parts = new ArrayList<>();
+            for (var e : m.entrySet()) {
+                parts.add(in + quote(String.valueOf(e.getKey())) + ": " + toJson(e.getValue(), in));
+            }
+            return parts.isEmpty() ? "{}" : "{\n" + String.join(",\n", parts) + "\n" + indent + "}";
+        }
+        if (o instanceof Collection<?> c) {
+            List<String> parts = new ArrayList<>();
+            for (Object x : c) {
+                parts.add(toJson(x, indent + "  "));
+            }
+            return "[" + String.join(", ", parts) + "]";
+        }
+        if (o instanceof Double d) {
+            return d.isNaN() || d.isInfinite() ? "null" : d.toString();
+        }
+        if (o instanceof Number || o instanceof Boolean) {
+            return o.toString();
+        }
+        return quote(o.toString());
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
