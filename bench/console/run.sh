@@ -19,7 +19,7 @@ ensure_database "$DB"
 
 [ -f backend/target/quarkus-app/quarkus-run.jar ] || { log "Building the backend"; mvn -q -f backend/pom.xml package -DskipTests; }
 log "Schema and geography: starting the packaged backend (demo accounts) against $DB"
-SIGNALEMENT_PHOTOS_DIR="$PWD/target/bench-photos" start_backend "$PORT" "$DB" target/bench-console-backend.log
+SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_PHOTOS_DIR="$PWD/target/bench-photos" start_backend "$PORT" "$DB" target/bench-console-backend.log
 trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
 
 log "Seeding 100,000 alerts"

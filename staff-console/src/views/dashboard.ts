@@ -26,11 +26,27 @@ function tableEl(t: StatsTable, id: string, caption: string, columns: Column[] =
     ...columns.map((c, i) => i === 0
       ? h('th', { scope: 'row' }, formatCell(c, r[c.key] ?? (total ? 'Total' : '')))
       : h('td', { class: 'num', 'data-col': c.key, 'data-value': r[c.key] == null ? '' : String(r[c.key]) }, formatCell(c, r[c.key]))));
-  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': `${id}-caption` }, h('table', { class: 'stats', id },
+  const body = t.rows.map((r) => row(r));
+  const extra = body.slice(SHOWN_ROWS);
+  extra.forEach((tr) => { tr.hidden = true; });
+  const wrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': `${id}-caption` }, h('table', { class: 'stats', id },
     h('caption', { id: `${id}-caption` }, caption),
     h('thead', null, h('tr', null, ...columns.map((c) => h('th', { scope: 'col' }, c.title)))),
-    h('tbody', null, ...(t.total ? [row(t.total, true)] : []), ...t.rows.map((r) => row(r)))));
+    h('tbody', null, ...(t.total ? [row(t.total, true)] : []), ...body)));
+  if (!extra.length) return wrap;
+  const more = h('button', { type: 'button', class: 'btn btn-link', 'aria-controls': id, 'aria-expanded': 'false', id: `${id}-more` },
+    `Afficher les ${extra.length} autres lignes`);
+  more.addEventListener('click', () => {
+    const open = more.getAttribute('aria-expanded') === 'true';
+    extra.forEach((tr) => { tr.hidden = open; });
+    more.setAttribute('aria-expanded', String(!open));
+    more.textContent = open ? `Afficher les ${extra.length} autres lignes` : `Ne montrer que les ${SHOWN_ROWS} premières lignes`;
+  });
+  return h('div', null, wrap, more);
 }
+
+/** Long tables (a category per row) show their first rows; the rest unfold, and the CSV has them all. */
+export const SHOWN_ROWS = 12;
 
 async function downloadCsv(path: string, button: HTMLButtonElement): Promise<void> {
   button.disabled = true;
