@@ -13,6 +13,9 @@ build_pwa
 log "Citizen app unit tests (Vitest)"
 (cd pwa-citizen && npm test)
 
+log "Staff console: build and unit tests (Vitest)"
+(cd staff-console && npm ci --no-audit --no-fund --loglevel=error && npm run build && npm test)
+
 log "Backend and Android app: build and tests (Maven)"
 # The Android sync tests start the packaged backend themselves; here they must not skip.
 mvn -B verify -Dsignalement.backend.required=true
@@ -27,3 +30,6 @@ mkdir -p target
 SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
 trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
 (cd pwa-citizen && BASE_URL="http://127.0.0.1:$E2E_PORT" npm run e2e)
+
+log "End-to-end tests of the staff console in Chromium against the packaged backend"
+(cd staff-console && BASE_URL="http://127.0.0.1:$E2E_PORT" E2E_DB="$E2E_DB" npm run e2e)

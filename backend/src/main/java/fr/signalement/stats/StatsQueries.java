@@ -1,0 +1,226 @@
+package fr.signalement.stats;
+
+import fr.signalement.stats.Table.Column;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every dashboard figure, computed in SQL over the live tables ({@code alert}, {@code report},
+ * {@code alert_event}). Plain JDBC so the benchmark (bench/console) times exactly these queries.
+ *
+ * <p>Definitions (docs/api.md, "Statistics"): the cohort of a period is the alerts whose first
+ * report arrived in {@code [from, to)}, minus those merged into another alert (they are duplicates).
+ * Each step counts when it was first reached no later than {@code asOf = min(to, now)}. The share on
+ * time is resolved on time ({@code resolved_at <= due_at}) ÷ (resolved + still open and already
+ * overdue at {@code asOf}); alerts rejected or forwarded without being resolved are in neither.
+ */
+public final class StatsQueries {
+    private StatsQueries() {
+    }
+
+    private static final String HOURS = "extract(epoch FROM %s - a.first_report_at) / 3600.0";
+
+    static String pct(double p, String step) {
+        return "percentile_cont(" + p + ") WITHIN GROUP (ORDER BY " + HOURS.formatted("a." + step)
+                + ") FILTER (WHERE a." + step + " <= :asOf)";
+    }
+
+    public static final String COHORT = "a.first_report_at >= :from AND a.first_report_at < :to AND a.merged_into_id IS NULL";
+
+    /** Time to qualify, assign and resolve; share on time. */
+    public static String responseTimesSql(Dimension d) {
+        return """
+                WITH g AS (
+                  SELECT %s AS k, grouping(%s) = 1 AS is_total,
+                    count(*) AS alerts,
+                    count(*) FILTER (WHERE a.qualified_at <= :asOf) AS qualified,
+                    %s AS qualify_median_h, %s AS qualify_p90_h,
+                    count(*) FILTER (WHERE a.assigned_at <= :asOf) AS assigned,
+                    %s AS assign_median_h, %s AS assign_p90_h,
+                    count(*) FILTER (WHERE a.resolved_at <= :asOf) AS resolved,
+                    %s AS resolve_median_h, %s AS resolve_p90_h,
+                    count(*) FILTER (WHERE a.resolved_at <= :asOf AND a.resolved_at <= a.due_at) AS resolved_on_time,
+                    count(*) FILTER (WHERE (a.resolved_at IS NULL OR a.resolved_at > :asOf)
+                                     AND a.status NOT IN ('REJECTED', 'FORWARDED') AND a.due_at < :asOf) AS open_overdue
+                  FROM alert a
+                  WHERE %s
+                  GROUP BY GROUPING SETS ((%s), ())
+                )
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
+                       CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
+                       is_total, alerts, qualified, qualify_median_h, qualify_p90_h,
+                       assigned, assign_median_h, assign_p90_h, resolved, resolve_median_h, resolve_p90_h,
+                       resolved_on_time, open_overdue,
+                       resolved_on_time::float8 / nullif(resolved + open_overdue, 0) AS on_time_share
+                FROM g ORDER BY is_total DESC, %s
+                """.formatted(d.alertKey, d.alertKey,
+                pct(0.5, "qualified_at"), pct(0.9, "qualified_at"),
+                pct(0.5, "assigned_at"), pct(0.9, "assigned_at"),
+                pct(0.5, "resolved_at"), pct(0.9, "resolved_at"),
+                COHORT, d.alertKey, d.keyText(), d.label, order(d, "alerts"));
+    }
+
+    public static final List<Column> RESPONSE_TIME_COLUMNS = List.of(
+            Column.text("label", "Regroupement"), Column.count("alerts", "Alertes"),
+            Column.count("qualified", "Qualifiées"), Column.hours("qualify_median_h", "Qualification médiane (h)"),
+            Column.hours("qualify_p90_h", "Qualification 90e centile (h)"),
+            Column.count("assigned", "Assignées"), Column.hours("assign_median_h", "Assignation médiane (h)"),
+            Column.hours("assign_p90_h", "Assignation 90e centile (h)"),
+            Column.count("resolved", "Résolues"), Column.hours("resolve_median_h", "Résolution médiane (h)"),
+            Column.hours("resolve_p90_h", "Résolution 90e centile (h)"),
+            Column.count("resolved_on_time", "Résolues dans les délais"),
+            Column.count("open_overdue", "Ouvertes en retard"), Column.share("on_time_share", "Part dans les délais"));
+
+    /** Open alerts now, by age of their first report, broken down by a dimension. */
+    public static String backlogSql(Dimension d) {
+        return """
+                WITH g AS (
+                  SELECT %s AS k, grouping(%s) = 1 AS is_total,
+                    count(*) AS open,
+                    count(*) FILTER (WHERE a.first_report_at > :asOf - interval '1 day') AS age_lt_1d,
+                    count(*) FILTER (WHERE a.first_report_at <= :asOf - interval '1 day' AND a.first_report_at > :asOf - interval '3 days') AS age_1_3d,
+                    count(*) FILTER (WHERE a.first_report_at <= :asOf - interval '3 days' AND a.first_report_at > :asOf - interval '7 days') AS age_3_7d,
+                    count(*) FILTER (WHERE a.first_report_at <= :asOf - interval '7 days' AND a.first_report_at > :asOf - interval '30 days') AS age_7_30d,
+                    count(*) FILTER (WHERE a.first_report_at <= :asOf - interval '30 days') AS age_gt_30d,
+                    count(*) FILTER (WHERE a.due_at < :asOf) AS overdue,
+                    count(*) FILTER (WHERE a.reopened_count > 0) AS reopened
+                  FROM alert a
+                  WHERE a.status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')
+                  GROUP BY GROUPING SETS ((%s), ())
+                )
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
+                       CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
+                       is_total, open, age_lt_1d, age_1_3d, age_3_7d, age_7_30d, age_gt_30d, overdue, reopened
+                FROM g ORDER BY is_total DESC, %s
+                """.formatted(d.alertKey, d.alertKey, d.alertKey, d.keyText(), d.label, order(d, "open"));
+    }
+
+    public static final List<Column> BACKLOG_COLUMNS = List.of(
+            Column.text("label", "Regroupement"), Column.count("open", "Alertes ouvertes"),
+            Column.count("age_lt_1d", "Moins d'1 jour"), Column.count("age_1_3d", "1 à 3 jours"),
+            Column.count("age_3_7d", "3 à 7 jours"), Column.count("age_7_30d", "7 à 30 jours"),
+            Column.count("age_gt_30d", "Plus de 30 jours"), Column.count("overdue", "En retard"),
+            Column.count("reopened", "Déjà rouvertes"));
+
+    /** Reports received vs distinct problems (alerts) created: what deduplication saved. */
+    public static String deduplicationSql(Dimension d) {
+        return """
+                WITH al AS (
+                  SELECT %s AS k, grouping(%s) = 1 AS is_total,
+                    count(*) FILTER (WHERE a.merged_into_id IS NULL) AS alerts,
+                    count(*) FILTER (WHERE a.merged_into_id IS NOT NULL) AS merged
+                  FROM alert a
+                  WHERE a.first_report_at >= :from AND a.first_report_at < :to
+                  GROUP BY GROUPING SETS ((%s), ())
+                ), rp AS (
+                  SELECT %s AS k, grouping(%s) = 1 AS is_total, count(*) AS reports
+                  FROM report r JOIN alert a ON a.id = r.alert_id
+                  WHERE r.received_at >= :from AND r.received_at < :to
+                  GROUP BY GROUPING SETS ((%s), ())
+                ), g AS (
+                  SELECT coalesce(al.k, rp.k) AS k, coalesce(al.is_total, rp.is_total) AS is_total,
+                         coalesce(rp.reports, 0) AS reports, coalesce(al.alerts, 0) AS alerts, coalesce(al.merged, 0) AS merged
+                  FROM al FULL JOIN rp ON al.is_total = rp.is_total AND al.k IS NOT DISTINCT FROM rp.k
+                )
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
+                       CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
+                       is_total, reports, alerts, merged,
+                       reports::float8 / nullif(alerts, 0) AS reports_per_alert,
+                       1 - alerts::float8 / nullif(reports, 0) AS saved_share
+                FROM g ORDER BY is_total DESC, %s
+                """.formatted(d.alertKey, d.alertKey, d.alertKey, d.reportKey, d.reportKey, d.reportKey,
+                d.keyText(), d.label, order(d, "reports"));
+    }
+
+    public static final List<Column> DEDUPLICATION_COLUMNS = List.of(
+            Column.text("label", "Regroupement"), Column.count("reports", "Signalements reçus"),
+            Column.count("alerts", "Alertes créées"), Column.count("merged", "Alertes fusionnées par un agent"),
+            Column.ratio("reports_per_alert", "Signalements par alerte"),
+            Column.share("saved_share", "Part des signalements regroupés"));
+
+    /** Alerts reopened by a reporter as "not fixed" (REOPENED events up to asOf). */
+    public static String reopenedSql(Dimension d) {
+        return """
+                WITH e AS (
+                  SELECT ev.alert_id, count(*) AS n
+                  FROM alert_event ev JOIN alert a ON a.id = ev.alert_id
+                  WHERE ev.type = 'REOPENED' AND ev.at <= :asOf AND %s
+                  GROUP BY ev.alert_id
+                ), g AS (
+                  SELECT %s AS k, grouping(%s) = 1 AS is_total,
+                    count(*) FILTER (WHERE a.resolved_at <= :asOf) AS resolved,
+                    count(e.alert_id) AS reopened_alerts,
+                    coalesce(sum(e.n), 0) AS reopen_events
+                  FROM alert a LEFT JOIN e ON e.alert_id = a.id
+                  WHERE %s
+                  GROUP BY GROUPING SETS ((%s), ())
+                )
+                SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
+                       CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
+                       is_total, resolved, reopened_alerts, reopen_events,
+                       reopened_alerts::float8 / nullif(resolved, 0) AS reopened_share
+                FROM g ORDER BY is_total DESC, %s
+                """.formatted(COHORT, d.alertKey, d.alertKey, COHORT, d.alertKey, d.keyText(), d.label, order(d, "resolved"));
+    }
+
+    public static final List<Column> REOPENED_COLUMNS = List.of(
+            Column.text("label", "Regroupement"), Column.count("resolved", "Résolues"),
+            Column.count("reopened_alerts", "Rouvertes (« pas réparé »)"),
+            Column.count("reopen_events", "Réouvertures"), Column.share("reopened_share", "Part rouverte"));
+
+    private static String order(Dimension d, String count) {
+        return d == Dimension.WEEK ? "k" : count + " DESC, label";
+    }
+
+    private static final Pattern PARAM = Pattern.compile(":(from|to|asOf)\\b");
+
+    /** Runs one of the queries above with the period bound to :from, :to, :asOf. */
+    public static List<Map<String, Object>> run(Connection c, String sql, Period p) throws SQLException {
+        List<String> names = new ArrayList<>();
+        Matcher m = PARAM.matcher(sql);
+        StringBuilder jdbc = new StringBuilder();
+        while (m.find()) {
+            names.add(m.group(1));
+            // Casting keeps the parameter a timestamptz in interval arithmetic.
+            m.appendReplacement(jdbc, "CAST(? AS timestamptz)");
+        }
+        m.appendTail(jdbc);
+        try (PreparedStatement st = c.prepareStatement(jdbc.toString())) {
+            for (int i = 0; i < names.size(); i++) {
+                Instant v = switch (names.get(i)) {
+                    case "from" -> p.from();
+                    case "to" -> p.to();
+                    default -> p.asOf();
+                };
+                st.setObject(i + 1, OffsetDateTime.ofInstant(v, ZoneOffset.UTC));
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        Object v = rs.getObject(i);
+                        if (v instanceof java.math.BigDecimal b) v = b.longValue();
+                        row.put(md.getColumnLabel(i), v);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package fr.signalement.stats;
+
+import fr.signalement.common.ProblemException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mayor's office dashboard (issue #4): aggregated figures only, no personal data. Each table
+ * answers JSON ({@link Table}) or CSV ({@code ?format=csv} or {@code Accept: text/csv}).
+ */
+@Path("/api/v1/stats")
+@RolesAllowed({"SUPERVISOR", "ADMIN"})
+@Produces({MediaType.APPLICATION_JSON, "text/csv"})
+public class StatsResource {
+    static final String CSV = "text/csv";
+
+    @Inject
+    AgroalDataSource db;
+
+    Clock clock = Clock.systemUTC();
+
+    @GET
+    @Path("response-times")
+    public Response responseTimes(@QueryParam("from") String from, @QueryParam("to") String to,
+                                  @QueryParam("by") String by, @QueryParam("format") String format,
+                                  @HeaderParam("Accept") String accept) {
+        Dimension d = dimension(by, Dimension.CATEGORY);
+        return answer("delais", "Délais de traitement par " + d.title.toLowerCase(), Period.parse(from, to, clock), d,
+                StatsQueries.responseTimesSql(d), StatsQueries.RESPONSE_TIME_COLUMNS, format, accept);
+    }
+
+    /** Weekly trend: the response-time table broken down by week. */
+    @GET
+    @Path("trend")
+    public Response trend(@QueryParam("from") String from, @QueryParam("to") String to,
+                          @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
+        List<Table.Column> cols = new ArrayList<>(StatsQueries.RESPONSE_TIME_COLUMNS);
+        cols.set(0, Table.Column.text("key", "Semaine du"));
+        return answer("tendance", "Évolution hebdomadaire", Period.parse(from, to, clock), Dimension.WEEK,
+                StatsQueries.responseTimesSql(Dimension.WEEK), cols, format, accept);
+    }
+
+    /** Open alerts now, by age. The period is ignored: the backlog is today's. */
+    @GET
+    @Path("backlog")
+    public Response backlog(@QueryParam("by") String by, @QueryParam("format") String format,
+                            @HeaderParam("Accept") String accept) {
+        Dimension d = dimension(by, Dimension.SERVICE);
+        Instant now = clock.instant();
+        return answer("stock", "Alertes ouvertes par ancienneté", new Period(now, now, now), d,
+                StatsQueries.backlogSql(d), StatsQueries.BACKLOG_COLUMNS, format, accept);
+    }
+
+    @GET
+    @Path("deduplication")
+    public Response deduplication(@QueryParam("from") String from, @QueryParam("to") String to,
+                                  @QueryParam("by") String by, @QueryParam("format") String format,
+                                  @HeaderParam("Accept") String accept) {
+        Dimension d = dimension(by, Dimension.CATEGORY);
+        return answer("dedoublonnage", "Signalements et alertes par " + d.title.toLowerCase(), Period.parse(from, to, clock), d,
+                StatsQueries.deduplicationSql(d), StatsQueries.DEDUPLICATION_COLUMNS, format, accept);
+    }
+
+    @GET
+    @Path("reopened")
+    public Response reopened(@QueryParam("from") String from, @QueryParam("to") String to,
+                             @QueryParam("by") String by, @QueryParam("format") String format,
+                             @HeaderParam("Accept") String accept) {
+        Dimension d = dimension(by, Dimension.CATEGORY);
+        return answer("reouvertures", "Réouvertures « pas réparé » par " + d.title.toLowerCase(), Period.parse(from, to, clock), d,
+                StatsQueries.reopenedSql(d), StatsQueries.REOPENED_COLUMNS, format, accept);
+    }
+
+    static Dimension dimension(String by, Dimension fallback) {
+        if (by == null || by.isBlank()) return fallback;
+        return Dimension.of(by).filter(d -> d != Dimension.WEEK).orElseThrow(() -> ProblemException
+                .badRequest("by", "Regroupement inconnu : " + by + " (category, service, quartier, channel)")
+                .with("allowed", List.of("category", "service", "quartier", "channel")));
+    }
+
+    Response answer(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns,
+                    String format, String accept) {
+        List<Map<String, Object>> rows;
+        try (Connection c = db.getConnection()) {
+            c.setReadOnly(true);
+            rows = StatsQueries.run(c, sql, p);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Statistics query failed: " + name, e);
+        }
+        Map<String, Object> total = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("is_total"))).findFirst().orElse(null);
+        List<Map<String, Object>> body = rows.stream().filter(r -> !Boolean.TRUE.equals(r.get("is_total")))
+                .peek(r -> r.remove("is_total")).toList();
+        if (total != null) total.remove("is_total");
+        Table t = new Table(name, title, p.from(), p.to(), p.asOf(), d.code, columns, total, body);
+        boolean csv = "csv".equalsIgnoreCase(format)
+                || (format == null && accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON));
+        if (csv) {
+            String file = name + (d == Dimension.WEEK ? "" : "-" + d.code) + ".csv";
+            return Response.ok(t.csv(), CSV + "; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+        }
+        return Response.ok(t, MediaType.APPLICATION_JSON).build();
+    }
+
+}

@@ -1,0 +1,178 @@
+import { expect, test } from '@playwright/test';
+import { POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, shot, signIn, sql, token } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+test('sign-in: refuses a wrong password, accessible', async ({ page }) => {
+  await page.goto('/console/');
+  await expect(page).toHaveURL(/\/console\/connexion/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion des agents');
+  await expectAccessible(page, 'connexion');
+  await shot(page, '01-connexion');
+  await page.getByLabel('Identifiant').fill('dispatch');
+  await page.getByLabel('Mot de passe').fill('mauvais');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toContainText('incorrect');
+});
+
+test('dispatcher: live queue, most urgent first, with the map', async ({ page, request }) => {
+  const a = await report(request, randomParisPoint(), 'Trou dans la chaussée (e2e file)');
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await expect(page.locator('#queue-status')).toContainText('alerte');
+  // Filter: only new alerts, by the pothole category (the queue shows the 200 most urgent).
+  await page.getByLabel('État').selectOption('NEW');
+  await page.getByLabel('Catégorie').selectOption(POTHOLE);
+  await expect(page).toHaveURL(/status=NEW/);
+  await expect(page.locator(`tr[data-alert-id="${a.alertId}"]`)).toBeVisible();
+  await expect(page.locator('.leaflet-marker-icon').first()).toBeVisible();
+  await expect(page.locator('path.leaflet-interactive, .leaflet-overlay-pane path').first()).toBeAttached();
+  await expectAccessible(page, 'file');
+  await shot(page, '02-file-des-alertes');
+  // Urgency order as the API says: no overdue alert after an on-time one.
+  const dues = await page.locator('#queue-table tbody tr').evaluateAll((rows) => rows.map((r) => r.className));
+  const rank = (c: string) => (c.includes('OVERDUE') ? 0 : c.includes('DUE_SOON') ? 1 : 2);
+  const ranks = dues.map(rank);
+  expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+
+  await page.goto('/console/carte');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Carte des alertes');
+  await expect(page.locator('.leaflet-marker-icon').first()).toBeVisible();
+  await expectAccessible(page, 'carte');
+  await shot(page, '03-carte');
+});
+
+test('dispatcher: triage an alert NEW → QUALIFIED → ASSIGNED with the keyboard', async ({ page, request }) => {
+  const a = await report(request, randomParisPoint(), 'Nid de poule profond (e2e tri)');
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await page.goto(`/console/alertes/${a.alertId}`);
+  await expect(page.locator('#alert-status')).toHaveAttribute('data-status', 'NEW');
+  await expect(page.locator('#reports')).toContainText(a.trackingNumber);
+  await expectAccessible(page, 'alerte (nouvelle)');
+  await shot(page, '04-alerte-nouvelle');
+
+  await page.locator('#qualify-note').fill('Vu sur place par la régulation');
+  await page.locator('#btn-qualify').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#alert-status')).toHaveAttribute('data-status', 'QUALIFIED');
+  await expect(page.locator('#action-result')).toContainText('qualifiée');
+
+  const team = page.locator('#assign-team');
+  await expect(team.locator('option')).not.toHaveCount(1);
+  const firstTeam = await team.locator('option').nth(1).getAttribute('value');
+  await team.selectOption(firstTeam!);
+  await page.locator('#btn-assign').click();
+  await expect(page.locator('#alert-status')).toHaveAttribute('data-status', 'ASSIGNED');
+  await expect(page.locator('#timeline')).toContainText('Assignée');
+  await expectAccessible(page, 'alerte (assignée)');
+  await shot(page, '05-alerte-assignee');
+
+  // Write to the reporters (the report left an address).
+  await page.locator('#message-text').fill('Bonjour, une équipe interviendra cette semaine.');
+  await page.locator('#btn-message').click();
+  await expect(page.locator('#action-result')).toContainText('Message envoyé à 1 signaleur');
+
+  const t = await token(request, 'dispatch', 'dispatch-demo');
+  const detail = await alertDetail(request, t, a.alertId);
+  expect(detail.status).toBe('ASSIGNED');
+  expect(detail.team.id).toBe(Number(firstTeam));
+  const transitions = detail.timeline.filter((e: { to: string | null }) => e.to).map((e: { to: string }) => e.to);
+  expect(transitions).toEqual(expect.arrayContaining(['QUALIFIED', 'ASSIGNED']));
+});
+
+test('dispatcher: merge two alerts about the same problem', async ({ page, request }) => {
+  const p = randomParisPoint();
+  const cats = (await (await request.get('/api/v1/categories')).json()) as { categories: { code: string; dedupRadiusM: number }[] }[];
+  const radius = cats.flatMap((g) => g.categories).find((c) => c.code === POTHOLE)?.dedupRadiusM ?? 30;
+  const a = await report(request, p, 'Trou côté pair (e2e fusion)');
+  const b = await report(request, { lat: p.lat + (radius + 40) / 111_320, lon: p.lon }, 'Même trou, vu de l’autre trottoir (e2e fusion)');
+  expect(b.alertId).not.toBe(a.alertId);
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await page.goto(`/console/alertes/${a.alertId}`);
+  const nearbyButton = page.locator(`button[data-merge="${b.alertId}"]`);
+  if (await nearbyButton.count()) {
+    await nearbyButton.click();
+  } else {
+    await page.locator('#merge-id').fill(String(b.alertId));
+    await page.locator('#btn-merge').click();
+  }
+  await page.locator('#btn-merge-confirm').click();
+  await expect(page.locator('#action-result')).toContainText(`n° ${b.alertId}`);
+  await expect(page.locator('#reports')).toContainText(b.trackingNumber);
+  await expect(page.locator('#reports')).toContainText(a.trackingNumber);
+  await shot(page, '06-alerte-fusionnee');
+
+  const t = await token(request, 'dispatch', 'dispatch-demo');
+  const other = await alertDetail(request, t, b.alertId);
+  expect(other.status).toBe('REJECTED');
+  expect(other.mergedIntoId).toBe(a.alertId);
+});
+
+test('dispatcher: enter a report taken by phone', async ({ page, request }) => {
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await page.getByRole('link', { name: 'Saisir un signalement' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('téléphone');
+  await expect(page.locator('#in-category option[value="' + POTHOLE + '"]')).toBeAttached();
+  await expectAccessible(page, 'saisie');
+  const p = randomParisPoint();
+  await page.getByLabel('Reçu par').selectOption('phone');
+  await page.getByLabel('Catégorie').selectOption(POTHOLE);
+  await page.getByLabel('Latitude').fill(p.lat.toFixed(6));
+  await page.getByLabel('Longitude').fill(p.lon.toFixed(6));
+  await page.getByLabel('Description (mots du citoyen)').fill('Appel de Mme Martin : trou devant le 12');
+  await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
+  await expect(page.locator('#in-tracking')).toHaveText(/\S+/);
+  await shot(page, '07-saisie-telephone');
+  const href = await page.locator('#in-alert-link').getAttribute('href');
+  const id = Number(href!.split('/').pop());
+  const t = await token(request, 'dispatch', 'dispatch-demo');
+  const detail = await alertDetail(request, t, id);
+  expect(detail.reports.map((r: { channel: string }) => r.channel)).toContain('phone');
+});
+
+test('supervisor: dashboard figures match the API and SQL; CSV export', async ({ page, request }) => {
+  await report(request, randomParisPoint(), 'Trou (e2e tableau de bord)');
+  await signIn(page, 'maire', 'maire-demo');
+  await expect(page).toHaveURL(/\/console\/dashboard/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord du cabinet du maire');
+  await expect(page.locator('#kpi-alerts')).toHaveAttribute('data-value', /\d+/);
+  const from = await page.locator('#d-from').inputValue();
+  const to = await page.locator('#d-to').inputValue();
+  const shown = Number(await page.locator('#kpi-alerts').getAttribute('data-value'));
+  expect(shown).toBeGreaterThan(0);
+
+  const t = await token(request, 'maire', 'maire-demo');
+  const api = await (await request.get(`/api/v1/stats/response-times?from=${from}&to=${to}`, { headers: { Authorization: `Bearer ${t}` } })).json();
+  expect(shown).toBe(api.total.alerts);
+  const share = await page.locator('#kpi-on-time').getAttribute('data-value');
+  expect(share === '' ? null : Number(share)).toBe(api.total.on_time_share);
+  const own = sql(`SELECT count(*) FROM alert WHERE merged_into_id IS NULL
+    AND first_report_at >= ('${from}'::date)::timestamp AT TIME ZONE 'Europe/Paris'
+    AND first_report_at < ('${to}'::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'`);
+  if (own !== null) expect(shown).toBe(Number(own));
+  const backlog = sql(`SELECT count(*) FROM alert WHERE status IN ('NEW','QUALIFIED','ASSIGNED','IN_PROGRESS')`);
+  if (backlog !== null) await expect(page.locator('#kpi-backlog')).toHaveAttribute('data-value', backlog);
+
+  await expect(page.locator('#table-times tbody tr')).not.toHaveCount(0);
+  await expect(page.locator('svg.chart').first()).toBeVisible();
+  await expectAccessible(page, 'tableau de bord');
+  await shot(page, '08-tableau-de-bord');
+
+  await page.getByLabel('Regrouper par').selectOption('channel');
+  await expect(page.locator('#times-title')).toContainText('canal');
+  await expectAccessible(page, 'tableau de bord par canal');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-times').click()]);
+  expect(download.suggestedFilename()).toBe('delais-channel.csv');
+  const csv = await (await request.get(`/api/v1/stats/response-times?from=${from}&to=${to}&by=channel&format=csv`, { headers: { Authorization: `Bearer ${t}` } })).text();
+  expect(csv.split('\r\n')[1]).toMatch(/^Total,\d+/);
+
+  // The supervisor has no queue; the dispatcher has no dashboard figures.
+  await page.goto('/console/');
+  await expect(page).toHaveURL(/\/console\/dashboard/);
+  const d = await token(request, 'dispatch', 'dispatch-demo');
+  expect((await request.get('/api/v1/stats/backlog', { headers: { Authorization: `Bearer ${d}` } })).status()).toBe(403);
+  expect((await request.get('/api/v1/stats/backlog')).status()).toBe(401);
+});

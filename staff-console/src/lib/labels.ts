@@ -1,0 +1,42 @@
+// French wording of the codes the API uses.
+
+export const STATUS_LABELS: Record<string, string> = {
+  NEW: 'Nouvelle', QUALIFIED: 'Qualifiée', ASSIGNED: 'Assignée', IN_PROGRESS: 'En cours',
+  RESOLVED: 'Résolue', CLOSED: 'Clôturée', REJECTED: 'Rejetée', FORWARDED: 'Transmise',
+};
+export const OPEN_STATUSES = ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'];
+
+/** Verb of a transition button, by target state. */
+export const TRANSITION_VERBS: Record<string, string> = {
+  QUALIFIED: 'Qualifier', ASSIGNED: 'Assigner', IN_PROGRESS: 'Marquer « en cours »', RESOLVED: 'Marquer résolue',
+  CLOSED: 'Clôturer', REJECTED: 'Rejeter', FORWARDED: 'Transmettre',
+};
+
+export const REJECT_REASONS: Record<string, string> = {
+  NOT_COMPETENT: 'Hors de la compétence de la commune',
+  NOT_A_PROBLEM: 'Pas un problème',
+  DUPLICATE: 'Doublon',
+  CANNOT_ACT: 'Intervention impossible',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  pwa: 'Application', phone: 'Téléphone', counter: 'Accueil', email: 'Courriel', mail: 'Courrier', open311: 'Open311',
+};
+/** Channels a staff member enters on a citizen's behalf. */
+export const STAFF_CHANNELS = ['phone', 'counter', 'mail', 'email'];
+
+export const DUE_LABELS: Record<string, string> = { OVERDUE: 'En retard', DUE_SOON: 'Échéance proche', ON_TIME: 'Dans les délais' };
+
+export const EVENT_LABELS: Record<string, string> = {
+  CREATED: 'Création', REPORT_ADDED: 'Nouveau signalement', TRANSITION: 'Changement d’état', MERGED: 'Fusion',
+  SPLIT: 'Séparation', REOPENED: 'Réouverture (« pas réparé »)', FIELD_NOTE: 'Note de terrain', MESSAGE: 'Message aux signaleurs',
+};
+
+export const ROLE_LABELS: Record<string, string> = { AGENT: 'Agent', DISPATCHER: 'Régulation', SUPERVISOR: 'Cabinet du maire', ADMIN: 'Administration' };
+
+export function statusLabel(s: string | null | undefined): string {
+  return s ? STATUS_LABELS[s] ?? s : '';
+}
+export function channelLabel(c: string | null | undefined): string {
+  return c ? CHANNEL_LABELS[c] ?? c : 'Inconnu';
+}

@@ -1,0 +1,264 @@
+// One alert: its reports and photos, the dated timeline, nearby alerts, and the dispatch actions.
+import { api, ApiError } from '../lib/api';
+import { announce, h, option } from '../lib/dom';
+import { fmtDateTime, fmtDue } from '../lib/format';
+import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabel, statusLabel } from '../lib/labels';
+import { agentName, agents, alertTitle, teams } from '../lib/reference';
+import { normalizeDetail } from '../lib/alerts';
+import type { AlertDetail, AlertSummary, PhotoRef } from '../lib/types';
+import type { Cleanup, Ctx } from '../main';
+
+let uid = 0;
+const nextId = (p: string) => `${p}-${++uid}`;
+
+function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const id = control.id || nextId('f');
+  control.id = id;
+  const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, control);
+}
+
+function photos(list: PhotoRef[], what: string): HTMLElement | null {
+  if (!list.length) return null;
+  return h('ul', { class: 'photos' }, ...list.map((p, i) =>
+    h('li', null, h('a', { href: p.url, target: '_blank', rel: 'noopener' },
+      h('img', { src: p.thumbnailUrl, alt: `${what}, photo ${i + 1} (ouvrir en grand)`, loading: 'lazy', width: 160, height: 120 })))));
+}
+
+export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
+  let stopped = false;
+  let miniMap: { remove(): void } | null = null;
+  const canAct = api.hasRole('DISPATCHER', 'ADMIN');
+  ctx.main.append(h('h1', null, `Alerte n° ${id}`), h('p', null, 'Chargement…'));
+  let detail: AlertDetail;
+  try {
+    detail = normalizeDetail(await api.get<unknown>(`/api/v1/alerts/${id}`));
+  } catch (e) {
+    ctx.main.replaceChildren(h('h1', null, `Alerte n° ${id}`), h('p', { class: 'error', role: 'alert' }, e instanceof ApiError ? e.message : 'Le serveur ne répond pas.'),
+      h('p', null, h('a', { href: '/console/', 'data-link': true }, 'Retour à la file')));
+    return;
+  }
+
+  const message = h('p', { id: 'action-result', class: 'notice', role: 'status', hidden: true });
+  const errorBox = h('p', { id: 'action-error', class: 'error', role: 'alert', hidden: true });
+
+  async function act(what: string, run: () => Promise<AlertDetail>, done: string, go?: (d: AlertDetail) => void): Promise<void> {
+    errorBox.hidden = true;
+    try {
+      const d = normalizeDetail(await run());
+      if (go) { go(d); return; }
+      detail = d;
+      render();
+      message.textContent = done;
+      message.hidden = false;
+      announce(done);
+    } catch (e) {
+      const p = e instanceof ApiError ? e.problem : null;
+      let txt = `${what} impossible : ${e instanceof Error ? e.message : 'erreur'}`;
+      if (p?.allowed?.length) txt += ` Actions possibles : ${p.allowed.map(statusLabel).join(', ')}.`;
+      errorBox.textContent = txt;
+      errorBox.hidden = false;
+    }
+  }
+
+  const transition = (body: Record<string, unknown>) => api.post<AlertDetail>(`/api/v1/alerts/${detail.id}/transitions`, body);
+
+  function actions(): HTMLElement {
+    const allowed = detail.allowedTransitions ?? [];
+    const boxes: HTMLElement[] = [];
+    if (allowed.includes('QUALIFIED')) {
+      const note = h('textarea', { rows: 2, id: 'qualify-note' });
+      const f = h('form', { class: 'action', id: 'form-qualify' }, h('h3', null, detail.status === 'RESOLVED' ? 'Rouvrir (qualifier à nouveau)' : detail.status === 'NEW' ? 'Qualifier' : 'Renvoyer en qualification'),
+        field('Note (facultative)', note), h('button', { class: 'btn', type: 'submit', id: 'btn-qualify' }, 'Qualifier l’alerte'));
+      f.addEventListener('submit', (e) => { e.preventDefault(); void act('Qualification', () => transition({ to: 'QUALIFIED', note: note.value || undefined }), 'Alerte qualifiée.'); });
+      boxes.push(f);
+    }
+    if (allowed.includes('ASSIGNED')) {
+      const team = h('select', { id: 'assign-team', required: true }, option('', 'Choisir une équipe'));
+      const agent = h('select', { id: 'assign-agent' }, option('', 'Toute l’équipe'));
+      const note = h('textarea', { rows: 2, id: 'assign-note' });
+      teams(detail.service?.id ?? null).then((list) => {
+        for (const t of list) team.append(option(String(t.id), t.name, detail.team?.id === t.id));
+        if (team.value) team.dispatchEvent(new Event('change'));
+      }).catch(() => undefined);
+      team.addEventListener('change', () => {
+        agent.replaceChildren(option('', 'Toute l’équipe'));
+        if (team.value) agents(team.value).then((list) => list.forEach((a) => agent.append(option(String(a.id), agentName(a), detail.agent?.id === a.id)))).catch(() => undefined);
+      });
+      const f = h('form', { class: 'action', id: 'form-assign' }, h('h3', null, detail.status === 'ASSIGNED' ? 'Réassigner' : 'Assigner'),
+        field('Équipe', team), field('Agent', agent), field('Note (facultative)', note),
+        h('button', { class: 'btn', type: 'submit', id: 'btn-assign' }, 'Assigner'));
+      f.addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (!team.value) { errorBox.textContent = 'Choisissez une équipe.'; errorBox.hidden = false; team.focus(); return; }
+        void act('Assignation', () => transition({ to: 'ASSIGNED', teamId: Number(team.value), agentId: agent.value ? Number(agent.value) : undefined, note: note.value || undefined }),
+          `Alerte assignée à ${team.selectedOptions[0]?.textContent ?? 'l’équipe'}.`);
+      });
+      boxes.push(f);
+    }
+    const simple = allowed.filter((t) => ['IN_PROGRESS', 'RESOLVED', 'CLOSED'].includes(t));
+    if (simple.length) {
+      const note = h('textarea', { rows: 2, id: 'other-note' });
+      const f = h('form', { class: 'action', id: 'form-other' }, h('h3', null, 'Autres étapes'), field('Note (facultative)', note),
+        h('div', { class: 'buttons' }, ...simple.map((t) => h('button', {
+          class: 'btn btn-secondary', type: 'button', id: `btn-to-${t}`,
+          onclick: () => void act(TRANSITION_VERBS[t] ?? t, () => transition({ to: t, note: note.value || undefined }), `Alerte : ${statusLabel(t).toLowerCase()}.`),
+        }, TRANSITION_VERBS[t] ?? statusLabel(t)))));
+      f.addEventListener('submit', (e) => e.preventDefault());
+      boxes.push(f);
+    }
+    if (allowed.includes('REJECTED')) {
+      const reason = h('select', { id: 'reject-reason', required: true }, option('', 'Choisir un motif'), ...Object.entries(REJECT_REASONS).map(([k, l]) => option(k, l)));
+      const note = h('textarea', { rows: 2, id: 'reject-note' });
+      const f = h('form', { class: 'action', id: 'form-reject' }, h('h3', null, 'Rejeter'), field('Motif', reason), field('Explication aux signaleurs (facultative)', note),
+        h('button', { class: 'btn btn-danger', type: 'submit', id: 'btn-reject' }, 'Rejeter l’alerte'));
+      f.addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (!reason.value) { errorBox.textContent = 'Choisissez le motif du rejet.'; errorBox.hidden = false; reason.focus(); return; }
+        void act('Rejet', () => transition({ to: 'REJECTED', reason: reason.value, note: note.value || undefined }), `Alerte rejetée (${REJECT_REASONS[reason.value]}).`);
+      });
+      boxes.push(f);
+    }
+    if (allowed.includes('FORWARDED')) {
+      const to = h('input', { id: 'forward-to', required: true, autocomplete: 'organization' });
+      const note = h('textarea', { rows: 2, id: 'forward-note' });
+      const f = h('form', { class: 'action', id: 'form-forward' }, h('h3', null, 'Transmettre à un autre organisme'),
+        field('Organisme destinataire', to, 'Par exemple : RATP, Préfecture de police, Enedis. Les signaleurs en sont informés.'),
+        field('Note (facultative)', note), h('button', { class: 'btn btn-secondary', type: 'submit', id: 'btn-forward' }, 'Transmettre'));
+      f.addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (!to.value.trim()) { errorBox.textContent = 'Indiquez l’organisme destinataire.'; errorBox.hidden = false; to.focus(); return; }
+        void act('Transmission', () => transition({ to: 'FORWARDED', forwardedTo: to.value.trim(), note: note.value || undefined }), `Alerte transmise à ${to.value.trim()}.`);
+      });
+      boxes.push(f);
+    }
+    // Merge another alert into this one.
+    if (['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)) {
+      const other = h('input', { id: 'merge-id', type: 'number', min: 1, inputmode: 'numeric' });
+      const confirmBox = h('div', { class: 'confirm', hidden: true });
+      const f = h('form', { class: 'action', id: 'form-merge' }, h('h3', null, 'Fusionner un doublon'),
+        field('Numéro de l’alerte à fusionner dans celle-ci', other, 'Ses signalements rejoignent cette alerte ; elle devient « doublon ».'),
+        h('button', { class: 'btn btn-secondary', type: 'submit', id: 'btn-merge' }, 'Fusionner…'), confirmBox);
+      f.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const n = Number(other.value);
+        if (!n || n === detail.id) { errorBox.textContent = 'Indiquez le numéro d’une autre alerte.'; errorBox.hidden = false; other.focus(); return; }
+        askMerge(confirmBox, n);
+      });
+      boxes.push(f);
+    }
+    const text = h('textarea', { rows: 3, id: 'message-text', maxlength: 2000 });
+    const mf = h('form', { class: 'action', id: 'form-message' }, h('h3', null, 'Écrire aux signaleurs'),
+      field('Message', text, `Envoyé par courriel aux signaleurs qui ont laissé une adresse (${detail.reports.filter((r) => r.contactEmail).length} sur ${detail.reports.length}).`),
+      h('button', { class: 'btn btn-secondary', type: 'submit', id: 'btn-message' }, 'Envoyer le message'));
+    mf.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!text.value.trim()) { errorBox.textContent = 'Écrivez le message.'; errorBox.hidden = false; text.focus(); return; }
+      errorBox.hidden = true;
+      try {
+        const r = await api.post<{ sent: number; failed?: number }>(`/api/v1/alerts/${detail.id}/messages`, { text: text.value.trim() });
+        text.value = '';
+        message.textContent = `Message envoyé à ${r.sent} signaleur${r.sent > 1 ? 's' : ''}.`
+          + (r.failed ? ` ${r.failed} envoi${r.failed > 1 ? 's' : ''} en échec (serveur de courrier) : réessayez plus tard.` : '');
+        message.hidden = false;
+        announce(message.textContent);
+      } catch (err) {
+        errorBox.textContent = `Envoi impossible : ${err instanceof Error ? err.message : ''}`;
+        errorBox.hidden = false;
+      }
+    });
+    boxes.push(mf);
+    return h('section', { class: 'actions', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, 'Actions'), ...boxes);
+  }
+
+  function askMerge(box: HTMLElement, otherId: number): void {
+    box.hidden = false;
+    const yes = h('button', { type: 'button', class: 'btn', id: 'btn-merge-confirm' }, `Confirmer : fusionner l’alerte n° ${otherId} dans la n° ${detail.id}`);
+    const no = h('button', { type: 'button', class: 'btn btn-link' }, 'Annuler');
+    yes.addEventListener('click', () => void act('Fusion', () => api.post<AlertDetail>(`/api/v1/alerts/${detail.id}/merge`, { alertId: otherId }),
+      `L’alerte n° ${otherId} a été fusionnée dans celle-ci.`));
+    no.addEventListener('click', () => { box.hidden = true; box.replaceChildren(); });
+    box.replaceChildren(h('p', null, `Les signalements de l’alerte n° ${otherId} rejoindront cette alerte.`), yes, no);
+    yes.focus();
+  }
+
+  function summary(a: AlertSummary | AlertDetail): HTMLElement {
+    const d = a as AlertDetail;
+    const rows: [string, Node | string][] = [
+      ['État', h('span', { class: `badge status-${a.status}`, id: 'alert-status', 'data-status': a.status }, statusLabel(a.status))],
+      ['Échéance', h('span', null, h('span', { class: `badge due-${a.dueStatus}` }, DUE_LABELS[a.dueStatus] ?? ''), ` ${fmtDateTime(a.dueAt)} (${fmtDue(a.dueAt)})`)],
+      ['Catégorie', `${a.category.label}${a.category.group ? ` (${a.category.group})` : ''}`],
+      ['Service', a.service?.name ?? '—'],
+      ['Équipe', a.team ? `${a.team.name}${a.agent ? ` — ${a.agent.name}` : ''}` : 'Non assignée'],
+      ['Adresse', `${a.address ?? '—'}${a.quartier ? ` — ${a.quartier.name}` : ''}`],
+      ['Premier signalement', fmtDateTime(a.firstReportAt)],
+      ['Signalements', String(a.reportCount)],
+      ['Canal', channelLabel(a.channel)],
+    ];
+    if (a.reopenedCount) rows.push(['Rouverte', `${a.reopenedCount} fois (« pas réparé »)`]);
+    if (d.rejectReason) rows.push(['Motif du rejet', REJECT_REASONS[d.rejectReason] ?? d.rejectReason]);
+    if (d.forwardedTo) rows.push(['Transmise à', d.forwardedTo]);
+    if (d.mergedIntoId) rows.push(['Fusionnée dans', h('a', { href: `/console/alertes/${d.mergedIntoId}`, 'data-link': true }, `l’alerte n° ${d.mergedIntoId}`)]);
+    return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+  }
+
+  function render(): void {
+    miniMap?.remove();
+    miniMap = null;
+    document.title = `${alertTitle(detail)} — Console des signalements`;
+    const reports = h('ol', { class: 'reports', id: 'reports' }, ...detail.reports.map((r) => h('li', { class: 'card', 'data-report-id': r.id },
+      h('h3', null, `${r.trackingNumber}${r.support ? ' (« moi aussi »)' : ''}`),
+      h('p', { class: 'muted' }, `Reçu le ${fmtDateTime(r.receivedAt)} — ${channelLabel(r.channel)}`),
+      r.description ? h('p', null, r.description) : h('p', { class: 'muted' }, 'Sans description.'),
+      r.contactEmail ? h('p', null, 'Contact : ', h('a', { href: `mailto:${r.contactEmail}` }, r.contactEmail)) : null,
+      photos(r.photos, `Signalement ${r.trackingNumber}`),
+      canAct && detail.reports.length > 1 && ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)
+        ? h('button', { type: 'button', class: 'btn btn-secondary', 'data-split': r.id, onclick: () => void act('Séparation',
+          () => api.post<AlertDetail>(`/api/v1/alerts/${detail.id}/split`, { reportId: r.id }), '',
+          (raw) => { const d = normalizeDetail(raw); announce(`Signalement séparé dans la nouvelle alerte n° ${d.id}.`); ctx.navigate(`/console/alertes/${d.id}`); }) },
+        'Séparer dans une nouvelle alerte') : null)));
+    const timeline = h('ol', { class: 'timeline', id: 'timeline' }, ...detail.timeline.map((t) => h('li', null,
+      h('time', { datetime: t.at }, fmtDateTime(t.at)), ' — ',
+      h('strong', null, t.type === 'TRANSITION' && t.to ? `${statusLabel(t.from)} → ${statusLabel(t.to)}` : EVENT_LABELS[t.type] ?? t.type),
+      t.actor ? ` par ${t.actor}` : '',
+      t.reason ? ` — motif : ${REJECT_REASONS[t.reason] ?? t.reason}` : '',
+      t.note ? h('span', { class: 'note' }, ` — « ${t.note} »`) : null)));
+    const nearby = detail.nearby.length
+      ? h('ul', { class: 'nearby', id: 'nearby' }, ...detail.nearby.map((n) => h('li', null,
+        h('a', { href: `/console/alertes/${n.id}`, 'data-link': true }, `n° ${n.id} — ${n.category.label}`),
+        ` — ${n.address ?? ''}, ${statusLabel(n.status)}, ${n.reportCount} signalement${n.reportCount > 1 ? 's' : ''} `,
+        canAct && ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)
+          ? h('button', { type: 'button', class: 'btn btn-small', 'data-merge': n.id, onclick: (e: Event) => {
+            const box = document.querySelector('#form-merge .confirm') as HTMLElement | null;
+            (document.getElementById('merge-id') as HTMLInputElement | null)?.setAttribute('value', String(n.id));
+            if (box) askMerge(box, n.id);
+            else (e.target as HTMLElement).blur();
+          } }, `Fusionner la n° ${n.id} ici`) : null)))
+      : h('p', { class: 'muted' }, 'Aucune autre alerte ouverte à moins de 200 m.');
+    const mapBox = h('div', { class: 'map small', id: 'alert-map' });
+    ctx.main.replaceChildren(
+      h('p', { class: 'crumbs' }, h('a', { href: '/console/', 'data-link': true }, '← File des alertes')),
+      h('h1', { tabindex: -1 }, alertTitle(detail)),
+      message, errorBox,
+      h('div', { class: 'alert-layout' },
+        h('div', null,
+          h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'En bref'), summary(detail), mapBox),
+          h('section', { 'aria-labelledby': 'reports-title' }, h('h2', { id: 'reports-title' }, `Signalements (${detail.reports.length})`), reports,
+            detail.afterPhotos?.length ? h('div', null, h('h3', null, 'Photos après intervention'), photos(detail.afterPhotos, 'Après intervention')) : null),
+          h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Historique'), timeline),
+          h('section', { 'aria-labelledby': 'nearby-title' }, h('h2', { id: 'nearby-title' }, 'Alertes proches'), nearby)),
+        canAct ? actions() : h('div')));
+    import('../map').then(({ baseMap }) => import('leaflet').then(({ default: L }) => {
+      if (stopped || !mapBox.isConnected) return;
+      const m = baseMap(mapBox, `Carte : position de l’alerte n° ${detail.id}`, false);
+      m.setView([detail.lat, detail.lon], 17);
+      L.circleMarker([detail.lat, detail.lon], { radius: 9, color: '#b3261e', weight: 3, fillOpacity: 0.4 }).addTo(m);
+      for (const n of detail.nearby) L.circleMarker([n.lat, n.lon], { radius: 6, color: '#1d4f91', weight: 2, fillOpacity: 0.3 }).bindTooltip(`n° ${n.id}`).addTo(m);
+      miniMap = m;
+    })).catch(() => undefined);
+  }
+
+  render();
+  return () => { stopped = true; miniMap?.remove(); };
+}

@@ -1,0 +1,202 @@
+// The mayor's office dashboard: response times, share on time (counted honestly), weekly trend,
+// backlog by age, deduplication and "not fixed" reopenings. Aggregates only; every table exports to CSV.
+import { api, ApiError, query } from '../lib/api';
+import { chartSvg } from '../lib/charts';
+import { announce, h, option } from '../lib/dom';
+import { fmtCount, fmtDate, fmtHours, fmtShare, isoDay } from '../lib/format';
+import type { Column, Row, StatsTable } from '../lib/types';
+import type { Cleanup, Ctx } from '../main';
+
+const DIMENSIONS: [string, string][] = [['category', 'Catégorie'], ['service', 'Service'], ['quartier', 'Quartier'], ['channel', 'Canal']];
+
+export function formatCell(c: Column, v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  switch (c.kind) {
+    case 'count': return fmtCount(Number(v));
+    case 'hours': return fmtHours(Number(v));
+    case 'share': return fmtShare(Number(v));
+    case 'ratio': return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(Number(v));
+    default: return String(v);
+  }
+}
+
+/** The table in a scrollable region that keyboard users can focus and scroll. */
+function tableEl(t: StatsTable, id: string, caption: string, columns: Column[] = t.columns): HTMLElement {
+  const row = (r: Row, total = false) => h('tr', { class: total ? 'total' : undefined, 'data-key': String(r.key ?? '') },
+    ...columns.map((c, i) => i === 0
+      ? h('th', { scope: 'row' }, formatCell(c, r[c.key] ?? (total ? 'Total' : '')))
+      : h('td', { class: 'num', 'data-col': c.key, 'data-value': r[c.key] == null ? '' : String(r[c.key]) }, formatCell(c, r[c.key]))));
+  const body = t.rows.map((r) => row(r));
+  const extra = body.slice(SHOWN_ROWS);
+  extra.forEach((tr) => { tr.hidden = true; });
+  const wrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': `${id}-caption` }, h('table', { class: 'stats', id },
+    h('caption', { id: `${id}-caption` }, caption),
+    h('thead', null, h('tr', null, ...columns.map((c) => h('th', { scope: 'col' }, c.title)))),
+    h('tbody', null, ...(t.total ? [row(t.total, true)] : []), ...body)));
+  if (!extra.length) return wrap;
+  const more = h('button', { type: 'button', class: 'btn btn-link', 'aria-controls': id, 'aria-expanded': 'false', id: `${id}-more` },
+    `Afficher les ${extra.length} autres lignes`);
+  more.addEventListener('click', () => {
+    const open = more.getAttribute('aria-expanded') === 'true';
+    extra.forEach((tr) => { tr.hidden = open; });
+    more.setAttribute('aria-expanded', String(!open));
+    more.textContent = open ? `Afficher les ${extra.length} autres lignes` : `Ne montrer que les ${SHOWN_ROWS} premières lignes`;
+  });
+  return h('div', null, wrap, more);
+}
+
+/** Long tables (a category per row) show their first rows; the rest unfold, and the CSV has them all. */
+export const SHOWN_ROWS = 12;
+
+async function downloadCsv(path: string, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  try {
+    const res = await api.raw(path + (path.includes('?') ? '&' : '?') + 'format=csv', {}, 'text/csv');
+    const blob = await res.blob();
+    const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.csv';
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    announce(`Fichier ${name} téléchargé.`);
+  } catch (e) {
+    announce(`Export impossible : ${e instanceof Error ? e.message : ''}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function csvButton(path: string, label: string, id: string): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id }, `Exporter en CSV`, h('span', { class: 'visually-hidden' }, ` : ${label}`));
+  b.addEventListener('click', () => void downloadCsv(path, b));
+  return b;
+}
+
+export function renderDashboard(ctx: Ctx): Cleanup {
+  const params = new URLSearchParams(location.search);
+  const today = new Date();
+  const from = h('input', { id: 'd-from', type: 'date', required: true, value: params.get('from') ?? isoDay(new Date(today.getTime() - 90 * 86_400_000)) });
+  const to = h('input', { id: 'd-to', type: 'date', required: true, value: params.get('to') ?? isoDay(today) });
+  const by = h('select', { id: 'd-by' }, ...DIMENSIONS.map(([v, l]) => option(v, l, v === (params.get('by') ?? 'category'))));
+  const preset = (days: number, label: string) => h('button', {
+    type: 'button', class: 'btn btn-small btn-secondary', onclick: () => {
+      to.value = isoDay(new Date());
+      from.value = isoDay(new Date(Date.now() - days * 86_400_000));
+      void load();
+    },
+  }, label);
+  const form = h('form', { class: 'filters', id: 'period-form', 'aria-label': 'Période et regroupement' },
+    h('div', { class: 'field' }, h('label', { for: 'd-from' }, 'Du'), from),
+    h('div', { class: 'field' }, h('label', { for: 'd-to' }, 'Au (inclus)'), to),
+    h('div', { class: 'field' }, h('label', { for: 'd-by' }, 'Regrouper par'), by),
+    h('div', { class: 'field actions' }, h('button', { type: 'submit', class: 'btn' }, 'Afficher'),
+      preset(30, '30 derniers jours'), preset(91, '3 derniers mois'), preset(365, '12 derniers mois')));
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  by.addEventListener('change', () => void load());
+  const errorBox = h('p', { class: 'error', role: 'alert', hidden: true });
+  const content = h('div', { id: 'dashboard-content', 'aria-busy': 'true' }, h('p', null, 'Calcul des indicateurs…'));
+  ctx.main.append(
+    h('h1', null, 'Tableau de bord du cabinet du maire'),
+    h('p', { class: 'lead' }, 'Délais de traitement des signalements et respect des engagements, sur la période choisie. Données agrégées, sans donnée personnelle.'),
+    form, errorBox, content);
+  let stopped = false;
+
+  async function load(): Promise<void> {
+    if (!from.value || !to.value || from.value > to.value) {
+      errorBox.textContent = 'Choisissez une période valide (le début avant la fin).';
+      errorBox.hidden = false;
+      from.focus();
+      return;
+    }
+    errorBox.hidden = true;
+    const period = { from: from.value, to: to.value };
+    history.replaceState(null, '', location.pathname + query({ ...period, by: by.value }));
+    content.setAttribute('aria-busy', 'true');
+    const paths = {
+      times: `/api/v1/stats/response-times${query({ ...period, by: by.value })}`,
+      trend: `/api/v1/stats/trend${query(period)}`,
+      backlog: `/api/v1/stats/backlog${query({ by: by.value })}`,
+      dedup: `/api/v1/stats/deduplication${query({ ...period, by: by.value })}`,
+      reopened: `/api/v1/stats/reopened${query({ ...period, by: by.value })}`,
+    };
+    try {
+      const [times, trend, backlog, dedup, reopened] = await Promise.all(
+        [paths.times, paths.trend, paths.backlog, paths.dedup, paths.reopened].map((p) => api.get<StatsTable>(p)));
+      if (stopped) return;
+      render(times, trend, backlog, dedup, reopened, paths);
+      announce('Indicateurs mis à jour.');
+    } catch (e) {
+      errorBox.textContent = `Les indicateurs n’ont pas pu être calculés : ${e instanceof ApiError ? e.message : 'réseau indisponible'}.`;
+      errorBox.hidden = false;
+    } finally {
+      content.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  function kpi(id: string, label: string, value: string, raw: number | null | undefined, note?: string): HTMLElement {
+    return h('div', { class: 'kpi', id, 'data-value': raw == null ? '' : String(raw) },
+      h('p', { class: 'kpi-label' }, label), h('p', { class: 'kpi-value' }, value), note ? h('p', { class: 'kpi-note' }, note) : null);
+  }
+
+  function render(times: StatsTable, trend: StatsTable, backlog: StatsTable, dedup: StatsTable, reopened: StatsTable, paths: Record<string, string>): void {
+    const t = times.total ?? {}, b = backlog.total ?? {}, d = dedup.total ?? {}, r = reopened.total ?? {};
+    const dimLabel = DIMENSIONS.find(([v]) => v === by.value)?.[1].toLowerCase() ?? '';
+    const num = (v: unknown) => (v == null ? null : Number(v));
+    const kpis = h('section', { 'aria-labelledby': 'kpi-title' }, h('h2', { id: 'kpi-title' }, `Chiffres clés du ${fmtDate(times.from)} au ${fmtDate(new Date(new Date(times.to).getTime() - 1).toISOString())}`),
+      h('div', { class: 'kpis' },
+        kpi('kpi-on-time', 'Résolues dans les délais', fmtShare(num(t.on_time_share)), num(t.on_time_share),
+          `${fmtCount(num(t.resolved_on_time))} à temps sur ${fmtCount((num(t.resolved) ?? 0) + (num(t.open_overdue) ?? 0))} (résolues + ouvertes déjà en retard)`),
+        kpi('kpi-resolve-median', 'Délai médian de résolution', fmtHours(num(t.resolve_median_h)), num(t.resolve_median_h), `90 % en moins de ${fmtHours(num(t.resolve_p90_h))}`),
+        kpi('kpi-qualify-median', 'Délai médian de qualification', fmtHours(num(t.qualify_median_h)), num(t.qualify_median_h), `assignation : ${fmtHours(num(t.assign_median_h))}`),
+        kpi('kpi-alerts', 'Alertes de la période', fmtCount(num(t.alerts)), num(t.alerts), `${fmtCount(num(t.open_overdue))} ouvertes en retard`),
+        kpi('kpi-backlog', 'Alertes ouvertes aujourd’hui', fmtCount(num(b.open)), num(b.open), `dont ${fmtCount(num(b.overdue))} en retard`),
+        kpi('kpi-dedup', 'Signalements regroupés', fmtShare(num(d.saved_share)), num(d.saved_share), `${fmtCount(num(d.reports))} signalements → ${fmtCount(num(d.alerts))} alertes`),
+        kpi('kpi-reopened', 'Rouvertes « pas réparé »', fmtShare(num(r.reopened_share)), num(r.reopened_share), `${fmtCount(num(r.reopened_alerts))} alertes sur ${fmtCount(num(r.resolved))} résolues`)),
+      h('p', { class: 'hint' }, 'Part dans les délais = alertes résolues avant leur échéance ÷ (alertes résolues + alertes encore ouvertes dont l’échéance est dépassée à la fin de la période). Les alertes rejetées ou transmises à un autre organisme n’y entrent pas.'));
+
+    const weeks = trend.rows.map((x) => String(x.key));
+    const weekLabels = weeks.map((w) => w.slice(8, 10) + '/' + w.slice(5, 7));
+    const col = (k: string) => trend.rows.map((x) => (x[k] == null ? null : Number(x[k])));
+    const charts = h('div', { class: 'charts' });
+    charts.innerHTML =
+      chartSvg({ kind: 'line', title: 'Part des alertes résolues dans les délais, par semaine de signalement', desc: `${weeks.length} semaines ; valeurs dans le tableau « Évolution hebdomadaire ».`,
+        labels: weekLabels, max: 1, format: (v) => `${Math.round(v * 100)} %`, series: [{ name: 'Dans les délais', color: '#1e6b34', values: col('on_time_share') }] }) +
+      chartSvg({ kind: 'line', title: 'Délai de résolution (heures), par semaine de signalement', desc: 'Médiane et 90e centile.',
+        labels: weekLabels, format: (v) => `${Math.round(v)} h`, series: [
+          { name: 'Médiane', color: '#1d4f91', values: col('resolve_median_h') },
+          { name: '90e centile', color: '#a4380a', values: col('resolve_p90_h'), dashed: true }] }) +
+      chartSvg({ kind: 'bar', title: 'Alertes signalées et résolues, par semaine de signalement', desc: 'Nombre d’alertes créées et, parmi elles, résolues.',
+        labels: weekLabels, series: [{ name: 'Signalées', color: '#1d4f91', values: col('alerts') }, { name: 'Résolues', color: '#1e6b34', values: col('resolved') }] });
+    const trendCols: Column[] = [{ key: 'key', title: 'Semaine du', kind: 'text' }, ...trend.columns.filter((c) =>
+      ['alerts', 'resolved', 'resolve_median_h', 'resolve_p90_h', 'open_overdue', 'on_time_share'].includes(c.key))];
+
+    const bt = backlog.total ?? {};
+    const buckets = backlog.columns.filter((c) => c.key.startsWith('age_'));
+    const backlogChart = h('div', { class: 'charts' });
+    backlogChart.innerHTML = chartSvg({ kind: 'bar', title: 'Alertes ouvertes aujourd’hui, par ancienneté', desc: 'Valeurs dans le tableau ci-dessous.',
+      labels: buckets.map((c) => c.title), series: [{ name: 'Alertes ouvertes', color: '#1d4f91', values: buckets.map((c) => Number(bt[c.key] ?? 0)) }] });
+
+    const section = (id: string, title: string, intro: string, csvPath: string, ...body: (HTMLElement | null)[]) =>
+      h('section', { 'aria-labelledby': `${id}-title`, id: `sec-${id}` },
+        h('div', { class: 'section-head' }, h('h2', { id: `${id}-title` }, title), csvButton(csvPath, title, `csv-${id}`)),
+        h('p', { class: 'hint' }, intro), ...body);
+
+    content.replaceChildren(kpis,
+      section('times', `Délais de traitement par ${dimLabel}`, 'Délais comptés depuis le premier signalement jusqu’à la première qualification, assignation et résolution.',
+        paths.times, tableEl(times, 'table-times', `Délais de traitement par ${dimLabel}`)),
+      section('trend', 'Évolution hebdomadaire', 'Alertes regroupées par semaine de leur premier signalement.', paths.trend, charts,
+        h('details', null, h('summary', null, 'Tableau des valeurs hebdomadaires'),
+          tableEl(trend, 'table-trend', 'Évolution hebdomadaire', trendCols))),
+      section('backlog', `Stock d’alertes ouvertes par ancienneté et par ${dimLabel}`, 'Situation à l’instant, quelle que soit la période choisie.', paths.backlog, backlogChart,
+        tableEl(backlog, 'table-backlog', `Alertes ouvertes par ancienneté et par ${dimLabel}`)),
+      section('dedup', 'Signalements et alertes (dédoublonnage)', 'Plusieurs signalements d’un même problème forment une seule alerte : autant d’interventions en double évitées.',
+        paths.dedup, tableEl(dedup, 'table-dedup', `Signalements et alertes par ${dimLabel}`)),
+      section('reopened', 'Alertes rouvertes « pas réparé »', 'Un signaleur peut indiquer qu’un problème annoncé comme résolu ne l’est pas : l’alerte est rouverte.',
+        paths.reopened, tableEl(reopened, 'table-reopened', `Réouvertures par ${dimLabel}`)));
+  }
+
+  void load();
+  return () => { stopped = true; };
+}
