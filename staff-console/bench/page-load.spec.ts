@@ -50,6 +50,8 @@ test('dashboard and queue load fast on 100,000 alerts', async ({ page, request }
   rows.push(`| dashboard, full page load (3 months, ${alerts} alerts in the period) | ${median(cold)} |`);
   for (const [, label] of periods) rows.push(`| dashboard, change period to ${label} (5 statistics requests) | ${median(times[label])} |`);
 
+  appendFileSync(OUT, rows.splice(0).join('\n') + '\n');
+
   // The dispatcher's queue, when the dispatch API is available.
   const login = await request.post('/api/v1/auth/login', { data: { username: 'dispatch', password: 'dispatch-demo' } });
   const tok = (await login.json()).accessToken as string;
@@ -57,6 +59,7 @@ test('dashboard and queue load fast on 100,000 alerts', async ({ page, request }
   if (probe.ok()) {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await signIn(page, 'dispatch', 'dispatch-demo');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
     const q: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = Date.now();
