@@ -85,6 +85,8 @@ class TwoProcessDedupIT {
                 "-Xmx512m", "-jar", jar.toAbsolutePath().toString());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_PROFILE", "prod");
+        // A throwaway test database: the published token key is acceptable here.
+        env.put("SIGNALEMENT_ALLOW_DEV_KEYS", "true");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgisDatabase.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", PostgisDatabase.password());

@@ -2,17 +2,16 @@ package fr.signalement.notify;
 
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
+import fr.signalement.staff.CurrentStaff;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.LinkedHashMap;
@@ -26,11 +25,9 @@ public class AlertMessageResource {
     static final int MAX_MESSAGE = 5000;
 
     @Inject
-    EntityManager em;
-    @Inject
     AuditLog audit;
     @Inject
-    JsonWebToken jwt;
+    CurrentStaff staff;
     @Inject
     Recipients recipients;
     @Inject
@@ -57,11 +54,15 @@ public class AlertMessageResource {
         if (text.length() > MAX_MESSAGE) {
             throw ProblemException.badRequest("text", "Le message dépasse " + MAX_MESSAGE + " caractères.");
         }
-        long uid = StaffIdentity.userId(jwt);
+        Caller caller = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> scope = staff.serviceScope();
+            return new Caller(staff.id(), staff.user().username, scope == null ? null : List.copyOf(scope));
+        });
         Recipients.AlertInfo alert = recipients.alert(alertId)
                 .orElseThrow(() -> ProblemException.notFound("Aucune alerte n° " + alertId + "."));
-        if (!jwt.getGroups().contains("ADMIN") && !triagesFor(uid, alert.serviceId())) {
-            throw StaffIdentity.forbidden("Cette alerte relève d'un service pour lequel vous n'êtes pas habilité(e).");
+        if (caller.serviceScope() != null && !caller.serviceScope().contains(alert.serviceId())) {
+            throw new ProblemException(403, "Accès refusé",
+                    "Cette alerte relève d'un service pour lequel vous n'êtes pas habilité(e).", null);
         }
         int sent = 0;
         int failed = 0;
@@ -77,14 +78,12 @@ public class AlertMessageResource {
         after.put("text", text);
         after.put("recipients", reporters.size());
         after.put("sent", sent);
-        String actor = StaffIdentity.name(jwt);
-        QuarkusTransaction.requiringNew().run(() -> audit.record(uid, actor, "alert.message", "alert:" + alertId, null, after));
+        QuarkusTransaction.requiringNew().run(() ->
+                audit.record(caller.id(), caller.username(), "alert.message", "alert:" + alertId, null, after));
         return new MessageResult(sent, failed);
     }
 
-    private boolean triagesFor(long uid, long serviceId) {
-        return QuarkusTransaction.requiringNew().call(() -> !em.createNativeQuery(
-                        "SELECT 1 FROM staff_service WHERE user_id = :u AND service_id = :s")
-                .setParameter("u", uid).setParameter("s", serviceId).getResultList().isEmpty());
+    /** The signed-in dispatcher, read once: id, username and the services they triage for (null: all). */
+    private record Caller(long id, String username, List<Long> serviceScope) {
     }
 }

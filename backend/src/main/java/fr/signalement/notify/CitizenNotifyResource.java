@@ -41,7 +41,7 @@ public class CitizenNotifyResource {
     public Response registerPush(@PathParam("trackingNumber") String trackingNumber,
                                  @QueryParam("token") String followToken, PushRegistration body) {
         Report r = followUp.authorised(trackingNumber, followToken);
-        String token = StaffIdentity.pushToken(body == null ? null : body.token());
+        String token = PushTokens.valid(body == null ? null : body.token());
         em.createNativeQuery("""
                         INSERT INTO push_device (token, platform, report_id) VALUES (:token, 'web', :report)
                         ON CONFLICT (token, report_id) WHERE report_id IS NOT NULL DO UPDATE SET created_at = now()

@@ -1,6 +1,7 @@
 package fr.signalement.notify;
 
 import fr.signalement.common.ProblemException;
+import fr.signalement.staff.CurrentStaff;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
@@ -26,7 +26,7 @@ public class DeviceResource {
     @Inject
     EntityManager em;
     @Inject
-    JsonWebToken jwt;
+    CurrentStaff staff;
 
     public record DeviceRegistration(String token, String platform) {
     }
@@ -37,17 +37,12 @@ public class DeviceResource {
     @Transactional
     @Operation(summary = "Register a push token for the signed-in staff member's device")
     public Response register(DeviceRegistration body) {
-        long uid = StaffIdentity.userId(jwt);
-        String token = StaffIdentity.pushToken(body == null ? null : body.token());
+        long uid = staff.id(); // 401 without a token, 403 for an unknown or deactivated account
+        String token = PushTokens.valid(body == null ? null : body.token());
         String platform = body.platform() == null ? "" : body.platform().trim().toLowerCase(Locale.ROOT);
         if (!PLATFORMS.contains(platform)) {
             throw ProblemException.badRequest("platform", "La plateforme doit être « android » ou « web ».")
                     .with("allowed", PLATFORMS);
-        }
-        boolean active = !em.createNativeQuery("SELECT 1 FROM staff_user WHERE id = :id AND active")
-                .setParameter("id", uid).getResultList().isEmpty();
-        if (!active) {
-            throw StaffIdentity.forbidden("Ce compte n'existe pas ou n'est plus actif.");
         }
         // A device changes hands with its sign-in: the token now belongs to whoever registered it last.
         em.createNativeQuery("""

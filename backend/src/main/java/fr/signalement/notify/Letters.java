@@ -96,8 +96,13 @@ public class Letters {
                     return Optional.empty(); // Back from an assignment: an internal matter.
                 }
             }
-            case ASSIGNED -> b = Letter.titled("Signalement " + r.trackingNumber() + " : confié à une équipe")
-                    .para(what + " a été confié à une équipe d'intervention du service « " + r.serviceName() + " »." + due);
+            case ASSIGNED -> {
+                if (change.from() != AlertStatus.QUALIFIED) {
+                    return Optional.empty(); // Reassignments and work handed back: internal matters.
+                }
+                b = Letter.titled("Signalement " + r.trackingNumber() + " : confié à une équipe")
+                        .para(what + " a été confié à une équipe d'intervention du service « " + r.serviceName() + " »." + due);
+            }
             case RESOLVED -> {
                 b = Letter.titled("Signalement " + r.trackingNumber() + " : problème résolu")
                         .para("Le service « " + r.serviceName() + " » nous indique que le problème que vous avez signalé"

@@ -143,7 +143,7 @@ public class PushGateway {
             app = FirebaseApp.initializeApp(options, "signalement-push-" + System.identityHashCode(this));
             LOG.infof("Push notifications enabled (FCM HTTP v1 at %s, project %s)", fcmUrl, options.getProjectId());
             return FirebaseMessaging.getInstance(app);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             LOG.errorf("Push notifications disabled: the Firebase service account cannot be used (%s)", e.toString());
             return null;
         }

@@ -212,37 +212,38 @@ public class MediaFetcher implements AutoCloseable {
     }
 
     private void receive(HttpClientRequest req, HttpClientResponse resp, Promise<Hop> result) {
-        // Set before any reset below, so a reset answer is not logged as an unhandled error.
+        // Whatever ends this hop settles the result first; resetting the stream afterwards then
+        // changes nothing (and a reset is not logged as an unhandled error).
         resp.exceptionHandler(result::tryFail);
         int status = resp.statusCode();
         if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
             String location = resp.getHeader("Location");
-            req.reset();
             if (location == null || location.isBlank()) {
                 result.tryFail(new Refused("redirection " + status + " sans destination."));
             } else {
                 result.tryComplete(new Hop(null, null, location));
             }
+            req.reset();
             return;
         }
         if (status != 200) {
-            req.reset();
             result.tryFail(new Refused("le serveur a répondu " + status + "."));
+            req.reset();
             return;
         }
         String type = resp.getHeader("Content-Type");
         String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mime.startsWith("image/")) {
-            req.reset();
             result.tryFail(new Refused("le contenu n'est pas une image (type « " + (type == null ? "absent" : type) + " »)."));
+            req.reset();
             return;
         }
         String length = resp.getHeader("Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > limits.maxBytes()) {
-                    req.reset();
                     result.tryFail(tooLarge());
+                    req.reset();
                     return;
                 }
             } catch (NumberFormatException ignored) {

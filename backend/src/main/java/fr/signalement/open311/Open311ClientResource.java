@@ -1,6 +1,6 @@
 package fr.signalement.open311;
 
-import io.quarkus.security.identity.SecurityIdentity;
+import fr.signalement.staff.CurrentStaff;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,7 +25,7 @@ public class Open311ClientResource {
     @Inject
     Open311Clients clients;
     @Inject
-    SecurityIdentity identity;
+    CurrentStaff staff;
 
     public record NewClient(String name, String contactEmail) {
     }
@@ -35,7 +35,8 @@ public class Open311ClientResource {
     @Operation(summary = "Register an Open311 client application",
             description = "Answers 201 with its api_key, shown this once only (the server keeps only a hash).")
     public Response create(NewClient body) {
-        Open311Clients.Created c = clients.create(body == null ? null : body.name(), body == null ? null : body.contactEmail(), actor());
+        Open311Clients.Created c = clients.create(body == null ? null : body.name(), body == null ? null : body.contactEmail(),
+                staff.id(), actor());
         return Response.created(URI.create("/api/v1/admin/open311-clients/" + c.id())).entity(c).build();
     }
 
@@ -49,11 +50,11 @@ public class Open311ClientResource {
     @Path("/{id}")
     @Operation(summary = "Revoke a client application's api_key")
     public Response revoke(@PathParam("id") long id) {
-        clients.revoke(id, actor());
+        clients.revoke(id, staff.id(), actor());
         return Response.noContent().build();
     }
 
     private String actor() {
-        return identity.getPrincipal().getName();
+        return staff.user().username;
     }
 }

@@ -50,7 +50,7 @@ public class Open311Clients {
     }
 
     @Transactional
-    public Created create(String name, String contactEmail, String actor) {
+    public Created create(String name, String contactEmail, Long actorId, String actor) {
         String n = name == null ? "" : name.strip();
         if (n.isEmpty() || n.length() > 200) {
             throw ProblemException.badRequest("name", "Le nom de l'application cliente (« name », 1 à 200 caractères) est obligatoire.");
@@ -71,7 +71,7 @@ public class Open311Clients {
                 .getSingleResult();
         long id = ((Number) row[0]).longValue();
         Instant createdAt = instant(row[1]);
-        audit.record(null, actor, "open311.client.create", "open311-client:" + id, null,
+        audit.record(actorId, actor, "open311.client.create", "open311-client:" + id, null,
                 Map.of("name", n, "keyPrefix", prefix));
         return new Created(id, n, email, prefix, createdAt, actor, key);
     }
@@ -89,7 +89,7 @@ public class Open311Clients {
 
     /** Revokes a client's key now; revoking twice changes nothing. */
     @Transactional
-    public void revoke(long id, String actor) {
+    public void revoke(long id, Long actorId, String actor) {
         int found = ((Number) em.createNativeQuery("SELECT count(*) FROM open311_client WHERE id = :id")
                 .setParameter("id", id).getSingleResult()).intValue();
         if (found == 0) {
@@ -99,7 +99,7 @@ public class Open311Clients {
                         UPDATE open311_client SET revoked_at = now(), revoked_by = :actor WHERE id = :id AND revoked_at IS NULL""")
                 .setParameter("id", id).setParameter("actor", actor).executeUpdate();
         if (changed > 0) {
-            audit.record(null, actor, "open311.client.revoke", "open311-client:" + id, null, null);
+            audit.record(actorId, actor, "open311.client.revoke", "open311-client:" + id, null, null);
         }
     }
 

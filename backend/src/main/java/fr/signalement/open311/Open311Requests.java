@@ -1,6 +1,7 @@
 package fr.signalement.open311;
 
 import fr.signalement.alert.AlertStatus;
+import fr.signalement.dispatch.RejectReason;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,9 +49,10 @@ public class Open311Requests {
                    a.status, a.due_at, greatest(a.updated_at, r.received_at,
                        (SELECT max(e.at) FROM alert_event e WHERE e.alert_id = a.id)),
                    a.reject_reason, a.forwarded_to,
+                   -- The note of the latest status change (transition, reopening): events with a from
+                   -- and a to status; field notes, merges and new reports are not status changes.
                    (SELECT e.note FROM alert_event e
-                     WHERE e.alert_id = a.id AND e.to_status IS NOT NULL
-                       AND e.type NOT IN ('CREATED', 'REPORT_ADDED', 'FIELD_NOTE')
+                     WHERE e.alert_id = a.id AND e.from_status IS NOT NULL AND e.to_status IS NOT NULL
                      ORDER BY e.at DESC, e.id DESC LIMIT 1),
                    ad.id, ad.postcode,
                    (SELECT p.id FROM photo p WHERE p.report_id = r.id AND p.kind = 'REPORT' ORDER BY p.id LIMIT 1)
@@ -161,14 +163,14 @@ public class Open311Requests {
         return note == null || note.isBlank() ? head : head + " " + note;
     }
 
+    /** The reason in the words reporters read (the dispatch's own labels). */
     static String rejectLabel(String reason) {
-        return switch (reason) {
-            case "NOT_COMPETENT" -> "ne relève pas de la compétence de la commune";
-            case "NOT_A_PROBLEM" -> "aucun problème constaté";
-            case "DUPLICATE" -> "doublon d'un signalement existant";
-            case "CANNOT_ACT" -> "la commune ne peut pas intervenir";
-            default -> reason;
-        };
+        try {
+            String label = RejectReason.valueOf(reason).label;
+            return Character.toLowerCase(label.charAt(0)) + label.substring(1);
+        } catch (IllegalArgumentException e) {
+            return reason;
+        }
     }
 
     static String serviceNotice(String serviceName, int deadlineHours) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -25,6 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +45,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,8 +169,45 @@ public class Open311Resource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Post a service request (form-encoded, api_key required)")
     public Response create(@PathParam("format") String format, MultivaluedMap<String, String> form, @Context UriInfo uri) {
+        return submit(format, new Params(form, uri.getQueryParameters()), null);
+    }
+
+    /**
+     * The same as multipart/form-data, which some clients send; a file part named {@code media}
+     * (a common extension of the specification) is taken as the photo, like a fetched media_url.
+     */
+    @POST
+    @Path("requests.{format:json|xml}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Post a service request as multipart/form-data, optionally with a `media` file part")
+    public Response createMultipart(@PathParam("format") String format, MultipartFormDataInput input, @Context UriInfo uri) {
+        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+        FormValue mediaPart = null;
+        for (Map.Entry<String, Collection<FormValue>> e : input.getValues().entrySet()) {
+            for (FormValue v : e.getValue()) {
+                if (v.isFileItem()) {
+                    if (e.getKey().equals("media") && mediaPart == null) {
+                        mediaPart = v;
+                    }
+                } else {
+                    form.add(e.getKey(), v.getValue());
+                }
+            }
+        }
+        return submit(format, new Params(form, uri.getQueryParameters()), mediaPart);
+    }
+
+    /** Any other body (JSON, none at all…): refused in the specification's form, not as a bare 415. */
+    @POST
+    @Path("requests.{format:json|xml}")
+    @Operation(hidden = true)
+    public Response createUnsupported(@PathParam("format") String format) {
+        return error(Open311Format.of(format), 415, "Envoyez les paramètres en application/x-www-form-urlencoded "
+                + "(ou multipart/form-data), comme le prévoit GeoReport v2.");
+    }
+
+    private Response submit(String format, Params p, FormValue mediaPart) {
         return answer(format, () -> {
-            Params p = new Params(form, uri.getQueryParameters());
             checkJurisdiction(p.get("jurisdiction_id"));
             String apiKey = p.get("api_key");
             if (apiKey == null) {
@@ -187,7 +228,18 @@ public class Open311Resource {
             String mediaUrl = p.get("media_url");
             List<Intake.Upload> uploads = new ArrayList<>();
             MediaFetcher.Fetched fetched = null;
+            java.nio.file.Path copied = null;
             try {
+                if (mediaPart != null) {
+                    var item = mediaPart.getFileItem();
+                    java.nio.file.Path file = item.getFile();
+                    if (item.isInMemory() || file == null) {
+                        copied = Files.createTempFile("open311-media-", ".img");
+                        item.write(copied);
+                        file = copied;
+                    }
+                    uploads.add(new Intake.Upload("media", file, Files.size(file)));
+                }
                 if (mediaUrl != null) {
                     try {
                         fetched = media.fetcher().fetch(mediaUrl);
@@ -208,12 +260,16 @@ public class Open311Resource {
                         "token", token.toString(),
                         "service_notice", Open311Requests.serviceNotice(service.get(0).serviceName(), service.get(0).deadlineHours()),
                         "account_id", p.get("account_id")))));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             } finally {
-                if (fetched != null) {
-                    try {
-                        Files.deleteIfExists(fetched.file());
-                    } catch (IOException e) {
-                        LOG.warnf("Cannot delete %s", fetched.file());
+                for (java.nio.file.Path temp : java.util.Arrays.asList(fetched == null ? null : fetched.file(), copied)) {
+                    if (temp != null) {
+                        try {
+                            Files.deleteIfExists(temp);
+                        } catch (IOException e) {
+                            LOG.warnf("Cannot delete %s", temp);
+                        }
                     }
                 }
             }
@@ -354,24 +410,28 @@ public class Open311Resource {
 
     @GET
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownGet(@PathParam("path") String path) {
         return unknown(path, "GET");
     }
 
     @POST
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownPost(@PathParam("path") String path) {
         return unknown(path, "POST");
     }
 
     @PUT
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownPut(@PathParam("path") String path) {
         return unknown(path, "PUT");
     }
 
     @DELETE
     @Path("{path: .*}")
+    @Operation(hidden = true)
     public Response unknownDelete(@PathParam("path") String path) {
         return unknown(path, "DELETE");
     }
@@ -412,7 +472,8 @@ public class Open311Resource {
                 case "categoryCode" -> "service_code";
                 case "lat", "lon" -> "lat/long";
                 case "contactEmail" -> "email";
-                case "photo" -> "media_url";
+                case "photo", "media_url" -> "media_url";
+                case "media" -> "media";
                 default -> problem.field;
             };
             return error(f, code, (field == null ? "" : field + " : ") + problem.detail);

@@ -1,38 +1,42 @@
 package fr.signalement.notify;
 
-import fr.signalement.alert.AlertChanged;
+import fr.signalement.Staff;
 import fr.signalement.alert.AlertStatus;
+import fr.signalement.staff.Accounts;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 
 /**
- * Test helpers: reports through the real API, and alert status changes made the way the dispatch
- * code makes them (the row updated and {@link AlertChanged} fired in the same transaction).
+ * Test helpers: reports through the real intake API, status changes through the real dispatch API
+ * (so the real lifecycle fires AlertChanged), staff signed in through the real login.
  */
 @ApplicationScoped
 public class Fixtures {
-    @Inject
-    Event<AlertChanged> changed;
-    @Inject
-    EntityManager em;
+    // Notification tests use Spots 96–125 (other test classes use lower indices).
+
+    /** The category whose service the tests' restricted dispatcher triages for. */
+    public static final String RATS = "presence-de-rats";
+
     @Inject
     AgroalDataSource db;
+    @Inject
+    Accounts accounts;
+
+    private Staff.Account admin;
 
     static Response report(String category, double lat, double lon, String email) {
         Map<String, Object> body = new HashMap<>(Map.of("categoryCode", category, "lat", lat, "lon", lon,
@@ -45,34 +49,52 @@ public class Fixtures {
         return r;
     }
 
-    /** Changes the alert's status and fires AlertChanged in one transaction, as dispatch does. */
+    static long alertId(Response ack) {
+        return ((Number) ack.path("alertId")).longValue();
+    }
+
+    public synchronized Staff.Account admin() {
+        if (admin == null) {
+            admin = Staff.create("ADMIN", null);
+        }
+        return admin;
+    }
+
+    /** A signed-in account with the given role, team and services (null: none). */
+    public Staff.Account account(String role, Long teamId, List<Long> serviceIds) {
+        String username = "notify-" + role.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "secret-" + username;
+        long id = accounts.create(new Accounts.NewAccount(username, "Test " + username, null, password, List.of(role),
+                teamId, serviceIds)).id;
+        return Staff.login(id, username, password, teamId);
+    }
+
+    /** A status change through the dispatch API, as an administrator. */
     public void change(long alertId, AlertStatus to, String reason, String forwardedTo, Long teamId, Long agentId, String note) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            String from = (String) em.createNativeQuery("SELECT status FROM alert WHERE id = :id FOR UPDATE")
-                    .setParameter("id", alertId).getSingleResult();
-            boolean fin = to == AlertStatus.CLOSED || to == AlertStatus.REJECTED || to == AlertStatus.FORWARDED;
-            em.createNativeQuery("""
-                            UPDATE alert SET status = :to, reject_reason = :reason, forwarded_to = :fwd,
-                                   team_id = coalesce(:team, team_id), agent_id = coalesce(:agent, agent_id),
-                                   closed_at = CASE WHEN :fin THEN now() ELSE closed_at END, version = version + 1
-                            WHERE id = :id
-                            """)
-                    .setParameter("to", to.name()).setParameter("reason", reason).setParameter("fwd", forwardedTo)
-                    .setParameter("team", teamId).setParameter("agent", agentId).setParameter("fin", fin)
-                    .setParameter("id", alertId).executeUpdate();
-            em.createNativeQuery("""
-                            INSERT INTO alert_event (alert_id, type, actor, from_status, to_status, note, reason)
-                            VALUES (:id, 'TRANSITION', 'test', :from, :to, :note, :reason)
-                            """)
-                    .setParameter("id", alertId).setParameter("from", from).setParameter("to", to.name())
-                    .setParameter("note", note).setParameter("reason", reason).executeUpdate();
-            changed.fire(new AlertChanged(alertId, AlertStatus.valueOf(from), to, note, reason, forwardedTo, teamId,
-                    agentId, null, "test", Instant.now()));
-        });
+        Map<String, Object> body = new HashMap<>();
+        body.put("to", to.name());
+        body.put("reason", reason);
+        body.put("forwardedTo", forwardedTo);
+        body.put("teamId", teamId);
+        body.put("agentId", agentId);
+        body.put("note", note);
+        admin().as().body(body).post("/api/v1/alerts/{id}/transitions", alertId).then().statusCode(200);
     }
 
     public void change(long alertId, AlertStatus to) {
         change(alertId, to, null, null, null, null, null);
+    }
+
+    public void merge(long keptAlertId, long otherAlertId) {
+        admin().as().body(Map.of("alertId", otherAlertId)).post("/api/v1/alerts/{id}/merge", keptAlertId)
+                .then().statusCode(200);
+    }
+
+    /** A team of the service now in charge of the alert. */
+    public long teamOf(long alertId) {
+        return ((Number) scalar("""
+                SELECT t.id FROM team t JOIN alert a ON a.service_id = t.service_id WHERE a.id = ? ORDER BY t.id LIMIT 1
+                """, alertId)).longValue();
     }
 
     public int sql(String sql, Object... params) {
@@ -101,17 +123,6 @@ public class Fixtures {
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
-    }
-
-    /** A staff member (and, for an agent, its team) straight in the tables. */
-    public long staffUser(String username, String role, Long teamId) {
-        return insertReturningId("""
-                INSERT INTO staff_user (username, display_name, roles, team_id) VALUES (?, ?, ARRAY[?], ?) RETURNING id
-                """, username, "Test " + username, role, teamId);
-    }
-
-    public long team(long serviceId, String name) {
-        return insertReturningId("INSERT INTO team (service_id, name) VALUES (?, ?) RETURNING id", serviceId, name);
     }
 
     public long serviceOf(String categoryCode) {

@@ -90,7 +90,7 @@ class ReporterEmailTest {
         assertTrue(Inbox.to(mail, alice).get(1).subject().contains(aliceTn));
         assertTrue(Inbox.to(mail, bob).get(1).subject().contains((String) second.path("trackingNumber")));
 
-        fx.change(alert, AlertStatus.ASSIGNED, null, null, null, null, "Équipe du secteur");
+        fx.change(alert, AlertStatus.ASSIGNED, null, null, fx.teamOf(alert), null, "Équipe du secteur");
         assertTrue(Inbox.next(mail, alice, 2).text().contains("a été confié à une équipe d'intervention"));
         fx.change(alert, AlertStatus.IN_PROGRESS); // no e-mail for this one
         long photo = fx.insertReturningId("""
@@ -144,28 +144,52 @@ class ReporterEmailTest {
         long absorbedAlert = alertId(absorbed);
         Inbox.await(mail, erin, 1);
         Inbox.await(mail, frank, 1);
-        // A merge moves the other alert's reports into the surviving one.
-        fx.sql("UPDATE report SET alert_id = ? WHERE alert_id = ?", keptAlert, absorbedAlert);
-        fx.sql("UPDATE alert SET merged_into_id = ? WHERE id = ?", keptAlert, absorbedAlert);
-        fx.change(absorbedAlert, AlertStatus.REJECTED, "DUPLICATE", null, null, null, null);
+        // A merge moves the other alert's reports into the surviving one; the other is closed as a
+        // duplicate, which its former reporters are not told (their report lives on in the kept alert).
+        fx.merge(keptAlert, absorbedAlert);
         fx.change(keptAlert, AlertStatus.QUALIFIED);
-        assertTrue(Inbox.next(mail, frank, 1).subject().contains((String) absorbed.path("trackingNumber")));
+        Inbox.Received frankHears = Inbox.next(mail, frank, 1);
+        assertTrue(frankHears.subject().contains((String) absorbed.path("trackingNumber")));
+        assertTrue(frankHears.subject().endsWith(": pris en compte"), frankHears.subject());
         assertTrue(Inbox.next(mail, erin, 1).subject().endsWith(": pris en compte"));
 
         // Frank erases his address through his follow-up link: the next change reaches Erin only.
         io.restassured.RestAssured.given().queryParam("token", (String) absorbed.path("followToken"))
                 .delete("/api/v1/reports/{tn}/contact", (String) absorbed.path("trackingNumber"))
                 .then().statusCode(204);
-        fx.change(keptAlert, AlertStatus.ASSIGNED);
+        fx.change(keptAlert, AlertStatus.ASSIGNED, null, null, fx.teamOf(keptAlert), null, null);
         Inbox.next(mail, erin, 2);
         sleepForQueue();
         assertEquals(2, Inbox.to(mail, frank).size());
     }
 
+    @Test
+    void aReporterSayingNotFixedReopensItAndEveryReporterIsTold() {
+        String kim = address("kim");
+        String leo = address("leo");
+        Response first = Fixtures.report(Spots.SHUTTER_GRAFFITI, Spots.lat(108), Spots.lon(108), kim);
+        long alert = alertId(first);
+        Fixtures.report(Spots.SHUTTER_GRAFFITI, Spots.latNorth(108, 3), Spots.lon(108), leo);
+        fx.change(alert, AlertStatus.QUALIFIED);
+        fx.change(alert, AlertStatus.ASSIGNED, null, null, fx.teamOf(alert), null, null);
+        fx.change(alert, AlertStatus.IN_PROGRESS);
+        fx.change(alert, AlertStatus.RESOLVED);
+        Inbox.await(mail, leo, 4); // acknowledgement, qualified, assigned, resolved
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .queryParam("token", (String) first.path("followToken"))
+                .body(java.util.Map.of("comment", "Le tag est toujours là."))
+                .post("/api/v1/reports/{tn}/reopen", (String) first.path("trackingNumber"))
+                .then().statusCode(200);
+        Inbox.Received m = Inbox.next(mail, leo, 4);
+        assertTrue(m.subject().endsWith(": de nouveau en cours de traitement"), m.subject());
+        assertTrue(m.text().contains("signalé comme persistant"), m.text());
+        assertTrue(Inbox.next(mail, kim, 4).subject().endsWith(": de nouveau en cours de traitement"));
+    }
+
     /** The notification thread sends in order: anything queued before now has gone out after this. */
     private void sleepForQueue() {
         String probe = address("probe");
-        Fixtures.report(Spots.POTHOLE, Spots.lat(103), Spots.lon(103), probe);
+        Fixtures.report(Spots.POTHOLE, Spots.lat(124), Spots.lon(124), probe);
         Inbox.await(mail, probe, 1);
     }
 }

@@ -6,6 +6,10 @@ import fr.signalement.Spots;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import fr.signalement.staff.Accounts;
+import fr.signalement.staff.Role;
+import fr.signalement.staff.StaffUser;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -97,7 +101,7 @@ class Open311RequestsTest {
 
     String key() {
         if (apiKey == null) {
-            apiKey = clients.create("Test client " + System.nanoTime(), "dev@client.example", "test").apiKey();
+            apiKey = clients.create("Test client " + System.nanoTime(), "dev@client.example", null, "test").apiKey();
         }
         return apiKey;
     }
@@ -219,23 +223,23 @@ class Open311RequestsTest {
     }
 
     @Test
-    void statusChangesMadeByADispatcherAreVisible() throws Exception {
+    void statusChangesMadeByADispatcherAreVisible() {
+        String dispatcher = dispatcherToken();
         String id = (String) postAt(86, Spots.BAGS).get("service_request_id");
         long alertId = ((Number) sql("SELECT alert_id FROM report WHERE tracking_number = ?", id).get("alert_id")).longValue();
 
-        transition(alertId, "NEW", "IN_PROGRESS", "Équipe de propreté en route.", null, null);
+        transition(dispatcher, alertId, Map.of("to", "QUALIFIED", "note", "Équipe de propreté prévenue."));
         given().get(BASE + "requests/" + id + ".json").then().statusCode(200)
                 .body("[0].status", equalTo("open"))
-                .body("[0].status_notes", equalTo("Équipe de propreté en route."));
+                .body("[0].status_notes", equalTo("Équipe de propreté prévenue."));
         given().queryParam("status", "open").queryParam("service_code", Spots.BAGS).get(BASE + "requests.json").then()
                 .body("service_request_id", hasItem(id));
 
-        transition(alertId, "IN_PROGRESS", "REJECTED", "Voie privée.", "NOT_COMPETENT", null);
+        transition(dispatcher, alertId, Map.of("to", "REJECTED", "reason", "NOT_COMPETENT", "note", "Voie privée."));
         Response r = given().get(BASE + "requests/" + id + ".json");
         r.then().statusCode(200)
                 .body("[0].status", equalTo("closed"))
-                .body("[0].status_notes", containsString("ne relève pas de la compétence de la commune"))
-                .body("[0].status_notes", containsString("Voie privée."));
+                .body("[0].status_notes", equalTo("Rejeté : ne relève pas de la compétence de la commune. Voie privée."));
         Element x = items(parse(given().get(BASE + "requests/" + id + ".xml").asString()), "service_requests", "request").get(0);
         assertEquals("closed", text(x, "status"));
         assertTrue(text(x, "status_notes").contains("Voie privée."));
@@ -243,40 +247,41 @@ class Open311RequestsTest {
                 .body("service_request_id", hasItem(id));
         given().queryParam("status", "open").queryParam("service_code", Spots.BAGS).get(BASE + "requests.json").then()
                 .body("service_request_id", not(hasItem(id)));
-        OffsetDateTime updated = OffsetDateTime.parse(r.path("[0].updated_datetime"));
-        assertFalse(updated.isBefore(OffsetDateTime.parse(r.path("[0].requested_datetime"))));
+        assertFalse(OffsetDateTime.parse(r.path("[0].updated_datetime"))
+                .isBefore(OffsetDateTime.parse(r.path("[0].requested_datetime"))));
 
         String other = (String) postAt(87, Spots.BAGS).get("service_request_id");
         long otherAlert = ((Number) sql("SELECT alert_id FROM report WHERE tracking_number = ?", other).get("alert_id")).longValue();
-        transition(otherAlert, "NEW", "FORWARDED", null, null, "RATP");
+        transition(dispatcher, otherAlert, Map.of("to", "FORWARDED", "forwardedTo", "RATP"));
         given().get(BASE + "requests/" + other + ".json").then()
                 .body("[0].status", equalTo("closed"))
                 .body("[0].status_notes", equalTo("Transmis à RATP."));
     }
 
-    /** What the lead's transition endpoint records, done in SQL until it is on main. */
-    void transition(long alertId, String from, String to, String note, String reason, String forwardedTo) throws Exception {
-        try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE alert SET status = ?, reject_reason = ?, forwarded_to = ?, updated_at = now(), version = version + 1
-                    WHERE id = ?""")) {
-                ps.setString(1, to);
-                ps.setString(2, reason);
-                ps.setString(3, forwardedTo);
-                ps.setLong(4, alertId);
-                assertEquals(1, ps.executeUpdate());
+    @Inject
+    Accounts accounts;
+
+    String dispatcherToken() {
+        if (StaffUser.byUsername("o311-regulateur").isEmpty()) {
+            List<Long> services = new java.util.ArrayList<>();
+            try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT id FROM service")) {
+                while (rs.next()) {
+                    services.add(rs.getLong(1));
+                }
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO alert_event (alert_id, at, type, actor, from_status, to_status, note, reason)
-                    VALUES (?, now(), 'TRANSITION', 'dispatcher', ?, ?, ?, ?)""")) {
-                ps.setLong(1, alertId);
-                ps.setString(2, from);
-                ps.setString(3, to);
-                ps.setString(4, note);
-                ps.setString(5, reason);
-                ps.executeUpdate();
-            }
+            accounts.create(new Accounts.NewAccount("o311-regulateur", "Régulateur Open311", null, "regulateur-311",
+                    List.of(Role.DISPATCHER), null, services));
         }
+        return given().contentType(ContentType.JSON).body(Map.of("username", "o311-regulateur", "password", "regulateur-311"))
+                .post("/api/v1/auth/login").then().statusCode(200).extract().path("accessToken");
+    }
+
+    /** The dispatcher's real transition endpoint. */
+    static void transition(String token, long alertId, Map<String, Object> body) {
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/alerts/" + alertId + "/transitions").then().statusCode(200);
     }
 
     @Test
@@ -345,10 +350,35 @@ class Open311RequestsTest {
     }
 
     @Test
+    void multipartWithAMediaFileIsAcceptedToo() throws Exception {
+        byte[] jpeg;
+        try (InputStream in = getClass().getResourceAsStream("/photos/street.jpg")) {
+            jpeg = in.readAllBytes();
+        }
+        Response r = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
+                .multiPart("lat", String.valueOf(Spots.lat(83))).multiPart("long", String.valueOf(Spots.lon(83)))
+                .multiPart("description", "Matelas").multiPart("media", "photo.jpg", jpeg, "image/jpeg")
+                .post(BASE + "requests.xml");
+        r.then().statusCode(200).contentType(startsWith("text/xml"));
+        String id = text(items(parse(r.asString()), "service_requests", "request").get(0), "service_request_id");
+        given().get(BASE + "requests/" + id + ".json").then().statusCode(200)
+                .body("[0].description", equalTo("Matelas"))
+                .body("[0].media_url", startsWith("http://localhost:8080/api/v1/photos/"));
+
+        // A file that is not a photo is refused like in the citizen app, in the spec's form.
+        Response bad = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
+                .multiPart("lat", String.valueOf(Spots.lat(83))).multiPart("long", String.valueOf(Spots.lon(83)))
+                .multiPart("media", "x.jpg", "not an image".getBytes(), "image/jpeg")
+                .post(BASE + "requests.json");
+        bad.then().statusCode(400).body("[0].code", equalTo(400)).body("[0].description", containsString("media"));
+    }
+
+    @Test
     void postErrorsInBothFormats() {
         record Case(int status, String contains, Object[] params) {
         }
         String k = key();
+        long reportsBefore = reportCount();
         List<Case> cases = List.of(
                 new Case(403, "api_key", new Object[]{"service_code", Spots.POTHOLE, "lat", Spots.lat(91), "long", Spots.lon(91)}),
                 new Case(403, "api_key", new Object[]{"api_key", "o311_wrong", "service_code", Spots.POTHOLE, "lat", Spots.lat(91), "long", Spots.lon(91)}),
@@ -370,16 +400,22 @@ class Open311RequestsTest {
             x.then().statusCode(c.status()).contentType(startsWith("text/xml"));
             assertEquals(c.status(), Open311Xml.error(x.asString()));
         }
-        assertEquals(0L, ((Number) sql("SELECT count(*) AS n FROM report WHERE abs(ST_Y(position) - ?) < 1e-9 AND abs(ST_X(position) - ?) < 1e-9", Spots.lat(91), Spots.lon(91)).get("n")).longValue(),
-                "no refused request left a report");
+        // Not form-encoded: 415, still in the spec's form.
+        given().contentType(ContentType.JSON).body(Map.of("api_key", k, "service_code", Spots.POTHOLE))
+                .post(BASE + "requests.json").then().statusCode(415).contentType(startsWith("application/json"))
+                .body("[0].code", equalTo(415));
+        Response noBody = given().contentType(ContentType.TEXT).body("api_key=" + k).post(BASE + "requests.xml");
+        noBody.then().statusCode(415).contentType(startsWith("text/xml"));
+        assertEquals(415, Open311Xml.error(noBody.asString()));
+        assertEquals(reportsBefore, reportCount(), "no refused request left a report");
     }
 
     @Test
     void revokedKeyIsRefused() {
-        Open311Clients.Created c = clients.create("Revoked client", null, "test");
+        Open311Clients.Created c = clients.create("Revoked client", null, null, "test");
         post("json", "api_key", c.apiKey(), "service_code", Spots.POTHOLE, "lat", Spots.lat(92), "long", Spots.lon(92))
                 .then().statusCode(200);
-        clients.revoke(c.id(), "test");
+        clients.revoke(c.id(), null, "test");
         post("json", "api_key", c.apiKey(), "service_code", Spots.POTHOLE, "lat", Spots.lat(92), "long", Spots.lon(92))
                 .then().statusCode(403).body("[0].code", equalTo(403));
     }
@@ -442,6 +478,10 @@ class Open311RequestsTest {
             x.then().statusCode(404).contentType(startsWith("text/xml"));
             assertEquals(404, Open311Xml.error(x.asString()));
         }
+    }
+
+    long reportCount() {
+        return ((Number) sql("SELECT count(*) AS n FROM report").get("n")).longValue();
     }
 
     Map<String, Object> sql(String query, Object... params) {
