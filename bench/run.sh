@@ -47,7 +47,8 @@ if [ "${BENCH_JFR:-0}" = 1 ]; then
   export JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$PWD/$OUT/backend.jfr,settings=profile,dumponexit=true"
 fi
 log "Starting the backend on 127.0.0.1:$PORT (log: $OUT/backend.log)"
-SIGNALEMENT_PHOTOS_DIR="$PWD/$OUT/photos" QUARKUS_PROFILE=prod start_backend "$PORT" "$DB" "$OUT/backend.log"
+# Production profile, as a commune runs it; the published dev token key is fine for a throwaway bench database.
+SIGNALEMENT_ALLOW_DEV_KEYS=true SIGNALEMENT_PHOTOS_DIR="$PWD/$OUT/photos" QUARKUS_PROFILE=prod start_backend "$PORT" "$DB" "$OUT/backend.log"
 unset JAVA_TOOL_OPTIONS
 stop() {
   if [ -n "${BACKEND_PID:-}" ] && kill -0 "$BACKEND_PID" 2>/dev/null; then
