@@ -73,6 +73,11 @@ build_pwa() {
   (cd pwa-citizen && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 }
 
+build_console() {
+  log "Building the staff console (staff-console)"
+  (cd staff-console && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+}
+
 # Starts the packaged backend in the background on port $1 against database $2; waits until ready.
 start_backend() {
   local port=$1 db=$2 log_file=$3

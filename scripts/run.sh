@@ -12,6 +12,7 @@ ensure_build_tools
 ensure_postgis
 ensure_database "${PGDATABASE:-signalement}"
 build_pwa
+build_console
 log "Building the backend and the Android app (mvn package)"
 apt_install aapt zipalign apksigner unzip
 mvn -B -q package -DskipTests

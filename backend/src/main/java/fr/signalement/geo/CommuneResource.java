@@ -20,6 +20,8 @@ public class CommuneResource {
     int retentionDays;
     @ConfigProperty(name = "signalement.reopen.days", defaultValue = "7")
     int reopenDays;
+    @Inject
+    fr.signalement.notify.PushClientConfig push;
 
     public record Center(double lat, double lon) {
     }
@@ -34,6 +36,6 @@ public class CommuneResource {
         double[] e = geography.communeExtent();
         return new Config(commune.name(), commune.inseeCode(), commune.primaryColor(), commune.accentColor(),
                 commune.logoUrl(), retentionDays, reopenDays, new Center(e[4], e[5]),
-                new double[]{e[0], e[1], e[2], e[3]}, null);
+                new double[]{e[0], e[1], e[2], e[3]}, push.forCitizenApp());
     }
 }
