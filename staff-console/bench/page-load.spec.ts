@@ -69,7 +69,7 @@ test('dashboard and queue load fast on 100,000 alerts', async ({ page, request }
     }
     await expect(page.locator('.leaflet-marker-icon').first()).toBeVisible();
     await expectAccessible(page, 'file (100 000 alertes)');
-    await shot(page, '12-file-100k');
+    await shot(page, '12-file-100k', false);
     rows.push(`| queue, full page load (first 200 open alerts, list + clustered map) | ${median(q)} |`);
   } else {
     rows.push(`| queue | not measured: GET /api/v1/alerts answered ${probe.status()} |`);

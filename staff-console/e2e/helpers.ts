@@ -15,9 +15,9 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(bad, `axe violations on "${screen}":\n${summary}`).toEqual([]);
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
