@@ -13,7 +13,7 @@ import fr.signalement.report.Intake;
 import fr.signalement.report.ReportRequest;
 import fr.signalement.staff.DemoAccounts;
 import fr.signalement.staff.StaffUser;
-import fr.signalement.staff.Team;
+import fr.signalement.catalog.Team;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;

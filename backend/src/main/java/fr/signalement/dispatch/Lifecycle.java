@@ -8,7 +8,7 @@ import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
 import fr.signalement.staff.Role;
 import fr.signalement.staff.StaffUser;
-import fr.signalement.staff.Team;
+import fr.signalement.catalog.Team;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

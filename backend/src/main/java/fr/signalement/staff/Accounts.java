@@ -1,5 +1,6 @@
 package fr.signalement.staff;
 
+import fr.signalement.catalog.Team;
 import fr.signalement.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -1,5 +1,6 @@
 package fr.signalement.staff;
 
+import fr.signalement.catalog.Team;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,5 +1,6 @@
 package fr.signalement.staff;
 
+import fr.signalement.catalog.Team;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

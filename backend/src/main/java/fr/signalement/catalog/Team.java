@@ -1,6 +1,5 @@
-package fr.signalement.staff;
+package fr.signalement.catalog;
 
-import fr.signalement.catalog.Service;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
