@@ -1,3 +1,5 @@
+import fr.signalement.alert.AlertSql;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -7,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Signalement benchmark: replays the real DansMaRue reports through the HTTP API, measures ingest
@@ -50,7 +52,8 @@ import java.util.regex.Pattern;
  * concurrency, to print the HTTP / raw SQL ratios.
  *
  * <p>Launched by bench/run.sh as a single-file program:
- * {@code java -cp postgresql.jar bench/Bench.java --base URL --jdbc URL --csv FILE --jpeg FILE --out DIR}.
+ * {@code java -cp postgresql.jar:backend/target/classes bench/Bench.java --base URL --jdbc URL --csv FILE --jpeg FILE --out DIR}
+ * (the backend's classes give it the backend's own SQL).
  * Every loop is bounded by a count and by a time limit; all traffic goes to the given base URL and JDBC URL.
  */
 public class Bench {
@@ -199,8 +202,8 @@ public class Bench {
             nearby.put("targetMet", a.p(99) < 10);
             line("**Nearby** (GET /api/v1/alerts/nearby, 1 client, %d queries per side, interleaved): HTTP **p50 %.2f ms, p99 %.2f ms** (p99 per slice %s) | raw SQL p50 %.2f ms, p99 %.2f ms (target: HTTP p99 < 10 ms).",
                     a.done, a.p(50), a.p(99), h1.stream().map(x -> String.format(Locale.ROOT, "%.1f", x.p(99))).toList(), b2.p(50), b2.p(99));
-            double[] nearbyMs = serverSideMs(NEARBY_SQL, spots(usable, 2_000, rnd), false, cats);
-            double[] dedupMs = serverSideMs(DEDUP_SQL, spots(usable, 2_000, rnd), true, cats);
+            double[] nearbyMs = serverSideMs(AlertSql.NEARBY, spots(usable, 2_000, rnd), false, cats);
+            double[] dedupMs = serverSideMs(AlertSql.MATCHING_ALERT, spots(usable, 2_000, rnd), true, cats);
             nearby.put("serverSideNearbyMs", map("p50", round3(pct(nearbyMs, 50)), "p99", round3(pct(nearbyMs, 99)), "max", round3(pct(nearbyMs, 100))));
             nearby.put("serverSideDedupMs", map("p50", round3(pct(dedupMs, 50)), "p99", round3(pct(dedupMs, 99)), "max", round3(pct(dedupMs, 100))));
             line("Inside PostgreSQL (clock_timestamp() around each execution in a PL/pgSQL loop, 2,000 points, no client or scheduling in between): nearby query p50 %.2f ms, p99 %.2f ms; dedup SELECT p50 %.2f ms, p99 %.2f ms.",
@@ -536,8 +539,9 @@ public class Bench {
     }
 
     // ------------------------------------------------------------------ (3) the same SQL, straight to PostgreSQL
-    // Copied from Category.byCode (Hibernate, eager service), Geography.locate, Intake.store/matchingAlert
-    // and AlertResource.nearby. Keep them in step when those change.
+    // The intake's and the nearby lookup's statements are the backend's own (fr.signalement.alert.AlertSql,
+    // compiled into backend/target/classes, on this program's class path): nothing to keep in step.
+    // CATEGORY_SQL is what Hibernate generates for Category.byCode, and LOCATE_SQL Geography.locate's.
     static final String CATEGORY_SQL = """
             SELECT c.id, c.code, c.label, c.group_label, c.enabled, c.deadline_hours, c.dedup_radius_m, c.description,
                    s.id, s.code, s.name, s.email, s.phone, s.postal_address, s.deadline_mode, s.staff_email_mode
@@ -555,71 +559,58 @@ public class Bench {
                 SELECT numero, rep, street, geography(geom) <-> geography(pt.p) AS d
                 FROM address ORDER BY geography(geom) <-> geography(pt.p) LIMIT 1) a ON true
             """;
-    static final String LOCK_SQL = "SELECT pg_advisory_xact_lock(?, k) FROM unnest(?::int[]) AS k";
-    static final String DEDUP_SQL = """
-            SELECT id FROM alert
-            WHERE category_id = ? AND status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')
-              AND ST_DWithin(geography(position), geography(ST_SetSRID(ST_MakePoint(?, ?), 4326)), ?)
-            ORDER BY geography(position) <-> geography(ST_SetSRID(ST_MakePoint(?, ?), 4326))
-            LIMIT 1
-            FOR UPDATE
-            """;
-    static final String JOIN_SQL = """
-            UPDATE alert SET report_count = report_count + 1,
-                last_report_at = greatest(last_report_at, ?),
-                position = ST_SetSRID(ST_MakePoint(
-                    (ST_X(position) * report_count + ?) / (report_count + 1),
-                    (ST_Y(position) * report_count + ?) / (report_count + 1)), 4326),
-                updated_at = ?
-            WHERE id = ? RETURNING status, report_count, due_at
-            """;
-    static final String NEW_ALERT_SQL = """
-            INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
-                               report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
-                               channel)
-            VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
-            RETURNING id
-            """;
-    static final String REPORT_SQL = """
-            INSERT INTO report (tracking_number, alert_id, category_id, position, accuracy_m, description,
-                                contact_email, channel, received_at, due_at, quartier_code, address, support,
-                                idempotency_key)
-            VALUES ('SIG-' || ? || '-' || lpad(nextval('report_tracking_seq')::text, 6, '0'), ?, ?,
-                    ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING id, tracking_number
-            """;
-    static final String EVENT_SQL = "INSERT INTO alert_event (alert_id, at, type, actor, to_status, report_id) VALUES (?, ?, ?, ?, ?, ?)";
-    static final String PHOTO_SQL = """
-            INSERT INTO photo (report_id, alert_id, kind, storage_key, width, height, bytes, created_at)
-            VALUES (?, ?, 'REPORT', ?, ?, ?, ?, ?)
-            """;
-    static final String NEARBY_GROUP_SQL = "SELECT c.group_label FROM category c WHERE c.code = ? LIMIT 1";
-    static final String NEARBY_SQL = """
-            WITH pt AS (SELECT geography(ST_SetSRID(ST_MakePoint(?, ?), 4326)) AS g)
-            SELECT a.id, ST_Distance(geography(a.position), pt.g), a.report_count, a.status, c.code, c.label,
-                   a.address, a.first_report_at,
-                   (SELECT min(p.id) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT')
-            FROM alert a JOIN category c ON c.id = a.category_id, pt
-            WHERE a.status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')
-              AND ST_DWithin(geography(a.position), pt.g, ?)
-              AND (CAST(? AS text) IS NULL OR c.group_label = CAST(? AS text))
-            ORDER BY geography(a.position) <-> pt.g
-            LIMIT ?
-            """;
+    /**
+     * A backend statement with named parameters ({@code :name}, as the EntityManager runs it) turned
+     * into a JDBC one: each {@code :name} becomes a {@code ?}, bound by name.
+     */
+    static final class Named {
+        static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([a-zA-Z]\\w*)");
+        final String sql;
+        final List<String> names = new ArrayList<>();
 
-    /** Intake.cellKeys, copied. */
-    static TreeSet<Integer> cellKeys(double lat, double lon, double radiusM) {
-        double cell = 0.005;
-        double dLat = radiusM / 111_320.0;
-        double dLon = radiusM / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(lat))));
-        TreeSet<Integer> keys = new TreeSet<>();
-        for (long y = (long) Math.floor((lat - dLat) / cell); y <= (long) Math.floor((lat + dLat) / cell); y++) {
-            for (long x = (long) Math.floor((lon - dLon) / cell); x <= (long) Math.floor((lon + dLon) / cell); x++) {
-                keys.add((int) (y * 73_856_093L ^ x * 19_349_663L));
+        Named(String named) {
+            Matcher m = PARAM.matcher(named);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                names.add(m.group(1));
+                m.appendReplacement(b, "?");
             }
+            m.appendTail(b);
+            sql = b.toString();
         }
-        return keys;
+
+        PreparedStatement prepare(Connection c, Object... nameValues) throws SQLException {
+            Map<String, Object> values = new HashMap<>();
+            for (int i = 0; i < nameValues.length; i += 2) {
+                values.put((String) nameValues[i], nameValues[i + 1]);
+            }
+            PreparedStatement ps = c.prepareStatement(sql);
+            for (int i = 0; i < names.size(); i++) {
+                if (!values.containsKey(names.get(i))) {
+                    throw new IllegalArgumentException("No value for :" + names.get(i));
+                }
+                Object v = values.get(names.get(i));
+                ps.setObject(i + 1, v instanceof Instant t ? Timestamp.from(t) : v);
+            }
+            return ps;
+        }
+
+        /** The statement with SQL expressions in place of its parameters (for PL/pgSQL loops and EXPLAIN). */
+        static String inline(String named, Map<String, String> expressions) {
+            return PARAM.matcher(named).replaceAll(m -> Matcher.quoteReplacement(expressions.getOrDefault(m.group(1), m.group())));
+        }
     }
+
+    static final Named LOCK_CELLS = new Named(AlertSql.LOCK_CELLS);
+    static final Named MATCHING_ALERT = new Named(AlertSql.MATCHING_ALERT);
+    static final Named JOIN_ALERT = new Named(AlertSql.JOIN_ALERT);
+    static final Named OPEN_ALERT = new Named(AlertSql.OPEN_ALERT);
+    static final Named ADD_REPORT = new Named(AlertSql.ADD_REPORT);
+    static final Named RECENTRE = new Named(AlertSql.RECENTRE);
+    static final Named APPEND_STEP = new Named(AlertSql.APPEND_STEP);
+    static final Named ADD_PHOTO = new Named(AlertSql.ADD_PHOTO);
+    static final Named CATEGORY_GROUP = new Named(AlertSql.CATEGORY_GROUP);
+    static final Named NEARBY = new Named(AlertSql.NEARBY);
 
     /**
      * The raw SQL side's connections, opened once and warmed up, like the backend's Agroal pool (a
@@ -702,101 +693,62 @@ public class Bench {
         }
         c.commit();
         Instant dueAt = now.plus(deadlineHours, ChronoUnit.HOURS);
+        // What Joining.receive runs, statement for statement.
         Long alertId = dedupLookup(c, categoryId, s, radius);
         boolean joined = alertId != null;
         String status = "NEW";
         if (joined) {
-            try (PreparedStatement ps = c.prepareStatement(JOIN_SQL)) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setDouble(2, s.lon);
-                ps.setDouble(3, s.lat);
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.setLong(5, alertId);
+            try (PreparedStatement ps = JOIN_ALERT.prepare(c, "at", now, "alert", alertId)) {
                 ResultSet rs = ps.executeQuery();
                 rs.next();
-                status = rs.getString(1);
-                dueAt = rs.getTimestamp(3).toInstant();
+                status = rs.getString("status");
+                dueAt = rs.getTimestamp("due_at").toInstant();
             }
         } else {
-            try (PreparedStatement ps = c.prepareStatement(NEW_ALERT_SQL)) {
-                ps.setLong(1, categoryId);
-                ps.setLong(2, serviceId);
-                ps.setDouble(3, s.lon);
-                ps.setDouble(4, s.lat);
-                ps.setString(5, quartier);
-                ps.setString(6, sector);
-                ps.setString(7, address);
-                for (int i = 8; i <= 12; i++) {
-                    ps.setTimestamp(i, Timestamp.from(i == 10 ? dueAt : now));
-                }
-                ps.setString(13, "pwa");
+            try (PreparedStatement ps = OPEN_ALERT.prepare(c, "category", categoryId, "service", serviceId, "lon", s.lon,
+                    "lat", s.lat, "quartier", quartier, "sector", sector, "address", address, "at", now, "due", dueAt,
+                    "channel", "pwa")) {
                 ResultSet rs = ps.executeQuery();
                 rs.next();
                 alertId = rs.getLong(1);
             }
         }
         long reportId;
-        try (PreparedStatement ps = c.prepareStatement(REPORT_SQL)) {
-            ps.setString(1, "2026");
-            ps.setLong(2, alertId);
-            ps.setLong(3, categoryId);
-            ps.setDouble(4, s.lon);
-            ps.setDouble(5, s.lat);
-            ps.setObject(6, null);
-            ps.setString(7, "bench");
-            ps.setString(8, null);
-            ps.setString(9, "pwa");
-            ps.setTimestamp(10, Timestamp.from(now));
-            ps.setTimestamp(11, Timestamp.from(dueAt));
-            ps.setString(12, quartier);
-            ps.setString(13, address);
-            ps.setBoolean(14, false);
-            ps.setObject(15, null);
+        try (PreparedStatement ps = ADD_REPORT.prepare(c, "year", "2026", "alert", alertId, "category", categoryId,
+                "lon", s.lon, "lat", s.lat, "accuracy", null, "description", "bench", "email", null, "channel", "pwa",
+                "at", now, "due", dueAt, "quartier", quartier, "address", address, "support", false, "key", null)) {
             ResultSet rs = ps.executeQuery();
             rs.next();
-            reportId = rs.getLong(1);
+            reportId = rs.getLong("id");
         }
-        try (PreparedStatement ps = c.prepareStatement(EVENT_SQL)) {
-            ps.setLong(1, alertId);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setString(3, joined ? "REPORT_ADDED" : "CREATED");
-            ps.setString(4, "citizen");
-            ps.setString(5, status);
-            ps.setLong(6, reportId);
-            ps.executeUpdate();
+        if (joined) {
+            try (PreparedStatement ps = RECENTRE.prepare(c, "alert", alertId)) {
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = APPEND_STEP.prepare(c, "alert", alertId, "at", now,
+                "type", joined ? "REPORT_ADDED" : "CREATED", "actor", "citizen", "actorId", null, "from", null,
+                "to", status, "note", null, "reason", null, "report", reportId, "clientAction", null, "data", null)) {
+            ps.executeQuery().close();
         }
         if (photoRow) {
-            try (PreparedStatement ps = c.prepareStatement(PHOTO_SQL)) {
-                ps.setLong(1, reportId);
-                ps.setLong(2, alertId);
-                ps.setString(3, "bench-raw-" + UUID.randomUUID());
-                ps.setInt(4, 2048);
-                ps.setInt(5, 1365);
-                ps.setInt(6, 400_000);
-                ps.setTimestamp(7, Timestamp.from(now));
-                ps.addBatch();
-                ps.executeBatch();
+            try (PreparedStatement ps = ADD_PHOTO.prepare(c, "report", reportId, "alert", alertId,
+                    "key", "bench-raw-" + UUID.randomUUID(), "width", 2048, "height", 1365, "bytes", 400_000, "at", now)) {
+                ps.executeUpdate();
             }
         }
         c.commit();
         return true;
     }
 
-    /** Intake.matchingAlert: grid-cell advisory locks, then the nearest open alert of the category, locked. */
+    /** Joining.matchingAlert: grid-cell advisory locks, then the nearest open alert of the category, locked. */
     static Long dedupLookup(Connection c, long categoryId, Spot s, int radius) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LOCK_SQL)) {
-            ps.setInt(1, (int) categoryId);
-            Array keys = c.createArrayOf("integer", cellKeys(s.lat, s.lon, radius).toArray());
-            ps.setArray(2, keys);
-            ps.execute();
+        String cells = AlertSql.cellKeys(s.lat, s.lon, radius).stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (PreparedStatement ps = LOCK_CELLS.prepare(c, "category", (int) categoryId, "cells", cells)) {
+            ps.executeQuery().close();
         }
-        try (PreparedStatement ps = c.prepareStatement(DEDUP_SQL)) {
-            ps.setLong(1, categoryId);
-            ps.setDouble(2, s.lon);
-            ps.setDouble(3, s.lat);
-            ps.setDouble(4, radius);
-            ps.setDouble(5, s.lon);
-            ps.setDouble(6, s.lat);
+        try (PreparedStatement ps = MATCHING_ALERT.prepare(c, "category", categoryId, "lon", s.lon, "lat", s.lat,
+                "radius", (double) radius)) {
             ResultSet rs = ps.executeQuery();
             return rs.next() ? rs.getLong(1) : null;
         }
@@ -806,21 +758,14 @@ public class Bench {
         return run("nearby-sql-" + threads, spots.size(), threads, phaseCap, i -> withRaw(c -> nearbyOne(c, spots.get(i))));
     }
 
-    /** What AlertResource.nearby runs: the category's group, then the nearby query, in one transaction. */
+    /** What AlreadyReportedResource.nearby runs: the category's group, then the nearby query, in one transaction. */
     static boolean nearbyOne(Connection c, Spot s) throws SQLException {
         String group;
-        try (PreparedStatement ps = c.prepareStatement(NEARBY_GROUP_SQL)) {
-            ps.setString(1, s.code);
+        try (PreparedStatement ps = CATEGORY_GROUP.prepare(c, "code", s.code)) {
             ResultSet rs = ps.executeQuery();
             group = rs.next() ? rs.getString(1) : null;
         }
-        try (PreparedStatement ps = c.prepareStatement(NEARBY_SQL)) {
-            ps.setDouble(1, s.lon);
-            ps.setDouble(2, s.lat);
-            ps.setDouble(3, 150);
-            ps.setString(4, group);
-            ps.setString(5, group);
-            ps.setInt(6, 5);
+        try (PreparedStatement ps = NEARBY.prepare(c, "lon", s.lon, "lat", s.lat, "radius", 150.0, "grp", group, "limit", 5)) {
             ResultSet rs = ps.executeQuery();
             while (rs.next()) {
                 rs.getLong(1);
@@ -848,11 +793,9 @@ public class Bench {
      * HTTP and the JDBC figures, free of client and network wake-ups.
      */
     static double[] serverSideMs(String sql, List<Spot> spots, boolean dedup, Map<String, Cat> cats) throws SQLException {
-        // The statement with the loop's variables in place of its parameters (after the others, the one
-        // "?" left is the radius).
-        String q = sql.replace("FOR UPDATE", "").replace("category_id = ?", "category_id = keys[i]::bigint")
-                .replace("ST_MakePoint(?, ?)", "ST_MakePoint(lons[i], lats[i])").replace("CAST(? AS text)", "CAST(keys[i] AS text)")
-                .replace("LIMIT ?", "LIMIT 5").replace("?", "radii[i]");
+        // The statement with the loop's variables in place of its parameters.
+        String q = Named.inline(sql.replace("FOR UPDATE", ""), Map.of("category", "CAST(keys[i] AS bigint)",
+                "lon", "lons[i]", "lat", "lats[i]", "grp", "keys[i]", "limit", "5", "radius", "radii[i]"));
         String fn = "CREATE OR REPLACE FUNCTION pg_temp.bench_ms(lons float8[], lats float8[], radii float8[], keys text[]) "
                 + "RETURNS float8[] LANGUAGE plpgsql AS $f$ DECLARE res float8[] := '{}'; t0 timestamptz; "
                 + "BEGIN FOR i IN 1..array_length(lons, 1) LOOP t0 := clock_timestamp(); "
@@ -893,10 +836,10 @@ public class Bench {
             Map<String, Object> plans = new LinkedHashMap<>();
             String pothole = "trottoirs-affaissement-trou-bosse-pave-arrache";
             long catId = scalar(c, "SELECT id FROM category WHERE code = '" + pothole + "'");
-            String dedup = DEDUP_SQL.replaceFirst("\\?", String.valueOf(catId)).replace("FOR UPDATE", "")
-                    .replaceAll("ST_MakePoint\\(\\?, \\?\\)", "ST_MakePoint(2.3522, 48.8566)").replaceFirst("\\?", "30");
-            String nearby = NEARBY_SQL.replace("ST_MakePoint(?, ?)", "ST_MakePoint(2.3522, 48.8566)").replaceFirst("\\?", "150")
-                    .replace("CAST(? AS text)", "CAST('Voirie et espace public' AS text)").replaceFirst("LIMIT \\?", "LIMIT 5");
+            String dedup = Named.inline(AlertSql.MATCHING_ALERT.replace("FOR UPDATE", ""), Map.of("category",
+                    String.valueOf(catId), "lon", "2.3522", "lat", "48.8566", "radius", "30"));
+            String nearby = Named.inline(AlertSql.NEARBY, Map.of("lon", "2.3522", "lat", "48.8566", "radius", "150",
+                    "grp", "'Voirie et espace public'", "limit", "5"));
             for (var e : Map.of("dedup", dedup, "nearby", nearby).entrySet()) {
                 List<String> plan = new ArrayList<>();
                 c.createStatement().execute("EXPLAIN ANALYZE " + e.getValue()); // warm the connection's caches first

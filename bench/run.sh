@@ -60,7 +60,7 @@ trap stop EXIT
 
 log "Running the bench ($CLIENTS clients)"
 # shellcheck disable=SC2086
-timeout 3600 java -Xmx1g -cp "$PGJAR" bench/Bench.java --base "http://127.0.0.1:$PORT" \
+timeout 3600 java -Xmx1g -cp "$PGJAR:backend/target/classes" bench/Bench.java --base "http://127.0.0.1:$PORT" \
   --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$DB" --csv "$CSV" --jpeg "$OUT/photo-1mb.jpg" \
   --pwa-jpeg "$OUT/photo-pwa.jpg" --out "$OUT" --clients "$CLIENTS" ${BENCH_ARGS:-}
 

@@ -7,11 +7,17 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
-/** A dated step in an alert's life: who did what, from which status to which. */
+/**
+ * A dated step in an alert's life: who did what, from which status to which. Written only by
+ * {@link Timeline}.
+ */
 @Entity
 @Table(name = "alert_event")
 public class AlertEvent extends PanacheEntityBase {
@@ -50,9 +56,9 @@ public class AlertEvent extends PanacheEntityBase {
     public Long actorId;
     public String reason;
     @Column(name = "client_action_id")
-    public java.util.UUID clientActionId;
+    public UUID clientActionId;
     /** Details of the step as JSON (field measurements, the version a status change produced…). */
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @JdbcTypeCode(SqlTypes.JSON)
     public String data;
 
     public static List<AlertEvent> timeline(long alertId) {

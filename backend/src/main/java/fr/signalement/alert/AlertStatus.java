@@ -1,5 +1,8 @@
 package fr.signalement.alert;
 
+import fr.signalement.common.ProblemException;
+
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -17,7 +20,7 @@ public enum AlertStatus {
     /** Alerts a new report at the same place can still join. */
     public static final Set<AlertStatus> OPEN = EnumSet.of(NEW, QUALIFIED, ASSIGNED, IN_PROGRESS);
     /** SQL list of {@link #OPEN}, matching the partial index on open alerts. */
-    public static final String OPEN_SQL = "('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')";
+    public static final String OPEN_SQL = AlertSql.OPEN;
 
     public final String label;
 
@@ -27,5 +30,15 @@ public enum AlertStatus {
 
     public boolean isOpen() {
         return OPEN.contains(this);
+    }
+
+    /** A status named in a request (any case); an unknown one is refused (400) with the list. */
+    public static AlertStatus parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("status", "Statut inconnu « " + s + " » : "
+                    + Arrays.stream(values()).map(Enum::name).toList() + ".");
+        }
     }
 }

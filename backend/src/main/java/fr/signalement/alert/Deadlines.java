@@ -1,6 +1,7 @@
 package fr.signalement.alert;
 
 import fr.signalement.catalog.Category;
+import fr.signalement.common.Time;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Deadlines {
-    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    static final ZoneId PARIS = Time.ZONE;
 
     @Inject
     EntityManager em;

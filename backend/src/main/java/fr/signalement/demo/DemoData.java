@@ -5,16 +5,15 @@ import fr.signalement.alert.AlertEvent;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.Deadlines;
 import fr.signalement.catalog.Category;
-import fr.signalement.dispatch.Actor;
-import fr.signalement.dispatch.Lifecycle;
-import fr.signalement.dispatch.RejectReason;
+import fr.signalement.alert.Actor;
+import fr.signalement.alert.Lifecycle;
+import fr.signalement.alert.RejectReason;
 import fr.signalement.report.Acknowledgement;
 import fr.signalement.report.Intake;
 import fr.signalement.report.ReportRequest;
-import fr.signalement.staff.DemoAccounts;
 import fr.signalement.staff.StaffUser;
 import fr.signalement.catalog.Team;
-import io.agroal.api.AgroalDataSource;
+import fr.signalement.common.Time;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -25,11 +24,6 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +58,7 @@ import java.util.Set;
 @ApplicationScoped
 public class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class);
-    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    static final ZoneId PARIS = Time.ZONE;
     static final long SEED = 20_241_125L;
     static final int WEEKS = 10;
     /** At most this many alerts are kept for the demo agent's work list (assigned or in progress today). */
@@ -81,8 +75,6 @@ public class DemoData {
     Deadlines deadlines;
     @Inject
     EntityManager em;
-    @Inject
-    AgroalDataSource dataSource;
 
     /** What a load did; {@code loaded == false} when the database already held reports. */
     public record Summary(boolean loaded, int rows, int reports, int skipped, int alerts, int transitions,
@@ -180,19 +172,19 @@ public class DemoData {
         Map<String, Instant> receivedByTracking = new LinkedHashMap<>();
         Map<Long, Sim> sims = new LinkedHashMap<>();
         PriorityQueue<Sim> queue = new PriorityQueue<>(Comparator.comparing(Sim::nextAt).thenComparingLong(s -> s.alertId));
-        Map<Long, Instant> eventTimes = new HashMap<>();
+        int[] transitions = {0};
         int[] forwarded = {0};
         int skipped = 0;
         for (int i = 0; i < rows.size(); i++) {
             DemoCsv.Row row = rows.get(i);
             Instant at = times.get(i);
-            apply(queue, at, ids, eventTimes);
+            apply(queue, at, ids, transitions);
             String channel = channel(row.prefixe(), channelDice);
             String actor = channel.equals("phone") || channel.equals("counter") ? ids.dispatcher() : "citizen";
             Acknowledgement ack;
             try {
                 ack = intake.submit(new ReportRequest(rowCodes.get(i), row.lat(), row.lon(), null, null, null, channel),
-                        List.of(), null, null, actor).acknowledgement();
+                        List.of(), null, null, actor, at).acknowledgement();
             } catch (RuntimeException e) {
                 skipped++;
                 LOG.warnf("Demo data: DansMaRue report %s not taken in: %s", row.idDmr(), e.getMessage());
@@ -213,10 +205,9 @@ public class DemoData {
                 LOG.infof("Demo data: %d reports taken in, %d alerts", i + 1, sims.size());
             }
         }
-        apply(queue, now, ids, eventTimes);
+        apply(queue, now, ids, transitions);
         LOG.infof("Demo data: %d reports replayed in %d ms", receivedByTracking.size(), (System.nanoTime() - started) / 1_000_000);
-        int worklist = agentWorklist(sims, now, ids, eventTimes);
-        rewriteDates(receivedByTracking, eventTimes);
+        int worklist = agentWorklist(sims, now, ids, transitions);
 
         Map<String, Long> byStatus = QuarkusTransaction.requiringNew().call(() -> {
             Map<String, Long> m = new LinkedHashMap<>();
@@ -227,7 +218,7 @@ public class DemoData {
             return m;
         });
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        Summary s = new Summary(true, rows.size(), receivedByTracking.size(), skipped, sims.size(), eventTimes.size(), byStatus, took);
+        Summary s = new Summary(true, rows.size(), receivedByTracking.size(), skipped, sims.size(), transitions[0], byStatus, took);
         LOG.infof("Demo data loaded in %d ms: %d reports (%d skipped) in %d alerts, %d status changes, %d on the demo agent's list; alerts by status %s",
                 took.toMillis(), s.reports(), skipped, s.alerts(), s.transitions(), worklist, byStatus);
         return s;
@@ -479,7 +470,7 @@ public class DemoData {
     // Applying the plans through the real state machine.
 
     /** Applies, in one transaction, every planned step due by {@code until} (simulated time). */
-    private void apply(PriorityQueue<Sim> queue, Instant until, Ids ids, Map<Long, Instant> eventTimes) {
+    private void apply(PriorityQueue<Sim> queue, Instant until, Ids ids, int[] transitions) {
         if (queue.isEmpty() || queue.peek().nextAt().isAfter(until)) {
             return;
         }
@@ -494,10 +485,10 @@ public class DemoData {
                     reportId = ((Number) em.createNativeQuery("SELECT min(id) FROM report WHERE alert_id = :a")
                             .setParameter("a", sim.alertId).getSingleResult()).longValue();
                 }
-                AlertEvent e = lifecycle.apply(alert, step.change(), step.byCitizen() ? Actor.CITIZEN : staff,
-                        step.eventType(), null, reportId);
+                lifecycle.apply(alert, step.change(), step.byCitizen() ? Actor.CITIZEN : staff,
+                        step.eventType(), null, reportId, step.at());
                 em.flush();
-                eventTimes.put(e.id, step.at());
+                transitions[0]++;
                 if (sim.pending()) {
                     queue.add(sim);
                 }
@@ -509,7 +500,7 @@ public class DemoData {
      * The demo agent needs work today: open alerts in central Paris (1st–4th) handed to the demo
      * team, some already started, at simulated times between their last step and now.
      */
-    private int agentWorklist(Map<Long, Sim> sims, Instant now, Ids ids, Map<Long, Instant> eventTimes) {
+    private int agentWorklist(Map<Long, Sim> sims, Instant now, Ids ids, int[] transitions) {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
@@ -552,9 +543,9 @@ public class DemoData {
                 Instant inOffice = office(recent, dice);
                 Instant t = max(prev.plusSeconds(60), inOffice.isAfter(latest) ? recent : inOffice);
                 for (Lifecycle.Change c : changes) {
-                    AlertEvent e = lifecycle.apply(alert, c, staff, AlertEvent.TRANSITION, null, null);
+                    lifecycle.apply(alert, c, staff, AlertEvent.TRANSITION, null, null, t.isAfter(latest) ? latest : t);
                     em.flush();
-                    eventTimes.put(e.id, t.isAfter(latest) ? latest : t);
+                    transitions[0]++;
                     Instant step = hoursAfter(t, between(dice, 0.2, 3));
                     t = step.isAfter(latest) ? t.plusSeconds(30) : step;
                 }
@@ -566,109 +557,5 @@ public class DemoData {
 
     private static Lifecycle.Change assignToDemoTeam(Ids ids) {
         return new Lifecycle.Change(AlertStatus.ASSIGNED, "Pour l'équipe Paris Centre", ids.demoTeamId(), ids.agentId(), null, null);
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Moving every date to the simulated past.
-
-    private void rewriteDates(Map<String, Instant> receivedByTracking, Map<Long, Instant> eventTimes) {
-        // Reports' reception, then the CREATED / REPORT_ADDED events and the alerts' report dates.
-        QuarkusTransaction.requiringNew().run(() -> {
-                try (Connection tx = dataSource.getConnection()) {
-                    try (PreparedStatement ps = tx.prepareStatement("UPDATE report SET received_at = ? WHERE tracking_number = ?")) {
-                        int n = 0;
-                        for (var e : receivedByTracking.entrySet()) {
-                            ps.setTimestamp(1, Timestamp.from(e.getValue()));
-                            ps.setString(2, e.getKey());
-                            ps.addBatch();
-                            if (++n % 500 == 0) {
-                                ps.executeBatch();
-                            }
-                        }
-                        ps.executeBatch();
-                    }
-                    try (PreparedStatement ps = tx.prepareStatement("UPDATE alert_event SET at = ? WHERE id = ?")) {
-                        int n = 0;
-                        for (var e : eventTimes.entrySet()) {
-                            ps.setTimestamp(1, Timestamp.from(e.getValue()));
-                            ps.setLong(2, e.getKey());
-                            ps.addBatch();
-                            if (++n % 500 == 0) {
-                                ps.executeBatch();
-                            }
-                        }
-                        ps.executeBatch();
-                    }
-                    try (Statement st = tx.createStatement()) {
-                        st.executeUpdate("""
-                                UPDATE alert_event e SET at = r.received_at FROM report r
-                                WHERE e.report_id = r.id AND e.type IN ('CREATED', 'REPORT_ADDED')""");
-                        st.executeUpdate("""
-                                UPDATE alert a SET first_report_at = x.f, last_report_at = x.l, created_at = x.f
-                                FROM (SELECT alert_id, min(received_at) AS f, max(received_at) AS l FROM report GROUP BY alert_id) x
-                                WHERE a.id = x.alert_id""");
-                        st.executeUpdate("""
-                                UPDATE alert a SET
-                                  qualified_at = CASE WHEN a.qualified_at IS NULL THEN NULL ELSE x.q END,
-                                  assigned_at = CASE WHEN a.assigned_at IS NULL THEN NULL ELSE x.asg END,
-                                  resolved_at = CASE WHEN a.resolved_at IS NULL THEN NULL ELSE x.res END,
-                                  closed_at = CASE WHEN a.closed_at IS NULL THEN NULL ELSE x.clo END,
-                                  last_reopened_at = CASE WHEN a.last_reopened_at IS NULL THEN NULL ELSE x.reo END,
-                                  updated_at = greatest(a.last_report_at, x.latest)
-                                FROM (SELECT alert_id,
-                                        min(at) FILTER (WHERE to_status = 'QUALIFIED' AND type IN ('TRANSITION', 'REOPENED')) AS q,
-                                        min(at) FILTER (WHERE to_status = 'ASSIGNED' AND type = 'TRANSITION') AS asg,
-                                        max(at) FILTER (WHERE to_status = 'RESOLVED' AND type = 'TRANSITION') AS res,
-                                        max(at) FILTER (WHERE to_status IN ('CLOSED', 'REJECTED', 'FORWARDED') AND type = 'TRANSITION') AS clo,
-                                        max(at) FILTER (WHERE type = 'REOPENED') AS reo,
-                                        max(at) AS latest
-                                      FROM alert_event GROUP BY alert_id) x
-                                WHERE a.id = x.alert_id""");
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-        });
-        // Deadlines from each category's promise, counted from the simulated first report.
-        QuarkusTransaction.requiringNew().run(() -> {
-            Map<String, Category> categories = new HashMap<>();
-            @SuppressWarnings("unchecked")
-            List<Object[]> alerts = em.createNativeQuery("""
-                    SELECT a.id, c.code, a.first_report_at FROM alert a JOIN category c ON c.id = a.category_id ORDER BY a.id
-                    """).getResultList();
-            Map<Long, Instant> due = new LinkedHashMap<>();
-            for (Object[] r : alerts) {
-                Category cat = categories.computeIfAbsent((String) r[1], code -> Category.byCode(code).orElseThrow());
-                due.put(((Number) r[0]).longValue(), deadlines.dueAt(cat, toInstant(r[2])));
-            }
-            try (Connection tx = dataSource.getConnection();
-                 PreparedStatement ps = tx.prepareStatement("UPDATE alert SET due_at = ? WHERE id = ?")) {
-                for (var e : due.entrySet()) {
-                    ps.setTimestamp(1, Timestamp.from(e.getValue()));
-                    ps.setLong(2, e.getKey());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                try (Statement st = tx.createStatement()) {
-                    // A report's promise is its alert's, as at intake.
-                    st.executeUpdate("UPDATE report r SET due_at = a.due_at FROM alert a WHERE a.id = r.alert_id");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    private static Instant toInstant(Object o) {
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (o instanceof Timestamp ts) {
-            return ts.toInstant();
-        }
-        throw new IllegalArgumentException("Not a timestamp: " + o);
     }
 }

@@ -1,9 +1,14 @@
 package fr.signalement.dispatch;
 
+import fr.signalement.alert.Actor;
 import fr.signalement.alert.AlertEvent;
 import fr.signalement.alert.AlertStatus;
+import fr.signalement.alert.AlertViews;
+import fr.signalement.alert.Lifecycle;
+import fr.signalement.alert.Merging;
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
+import fr.signalement.geo.Bbox;
 import fr.signalement.staff.CurrentStaff;
 import fr.signalement.staff.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,13 +57,13 @@ public class DispatchResource {
                                 @QueryParam("size") @DefaultValue("50") int size) {
         List<String> statuses = null;
         if (status != null && !status.isBlank()) {
-            statuses = Arrays.stream(status.split(",")).map(String::trim).map(DispatchResource::status).map(Enum::name).toList();
+            statuses = Arrays.stream(status.split(",")).map(String::trim).map(AlertStatus::parse).map(Enum::name).toList();
         }
         if (page < 0 || size < 1 || size > 500) {
             throw ProblemException.badRequest("size", "Pagination : page ≥ 0 et 1 ≤ size ≤ 500.");
         }
         return views.list(new AlertViews.Filter(statuses, blank(category), serviceId, teamId, blank(quartier), blank(channel),
-                minAgeHours, bbox(bbox), staff.serviceScope(), null), page, size);
+                minAgeHours, Bbox.parse(bbox), staff.serviceScope(), null), page, size);
     }
 
     @GET
@@ -93,7 +98,7 @@ public class DispatchResource {
         }
         var alert = lifecycle.lock(id);
         inScope(alert.service.id, id);
-        lifecycle.apply(alert, new Lifecycle.Change(status(body.to()), body.note(), body.teamId(), body.agentId(),
+        lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.parse(body.to()), body.note(), body.teamId(), body.agentId(),
                 body.reason(), body.forwardedTo()), Actor.of(staff), AlertEvent.TRANSITION, null, null);
         return detail(id);
     }
@@ -144,30 +149,6 @@ public class DispatchResource {
         if (scope != null && !scope.contains(serviceId)) {
             throw new ProblemException(403, "Accès refusé", "L'alerte n° " + alertId + " ne relève pas de vos services.", null);
         }
-    }
-
-    public static AlertStatus status(String s) {
-        try {
-            return AlertStatus.valueOf(s.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("status", "Statut inconnu « " + s + " » : "
-                    + Arrays.stream(AlertStatus.values()).map(Enum::name).toList() + ".");
-        }
-    }
-
-    public static double[] bbox(String bbox) {
-        if (bbox == null || bbox.isBlank()) {
-            return null;
-        }
-        try {
-            double[] b = Arrays.stream(bbox.split(",")).mapToDouble(Double::parseDouble).toArray();
-            if (b.length == 4 && b[0] < b[2] && b[1] < b[3]) {
-                return b;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error below
-        }
-        throw ProblemException.badRequest("bbox", "bbox attendu : minLon,minLat,maxLon,maxLat.");
     }
 
     static String blank(String s) {

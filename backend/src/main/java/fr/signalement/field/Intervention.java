@@ -1,6 +1,6 @@
 package fr.signalement.field;
 
-import fr.signalement.dispatch.AlertViews;
+import fr.signalement.alert.AlertViews;
 
 import java.time.Instant;
 import java.util.List;

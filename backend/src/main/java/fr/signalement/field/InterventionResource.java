@@ -1,7 +1,9 @@
 package fr.signalement.field;
 
 import fr.signalement.common.ProblemException;
-import fr.signalement.dispatch.DispatchResource;
+import fr.signalement.alert.AlertStatus;
+import fr.signalement.alert.FieldWork;
+import fr.signalement.geo.Bbox;
 import fr.signalement.photo.PhotoProcessor;
 import fr.signalement.photo.PhotoStore;
 import fr.signalement.photo.ProcessedPhoto;
@@ -34,7 +36,7 @@ import java.util.UUID;
 @RolesAllowed(Role.AGENT)
 public class InterventionResource {
     @Inject
-    FieldWork work;
+    Interventions work;
     @Inject
     CurrentStaff staff;
     @Inject
@@ -45,7 +47,7 @@ public class InterventionResource {
     @GET
     public List<Intervention> list(@QueryParam("bbox") String bbox, @QueryParam("status") String status) {
         List<String> statuses = status == null || status.isBlank() ? null
-                : Arrays.stream(status.split(",")).map(s -> DispatchResource.status(s).name()).toList();
+                : Arrays.stream(status.split(",")).map(s -> AlertStatus.parse(s).name()).toList();
         return work.list(agent(), bboxOf(bbox), statuses);
     }
 
@@ -58,7 +60,7 @@ public class InterventionResource {
     @POST
     @Path("/{id}/actions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public FieldWork.Outcome act(@PathParam("id") long id, FieldWork.Action action) {
+    public Interventions.Outcome act(@PathParam("id") long id, FieldWork.Action action) {
         return work.act(agent(), id, action);
     }
 
@@ -78,7 +80,7 @@ public class InterventionResource {
         }
         StaffUser agent = agent();
         if (work.replayed(actionId)) {
-            return Response.ok(new FieldWork.Outcome(true, work.get(agent, id))).build();
+            return Response.ok(new Interventions.Outcome(true, work.get(agent, id))).build();
         }
         work.get(agent, id);
         if (photo == null) {
@@ -92,7 +94,7 @@ public class InterventionResource {
         }
         String key = store.write(processed);
         try {
-            FieldWork.Outcome outcome = work.afterPhoto(agent, id, actionId, baseVersion, processed, key);
+            Interventions.Outcome outcome = work.afterPhoto(agent, id, actionId, baseVersion, processed, key);
             if (outcome.replayed()) {
                 store.delete(key);
                 return Response.ok(outcome).build();
@@ -113,6 +115,6 @@ public class InterventionResource {
     }
 
     private static double[] bboxOf(String bbox) {
-        return DispatchResource.bbox(bbox);
+        return Bbox.parse(bbox);
     }
 }

@@ -1,7 +1,7 @@
 package fr.signalement.open311;
 
 import fr.signalement.alert.AlertStatus;
-import fr.signalement.dispatch.RejectReason;
+import fr.signalement.alert.RejectReason;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

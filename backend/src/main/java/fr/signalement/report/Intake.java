@@ -4,9 +4,9 @@ import fr.signalement.alert.Alert;
 import fr.signalement.alert.AlertEvent;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.Deadlines;
+import fr.signalement.alert.Joining;
 import fr.signalement.catalog.Category;
 import fr.signalement.common.ProblemException;
-import fr.signalement.dispatch.Routing;
 import fr.signalement.geo.CommuneConfig;
 import fr.signalement.geo.Geography;
 import fr.signalement.geo.Place;
@@ -14,7 +14,6 @@ import fr.signalement.photo.PhotoConfig;
 import fr.signalement.photo.PhotoProcessor;
 import fr.signalement.photo.PhotoStore;
 import fr.signalement.photo.ProcessedPhoto;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -25,35 +24,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Every report, whatever its channel, comes in here: validated, placed in the commune's geography,
- * merged into the open alert of the same category nearby (or opening a new one), stored with its
- * photos, and acknowledged.
- *
- * <p>Merging must hold under concurrency, across backend processes: the transaction takes
- * PostgreSQL advisory locks on the grid cells its search circle touches, so two reports close
- * enough to merge always meet on at least one lock and run one after the other.
+ * its photos processed and stored, then handed to the alert's {@link Joining} (merged into the
+ * open alert of the same category nearby, or opening a new one) in one transaction, and
+ * acknowledged.
  */
 @ApplicationScoped
 public class Intake {
-    /** Grid cell edge for the merge locks, in degrees (about 550 m north–south). */
-    static final double CELL_DEG = 0.005;
-    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-
     @Inject
     Geography geography;
     @Inject
@@ -69,7 +54,7 @@ public class Intake {
     @Inject
     CommuneConfig commune;
     @Inject
-    AgroalDataSource dataSource;
+    Joining joining;
     @ConfigProperty(name = "signalement.public-url")
     String publicUrl;
     @Inject
@@ -89,10 +74,6 @@ public class Intake {
                           Long supportAlertId, double lat, double lon, Place place) {
     }
 
-    private record Stored(long reportId, String trackingNumber, long alertId, boolean joined, String status,
-                          int reportCount, Instant dueAt) {
-    }
-
     /**
      * Takes a report in.
      *
@@ -100,6 +81,12 @@ public class Intake {
      * @param actor          who entered it: "citizen", or the staff member taking a call
      */
     public Result submit(ReportRequest raw, List<Upload> uploads, UUID idempotencyKey, Long supportAlertId, String actor) {
+        return submit(raw, uploads, idempotencyKey, supportAlertId, actor, Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** Takes a report in as received at {@code now}: the present, except for a replayed history (demo data). */
+    public Result submit(ReportRequest raw, List<Upload> uploads, UUID idempotencyKey, Long supportAlertId, String actor,
+                         Instant now) {
         if (idempotencyKey != null) {
             Optional<Acknowledgement> earlier = acknowledgementForKey(idempotencyKey);
             if (earlier.isPresent()) {
@@ -115,7 +102,6 @@ public class Intake {
                 throw processor.tooLarge(u.field());
             }
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Target target = QuarkusTransaction.requiringNew().call(() -> target(request, supportAlertId, now));
         List<ProcessedPhoto> photos = uploads.stream().map(u -> processor.process(read(u), u.field())).toList();
 
@@ -124,15 +110,27 @@ public class Intake {
             for (ProcessedPhoto p : photos) {
                 keys.add(store.write(p));
             }
-            Optional<Stored> stored = QuarkusTransaction.requiringNew().call(
-                    () -> store(request, target, photos, keys, idempotencyKey, now, actor));
-            if (stored.isEmpty()) {
+            List<Joining.StoredPhoto> stored = new ArrayList<>();
+            for (int i = 0; i < photos.size(); i++) {
+                ProcessedPhoto p = photos.get(i);
+                stored.add(new Joining.StoredPhoto(keys.get(i), p.width(), p.height(), p.jpeg().length));
+            }
+            Place place = target.place();
+            Joining.Arrival arrival = new Joining.Arrival(target.categoryId(), target.serviceId(), target.radiusM(),
+                    target.dueAt(), supportAlertId, target.lat(), target.lon(), place, request.channel(),
+                    request.accuracyM(), request.description(), request.contactEmail(), idempotencyKey, now, actor, stored);
+            Optional<Joining.Joined> joined = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<Joining.Joined> j = joining.receive(arrival);
+                j.ifPresent(x -> received.fire(new ReportReceived(x.reportId(), x.alertId(), !x.joined())));
+                return j;
+            });
+            if (joined.isEmpty()) {
                 // A concurrent retry with the same key won: answer as it did, keep nothing of ours.
                 keys.forEach(store::delete);
                 return new Result(acknowledgementForKey(idempotencyKey).orElseThrow(), true);
             }
-            Stored s = stored.get();
-            return new Result(new Acknowledgement(s.trackingNumber(), now, s.status(), AlertStatus.valueOf(s.status()).label,
+            Joining.Joined s = joined.get();
+            return new Result(new Acknowledgement(s.trackingNumber(), now, s.status().name(), s.status().label,
                     new Acknowledgement.CategoryRef(target.categoryCode(), target.categoryLabel()), target.service(),
                     s.dueAt(), s.alertId(), s.joined(), s.reportCount(), target.place().quartierName(),
                     target.place().address(), tokens.tokenFor(s.trackingNumber()), followUrl(s.trackingNumber())), false);
@@ -181,198 +179,6 @@ public class Intake {
         return new Target(category.id, category.code, category.label, s.id, category.dedupRadiusM, deadlines.dueAt(category, now),
                 new Acknowledgement.ServiceContact(s.name, s.email, s.phone, s.postalAddress),
                 supportAlertId, lat, lon, place);
-    }
-
-    private Optional<Stored> store(ReportRequest request, Target t, List<ProcessedPhoto> photos, List<String> keys,
-                                   UUID idempotencyKey, Instant now, String actor) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            if (idempotencyKey != null) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                    ps.setString(1, idempotencyKey.toString());
-                    ps.execute();
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM report WHERE idempotency_key = ?")) {
-                    ps.setObject(1, idempotencyKey);
-                    if (ps.executeQuery().next()) {
-                        return Optional.empty();
-                    }
-                }
-            }
-            Long alertId = t.supportAlertId() != null ? lockOpenAlert(c, t.supportAlertId()) : matchingAlert(c, t);
-            boolean joined = alertId != null;
-            String status;
-            int count;
-            Instant dueAt;
-            if (joined) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        UPDATE alert SET report_count = report_count + 1,
-                            last_report_at = greatest(last_report_at, ?),
-                            position = ST_SetSRID(ST_MakePoint(
-                                (ST_X(position) * report_count + ?) / (report_count + 1),
-                                (ST_Y(position) * report_count + ?) / (report_count + 1)), 4326),
-                            updated_at = ?
-                        WHERE id = ? RETURNING status, report_count, due_at
-                        """)) {
-                    ps.setTimestamp(1, Timestamp.from(now));
-                    ps.setDouble(2, t.lon());
-                    ps.setDouble(3, t.lat());
-                    ps.setTimestamp(4, Timestamp.from(now));
-                    ps.setLong(5, alertId);
-                    ResultSet rs = ps.executeQuery();
-                    rs.next();
-                    status = rs.getString(1);
-                    count = rs.getInt(2);
-                    dueAt = rs.getTimestamp(3).toInstant();
-                }
-            } else {
-                dueAt = t.dueAt();
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
-                                           report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
-                                           channel, team_id)
-                        VALUES (?, ?, 'NEW', ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, 1, ?, ?, ?, ?, ?, ?,
-                        """ + Routing.teamSql("?", "?") + """
-                        ) RETURNING id
-                        """)) {
-                    ps.setLong(1, t.categoryId());
-                    ps.setLong(2, t.serviceId());
-                    ps.setDouble(3, t.lon());
-                    ps.setDouble(4, t.lat());
-                    ps.setString(5, t.place().quartierCode());
-                    ps.setString(6, t.place().sectorCode());
-                    ps.setString(7, t.place().address());
-                    for (int i = 8; i <= 12; i++) {
-                        ps.setTimestamp(i, Timestamp.from(i == 10 ? dueAt : now));
-                    }
-                    ps.setString(13, request.channel());
-                    ps.setLong(14, t.serviceId());
-                    ps.setString(15, t.place().sectorCode());
-                    ps.setString(16, t.place().sectorCode());
-                    ResultSet rs = ps.executeQuery();
-                    rs.next();
-                    alertId = rs.getLong(1);
-                }
-                status = AlertStatus.NEW.name();
-                count = 1;
-            }
-            long reportId;
-            String trackingNumber;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO report (tracking_number, alert_id, category_id, position, accuracy_m, description,
-                                        contact_email, channel, received_at, due_at, quartier_code, address, support,
-                                        idempotency_key)
-                    VALUES ('SIG-' || ? || '-' || lpad(nextval('report_tracking_seq')::text, 6, '0'), ?, ?,
-                            ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    RETURNING id, tracking_number
-                    """)) {
-                ps.setString(1, String.valueOf(now.atZone(PARIS).getYear()));
-                ps.setLong(2, alertId);
-                ps.setLong(3, t.categoryId());
-                ps.setDouble(4, t.lon());
-                ps.setDouble(5, t.lat());
-                ps.setObject(6, request.accuracyM());
-                ps.setString(7, request.description());
-                ps.setString(8, request.contactEmail());
-                ps.setString(9, request.channel());
-                ps.setTimestamp(10, Timestamp.from(now));
-                ps.setTimestamp(11, Timestamp.from(dueAt));
-                ps.setString(12, t.place().quartierCode());
-                ps.setString(13, t.place().address());
-                ps.setBoolean(14, t.supportAlertId() != null);
-                ps.setObject(15, idempotencyKey);
-                ResultSet rs = ps.executeQuery();
-                rs.next();
-                reportId = rs.getLong(1);
-                trackingNumber = rs.getString(2);
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO alert_event (alert_id, at, type, actor, to_status, report_id) VALUES (?, ?, ?, ?, ?, ?)
-                    """)) {
-                ps.setLong(1, alertId);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, joined ? AlertEvent.REPORT_ADDED : AlertEvent.CREATED);
-                ps.setString(4, actor);
-                ps.setString(5, status);
-                ps.setLong(6, reportId);
-                ps.executeUpdate();
-            }
-            if (!photos.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO photo (report_id, alert_id, kind, storage_key, width, height, bytes, created_at)
-                        VALUES (?, ?, 'REPORT', ?, ?, ?, ?, ?)
-                        """)) {
-                    for (int i = 0; i < photos.size(); i++) {
-                        ProcessedPhoto p = photos.get(i);
-                        ps.setLong(1, reportId);
-                        ps.setLong(2, alertId);
-                        ps.setString(3, keys.get(i));
-                        ps.setInt(4, p.width());
-                        ps.setInt(5, p.height());
-                        ps.setInt(6, p.jpeg().length);
-                        ps.setTimestamp(7, Timestamp.from(now));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            received.fire(new ReportReceived(reportId, alertId, !joined));
-            return Optional.of(new Stored(reportId, trackingNumber, alertId, joined, status, count, dueAt));
-        }
-    }
-
-    /** The nearest open alert of the category within its merge radius, locked for update. */
-    private Long matchingAlert(Connection c, Target t) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT pg_advisory_xact_lock(?, k) FROM unnest(?::int[]) AS k")) {
-            ps.setInt(1, (int) t.categoryId());
-            ps.setArray(2, c.createArrayOf("integer", cellKeys(t.lat(), t.lon(), t.radiusM()).toArray()));
-            ps.execute();
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id FROM alert
-                WHERE category_id = ? AND status IN """ + AlertStatus.OPEN_SQL + """
-                  AND ST_DWithin(geography(position), geography(ST_SetSRID(ST_MakePoint(?, ?), 4326)), ?)
-                ORDER BY geography(position) <-> geography(ST_SetSRID(ST_MakePoint(?, ?), 4326))
-                LIMIT 1
-                FOR UPDATE
-                """)) {
-            ps.setLong(1, t.categoryId());
-            ps.setDouble(2, t.lon());
-            ps.setDouble(3, t.lat());
-            ps.setDouble(4, t.radiusM());
-            ps.setDouble(5, t.lon());
-            ps.setDouble(6, t.lat());
-            ResultSet rs = ps.executeQuery();
-            return rs.next() ? rs.getLong(1) : null;
-        }
-    }
-
-    private static Long lockOpenAlert(Connection c, long alertId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM alert WHERE id = ? FOR UPDATE")) {
-            ps.setLong(1, alertId);
-            ResultSet rs = ps.executeQuery();
-            if (!rs.next() || !AlertStatus.valueOf(rs.getString(1)).isOpen()) {
-                throw ProblemException.conflict("L'alerte n° " + alertId + " vient d'être clôturée : faites un nouveau signalement.");
-            }
-            return alertId;
-        }
-    }
-
-    /**
-     * The lock keys of the grid cells covered by the square around the point whose half-side is the
-     * radius. Two points within the radius of each other always share at least one cell. Sorted, so
-     * transactions take them in one order and cannot deadlock.
-     */
-    static TreeSet<Integer> cellKeys(double lat, double lon, double radiusM) {
-        double dLat = radiusM / 111_320.0;
-        double dLon = radiusM / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(lat))));
-        TreeSet<Integer> keys = new TreeSet<>();
-        for (long y = (long) Math.floor((lat - dLat) / CELL_DEG); y <= (long) Math.floor((lat + dLat) / CELL_DEG); y++) {
-            for (long x = (long) Math.floor((lon - dLon) / CELL_DEG); x <= (long) Math.floor((lon + dLon) / CELL_DEG); x++) {
-                keys.add((int) (y * 73_856_093L ^ x * 19_349_663L));
-            }
-        }
-        return keys;
     }
 
     private Optional<Acknowledgement> acknowledgementForKey(UUID key) {

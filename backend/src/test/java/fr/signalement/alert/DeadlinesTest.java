@@ -53,9 +53,9 @@ class DeadlinesTest {
     @Test
     void dueStatusWarnsInTheLastQuarterAndFlagsOverdue() {
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
-        assertEquals("OVERDUE", fr.signalement.dispatch.AlertViews.dueStatus(AlertStatus.ASSIGNED, now.minusSeconds(1), 48, now));
-        assertEquals("DUE_SOON", fr.signalement.dispatch.AlertViews.dueStatus(AlertStatus.NEW, now.plusSeconds(3600 * 11), 48, now));
-        assertEquals("ON_TIME", fr.signalement.dispatch.AlertViews.dueStatus(AlertStatus.NEW, now.plusSeconds(3600 * 13), 48, now));
-        assertEquals("ON_TIME", fr.signalement.dispatch.AlertViews.dueStatus(AlertStatus.RESOLVED, now.minusSeconds(3600), 48, now));
+        assertEquals("OVERDUE", AlertViews.dueStatus(AlertStatus.ASSIGNED, now.minusSeconds(1), 48, now));
+        assertEquals("DUE_SOON", AlertViews.dueStatus(AlertStatus.NEW, now.plusSeconds(3600 * 11), 48, now));
+        assertEquals("ON_TIME", AlertViews.dueStatus(AlertStatus.NEW, now.plusSeconds(3600 * 13), 48, now));
+        assertEquals("ON_TIME", AlertViews.dueStatus(AlertStatus.RESOLVED, now.minusSeconds(3600), 48, now));
     }
 }

@@ -1,17 +1,15 @@
-package fr.signalement.dispatch;
+package fr.signalement.alert;
 
-import fr.signalement.alert.Alert;
-import fr.signalement.alert.AlertEvent;
-import fr.signalement.alert.AlertStatus;
-import fr.signalement.alert.Deadlines;
 import fr.signalement.audit.AuditLog;
+import fr.signalement.catalog.Category;
 import fr.signalement.common.ProblemException;
+import fr.signalement.common.Row;
 import fr.signalement.geo.Geography;
 import fr.signalement.geo.Place;
-import fr.signalement.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -34,6 +32,8 @@ public class Merging {
     Geography geography;
     @Inject
     Deadlines deadlines;
+    @Inject
+    Timeline timeline;
 
     /** Moves every report of {@code otherId} into {@code keptId}; the other alert is closed as a duplicate. */
     @Transactional
@@ -68,40 +68,39 @@ public class Merging {
         other.mergedIntoId = kept.id;
         lifecycle.apply(other, new Lifecycle.Change(AlertStatus.REJECTED, "Fusionnée dans l'alerte n° " + kept.id,
                 null, null, RejectReason.DUPLICATE.name(), null), actor, AlertEvent.TRANSITION, null, null);
-        event(kept.id, now, actor, AlertEvent.MERGED, "Alerte n° " + other.id + " fusionnée ici (" + moved + " signalement(s))");
-        event(other.id, now, actor, AlertEvent.MERGED, "Signalements déplacés vers l'alerte n° " + kept.id);
+        timeline.step(kept.id, AlertEvent.MERGED, actor, now)
+                .note("Alerte n° " + other.id + " fusionnée ici (" + moved + " signalement(s))").write();
+        timeline.step(other.id, AlertEvent.MERGED, actor, now).note("Signalements déplacés vers l'alerte n° " + kept.id).write();
         audit.record(actor.id(), actor.name(), "alert.merge", "alert:" + kept.id, Map.of("merged", other.id),
                 Map.of("reportCount", kept.reportCount));
+    }
+
+    /** A report being split out, as its alert's read of it. */
+    private record Leaving(String trackingNumber, long categoryId, double lat, double lon, Instant receivedAt) {
     }
 
     /** Takes a report out of its alert into a new alert of its own, routed afresh. Returns its id. */
     @Transactional
     public long split(long alertId, long reportId, Actor actor) {
         Alert alert = lifecycle.lock(alertId);
-        Report report = Report.findById(reportId);
-        if (report == null || !report.alert.id.equals(alertId)) {
-            throw ProblemException.unprocessable("reportId", "Le signalement " + reportId + " n'appartient pas à l'alerte n° " + alertId + ".");
-        }
+        Leaving report = Row.first(em.createNativeQuery(SPLIT_REPORT, Tuple.class)
+                        .setParameter("report", reportId).setParameter("alert", alertId))
+                .map(r -> new Leaving(r.text("tracking_number"), r.number("category_id"), r.decimal("lat"),
+                        r.decimal("lon"), r.instant("received_at")))
+                .orElseThrow(() -> ProblemException.unprocessable("reportId",
+                        "Le signalement " + reportId + " n'appartient pas à l'alerte n° " + alertId + "."));
         if (alert.reportCount < 2) {
             throw ProblemException.conflict("L'alerte n° " + alertId + " n'a qu'un signalement : rien à séparer.");
         }
         if (!alert.status.isOpen()) {
             throw ProblemException.conflict("L'alerte n° " + alertId + " est « " + alert.status.label + " ».");
         }
-        Place place = geography.locate(report.position.getY(), report.position.getX());
-        Instant dueAt = deadlines.dueAt(report.category, report.receivedAt);
-        Number newId = (Number) em.createNativeQuery("""
-                        INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
-                                           report_count, first_report_at, last_report_at, due_at, channel, team_id)
-                        SELECT r.category_id, c.service_id, 'NEW', r.position, r.quartier_code, :sector, r.address, 1,
-                               r.received_at, r.received_at, :due, r.channel,
-                               """ + Routing.teamSql("c.service_id", ":sector") + """
-                        FROM report r JOIN category c ON c.id = r.category_id WHERE r.id = :r
-                        RETURNING id
-                        """)
-                .setParameter("sector", place.sectorCode()).setParameter("due", dueAt).setParameter("r", reportId)
-                .getSingleResult();
-        long created = newId.longValue();
+        Place place = geography.locate(report.lat(), report.lon());
+        Category category = Category.findById(report.categoryId());
+        Instant dueAt = deadlines.dueAt(category, report.receivedAt());
+        long created = ((Number) em.createNativeQuery(SPLIT_ALERT)
+                .setParameter("sector", place.sectorCode()).setParameter("due", dueAt).setParameter("report", reportId)
+                .getSingleResult()).longValue();
         em.createNativeQuery("UPDATE report SET alert_id = :n WHERE id = :r").setParameter("n", created).setParameter("r", reportId).executeUpdate();
         em.createNativeQuery("UPDATE photo SET alert_id = :n WHERE report_id = :r").setParameter("n", created).setParameter("r", reportId).executeUpdate();
         alert.reportCount--;
@@ -114,10 +113,10 @@ public class Merging {
                 """).setParameter("a", alertId).executeUpdate();
         recentre(alertId);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        AlertEvent opened = event(created, now, actor, AlertEvent.CREATED, "Séparée de l'alerte n° " + alertId);
-        opened.toStatus = AlertStatus.NEW.name();
-        opened.reportId = reportId;
-        event(alertId, now, actor, AlertEvent.SPLIT, "Signalement " + report.trackingNumber + " séparé vers l'alerte n° " + created);
+        timeline.step(created, AlertEvent.CREATED, actor, now).status(null, AlertStatus.NEW).report(reportId)
+                .note("Séparée de l'alerte n° " + alertId).write();
+        timeline.step(alertId, AlertEvent.SPLIT, actor, now)
+                .note("Signalement " + report.trackingNumber() + " séparé vers l'alerte n° " + created).write();
         audit.record(actor.id(), actor.name(), "alert.split", "alert:" + alertId, Map.of("reportId", reportId),
                 Map.of("newAlertId", created));
         em.flush();
@@ -125,23 +124,23 @@ public class Merging {
         return created;
     }
 
-    private void recentre(long alertId) {
-        em.createNativeQuery("""
-                UPDATE alert SET position = x.c
-                FROM (SELECT ST_Centroid(ST_Collect(position)) AS c FROM report WHERE alert_id = :a) x
-                WHERE id = :a AND x.c IS NOT NULL
-                """).setParameter("a", alertId).executeUpdate();
-    }
+    private static final String SPLIT_REPORT = """
+            SELECT tracking_number, category_id, ST_Y(position) AS lat, ST_X(position) AS lon, received_at
+            FROM report WHERE id = :report AND alert_id = :alert
+            """;
 
-    private AlertEvent event(long alertId, Instant at, Actor actor, String type, String note) {
-        AlertEvent e = new AlertEvent();
-        e.alertId = alertId;
-        e.at = at;
-        e.type = type;
-        e.actor = actor.name();
-        e.actorId = actor.id();
-        e.note = note;
-        e.persist();
-        return e;
+    /** The split report's own alert, opened as intake would have opened it. */
+    private static final String SPLIT_ALERT = """
+            INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
+                               report_count, first_report_at, last_report_at, due_at, channel, team_id)
+            SELECT r.category_id, c.service_id, 'NEW', r.position, r.quartier_code, CAST(:sector AS text), r.address, 1,
+                   r.received_at, r.received_at, :due, r.channel,
+                   """ + AlertSql.ROUTED_TEAM.replace(":service", "c.service_id") + """
+            FROM report r JOIN category c ON c.id = r.category_id WHERE r.id = :report
+            RETURNING id
+            """;
+
+    private void recentre(long alertId) {
+        em.createNativeQuery(AlertSql.RECENTRE).setParameter("alert", alertId).executeUpdate();
     }
 }

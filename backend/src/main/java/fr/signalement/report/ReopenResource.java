@@ -1,11 +1,11 @@
-package fr.signalement.dispatch;
+package fr.signalement.report;
 
+import fr.signalement.alert.Actor;
 import fr.signalement.alert.Alert;
 import fr.signalement.alert.AlertEvent;
 import fr.signalement.alert.AlertStatus;
+import fr.signalement.alert.Lifecycle;
 import fr.signalement.common.ProblemException;
-import fr.signalement.report.FollowUp;
-import fr.signalement.report.Report;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;

@@ -1,4 +1,4 @@
-package fr.signalement.dispatch;
+package fr.signalement.alert;
 
 /** Why an alert was rejected, in the words reporters read. */
 public enum RejectReason {

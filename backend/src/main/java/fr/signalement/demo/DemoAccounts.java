@@ -1,6 +1,10 @@
-package fr.signalement.staff;
+package fr.signalement.demo;
 
+import fr.signalement.catalog.Service;
 import fr.signalement.catalog.Team;
+import fr.signalement.staff.Accounts;
+import fr.signalement.staff.Role;
+import fr.signalement.staff.StaffUser;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,7 +44,7 @@ public class DemoAccounts {
         }
         Number roadService = (Number) em.createNativeQuery("SELECT id FROM service WHERE code = 'dvd'").getSingleResult();
         Team team = new Team();
-        team.service = fr.signalement.catalog.Service.findById(roadService.longValue());
+        team.service = Service.findById(roadService.longValue());
         team.name = DEMO_TEAM;
         team.persist();
         for (String sector : List.of("75101", "75102", "75103", "75104")) {

@@ -1,9 +1,5 @@
-package fr.signalement.dispatch;
+package fr.signalement.alert;
 
-import fr.signalement.alert.Alert;
-import fr.signalement.alert.AlertChanged;
-import fr.signalement.alert.AlertEvent;
-import fr.signalement.alert.AlertStatus;
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
 import fr.signalement.staff.Role;
@@ -66,6 +62,8 @@ public class Lifecycle {
     @Inject
     AuditLog audit;
     @Inject
+    Timeline timeline;
+    @Inject
     Event<AlertChanged> changed;
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -77,14 +75,22 @@ public class Lifecycle {
         return alert;
     }
 
+    /** Applies a change to a locked alert, now. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AlertEvent apply(Alert alert, Change change, Actor actor, String eventType, UUID clientActionId, Long reportId) {
+        return apply(alert, change, actor, eventType, clientActionId, reportId, Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
     /**
      * Applies a change to a locked alert.
      *
      * @param eventType       TRANSITION, or REOPENED for a reporter's "not fixed"
      * @param clientActionId  the field client's id for the action, or null
+     * @param at              when it happened: now, except for a replayed history (demo data)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public AlertEvent apply(Alert alert, Change change, Actor actor, String eventType, UUID clientActionId, Long reportId) {
+    public AlertEvent apply(Alert alert, Change change, Actor actor, String eventType, UUID clientActionId, Long reportId,
+                            Instant at) {
         AlertStatus from = alert.status;
         AlertStatus to = change.to();
         if (to == null) {
@@ -98,7 +104,6 @@ public class Lifecycle {
                     .with("allowed", ALLOWED.get(from).stream().map(Enum::name).toList());
         }
         Map<String, Object> before = snapshot(alert);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String reason = null;
         switch (to) {
             case REJECTED -> {
@@ -121,7 +126,7 @@ public class Lifecycle {
                     // Reopened: it is not fixed, so it counts as open again.
                     alert.resolvedAt = null;
                     alert.reopenedCount++;
-                    alert.lastReopenedAt = now;
+                    alert.lastReopenedAt = at;
                 }
                 if (from == ASSIGNED || from == RESOLVED) {
                     alert.agentId = null;
@@ -131,31 +136,19 @@ public class Lifecycle {
         }
         alert.status = to;
         alert.version++;
-        alert.updatedAt = now;
+        alert.updatedAt = at;
         switch (to) {
-            case QUALIFIED -> alert.qualifiedAt = alert.qualifiedAt == null ? now : alert.qualifiedAt;
-            case ASSIGNED -> alert.assignedAt = alert.assignedAt == null ? now : alert.assignedAt;
-            case RESOLVED -> alert.resolvedAt = now;
-            case CLOSED, REJECTED, FORWARDED -> alert.closedAt = now;
+            case QUALIFIED -> alert.qualifiedAt = alert.qualifiedAt == null ? at : alert.qualifiedAt;
+            case ASSIGNED -> alert.assignedAt = alert.assignedAt == null ? at : alert.assignedAt;
+            case RESOLVED -> alert.resolvedAt = at;
+            case CLOSED, REJECTED, FORWARDED -> alert.closedAt = at;
             default -> { }
         }
-        AlertEvent e = new AlertEvent();
-        e.alertId = alert.id;
-        e.at = now;
-        e.type = eventType;
-        e.actor = actor.name();
-        e.actorId = actor.id();
-        e.fromStatus = from.name();
-        e.toStatus = to.name();
-        e.note = blankToNull(change.note());
-        e.reason = reason;
-        e.clientActionId = clientActionId;
-        e.reportId = reportId;
-        e.data = "{\"version\": " + alert.version + "}";
-        e.persist();
+        AlertEvent e = timeline.step(alert.id, eventType, actor, at).status(from, to).note(change.note()).reason(reason)
+                .clientAction(clientActionId).report(reportId).data(Map.of("version", alert.version)).write();
         audit.record(actor.id(), actor.name(), "alert." + eventType.toLowerCase(), "alert:" + alert.id, before, snapshot(alert));
         changed.fire(new AlertChanged(alert.id, from, to, e.note, reason, alert.forwardedTo, alert.teamId,
-                alert.agentId, actor.id(), actor.name(), now));
+                alert.agentId, actor.id(), actor.name(), at));
         return e;
     }
 
@@ -197,10 +190,6 @@ public class Lifecycle {
         m.put("serviceId", a.service.id);
         m.put("reportCount", a.reportCount);
         return m;
-    }
-
-    static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     static List<String> names(Set<AlertStatus> statuses) {

@@ -1,14 +1,7 @@
-package fr.signalement.field;
+package fr.signalement.alert;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.signalement.alert.Alert;
-import fr.signalement.alert.AlertEvent;
-import fr.signalement.alert.AlertStatus;
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
-import fr.signalement.dispatch.Actor;
-import fr.signalement.dispatch.AlertViews;
-import fr.signalement.dispatch.Lifecycle;
 import fr.signalement.photo.Photo;
 import fr.signalement.photo.ProcessedPhoto;
 import fr.signalement.staff.StaffUser;
@@ -20,9 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,11 +29,11 @@ public class FieldWork {
     @Inject
     Lifecycle lifecycle;
     @Inject
-    AlertViews views;
+    Timeline timeline;
+    @Inject
+    AlertQueries queries;
     @Inject
     AuditLog audit;
-    @Inject
-    ObjectMapper json;
     @ConfigProperty(name = "signalement.field.resolve-max-distance-m", defaultValue = "100")
     double maxDistanceM;
 
@@ -51,41 +42,13 @@ public class FieldWork {
                          Double accuracyM, Instant at, String distanceReason) {
     }
 
-    public record Outcome(boolean replayed, Intervention intervention) {
-    }
 
-    /** Interventions of the agent's team. */
+    /**
+     * Applies one action of an agent to an alert of their team. Returns false when the action was
+     * already recorded (a replay): nothing changes.
+     */
     @Transactional
-    public List<Intervention> list(StaffUser agent, double[] bbox, List<String> statuses) {
-        @SuppressWarnings("unchecked")
-        List<Long> ids = em.createNativeQuery("""
-                SELECT a.id FROM alert a
-                WHERE a.team_id = :team
-                  AND (a.status IN (:statuses) OR (CAST(:defaults AS boolean) AND a.status = 'RESOLVED'
-                       AND a.resolved_at >= date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris'))
-                  AND (CAST(:x1 AS float8) IS NULL OR a.position && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4326))
-                ORDER BY a.due_at, a.id
-                """, Long.class)
-                .setParameter("team", agent.teamId() == null ? -1L : agent.teamId())
-                .setParameter("statuses", statuses == null ? List.of("ASSIGNED", "IN_PROGRESS") : statuses)
-                .setParameter("defaults", statuses == null)
-                .setParameter("x1", bbox == null ? null : bbox[0]).setParameter("y1", bbox == null ? null : bbox[1])
-                .setParameter("x2", bbox == null ? null : bbox[2]).setParameter("y2", bbox == null ? null : bbox[3])
-                .getResultList();
-        return ids.stream().map(this::view).toList();
-    }
-
-    @Transactional
-    public Intervention get(StaffUser agent, long id) {
-        Alert a = Alert.findById(id);
-        if (a == null || a.teamId == null || !a.teamId.equals(agent.teamId())) {
-            throw ProblemException.notFound("Aucune intervention n° " + id + " pour votre équipe.");
-        }
-        return view(id);
-    }
-
-    @Transactional
-    public Outcome act(StaffUser agent, long id, Action action) {
+    public boolean act(StaffUser agent, long id, Action action) {
         if (action == null || action.clientActionId() == null) {
             throw ProblemException.badRequest("clientActionId", "Chaque action porte un identifiant client (UUID).");
         }
@@ -93,15 +56,13 @@ public class FieldWork {
             throw ProblemException.badRequest("baseVersion", "Indiquez la version de l'intervention vue par l'appareil.");
         }
         if (replayed(action.clientActionId())) {
-            return new Outcome(true, get(agent, id));
+            ofTeam(Alert.findById(id), agent, id);
+            return false;
         }
-        Alert alert = lifecycle.lock(id);
-        if (alert.teamId == null || !alert.teamId.equals(agent.teamId())) {
-            throw ProblemException.notFound("Aucune intervention n° " + id + " pour votre équipe.");
-        }
+        Alert alert = ofTeam(lifecycle.lock(id), agent, id);
         // Another process may have recorded the same action while we waited for the lock.
         if (replayed(action.clientActionId())) {
-            return new Outcome(true, view(id));
+            return false;
         }
         checkNotChangedByOthers(alert, action.baseVersion(), agent);
         Actor actor = new Actor(agent.id, agent.username);
@@ -137,18 +98,23 @@ public class FieldWork {
         audit.record(agent.id, agent.username, "intervention." + type.toLowerCase(), "alert:" + id, null,
                 Map.of("clientActionId", action.clientActionId().toString()));
         em.flush();
-        return new Outcome(false, view(id));
+        return true;
+    }
+
+    /** The alert, if it is one of the agent's team's. */
+    public static Alert ofTeam(Alert alert, StaffUser agent, long id) {
+        if (alert == null || alert.teamId == null || !alert.teamId.equals(agent.teamId())) {
+            throw ProblemException.notFound("Aucune intervention n° " + id + " pour votre équipe.");
+        }
+        return alert;
     }
 
     /** An "after" photo, already processed and written by the caller. */
     @Transactional
-    public Outcome afterPhoto(StaffUser agent, long id, UUID clientActionId, Long baseVersion, ProcessedPhoto photo, String storageKey) {
-        Alert alert = lifecycle.lock(id);
-        if (alert.teamId == null || !alert.teamId.equals(agent.teamId())) {
-            throw ProblemException.notFound("Aucune intervention n° " + id + " pour votre équipe.");
-        }
+    public boolean afterPhoto(StaffUser agent, long id, UUID clientActionId, Long baseVersion, ProcessedPhoto photo, String storageKey) {
+        Alert alert = ofTeam(lifecycle.lock(id), agent, id);
         if (replayed(clientActionId)) {
-            return new Outcome(true, view(id));
+            return false;
         }
         if (baseVersion != null) {
             checkNotChangedByOthers(alert, baseVersion, agent);
@@ -165,12 +131,11 @@ public class FieldWork {
         record(alert, AlertEvent.AFTER_PHOTO, null, data("photoId", p.id), clientActionId, new Actor(agent.id, agent.username));
         audit.record(agent.id, agent.username, "intervention.after_photo", "alert:" + id, null, Map.of("photoId", p.id));
         em.flush();
-        return new Outcome(false, view(id));
+        return true;
     }
 
     public boolean replayed(UUID clientActionId) {
-        return !em.createNativeQuery("SELECT 1 FROM alert_event WHERE client_action_id = :c")
-                .setParameter("c", clientActionId).getResultList().isEmpty();
+        return queries.recorded(clientActionId);
     }
 
     /**
@@ -181,25 +146,22 @@ public class FieldWork {
         if (alert.version <= baseVersion) {
             return;
         }
-        Number others = (Number) em.createNativeQuery("""
-                        SELECT count(*) FROM alert_event
-                        WHERE alert_id = :a AND (data ->> 'version')::bigint > :v AND actor_id IS DISTINCT FROM :me
-                        """)
-                .setParameter("a", alert.id).setParameter("v", baseVersion).setParameter("me", agent.id)
-                .getSingleResult();
-        if (others.longValue() > 0) {
-            throw conflict(alert, "L'intervention a été modifiée par la régulation depuis votre dernière synchronisation.");
+        if (queries.changedByOthersSince(alert.id, baseVersion, agent.id)) {
+            throw new Conflict("L'intervention a été modifiée par la régulation depuis votre dernière synchronisation.");
         }
     }
 
-    private ProblemException conflict(Alert alert, String detail) {
-        em.flush();
-        return new ProblemException(409, "Conflit", detail, null).with("current", view(alert.id));
+    /** Refused: someone else changed the alert, or it no longer allows the action. */
+    public static final class Conflict extends ProblemException {
+        Conflict(String detail) {
+            super(409, "Conflit", detail, null);
+        }
     }
+
 
     private void transition(Alert alert, AlertStatus to, Action action, Actor actor) {
         if (!Lifecycle.allowedFrom(alert.status).contains(to)) {
-            throw conflict(alert, "Impossible : l'intervention est « " + alert.status.label + " ».");
+            throw new Conflict("Impossible : l'intervention est « " + alert.status.label + " ».");
         }
         lifecycle.apply(alert, new Lifecycle.Change(to, action.note(), null, null, null, null), actor,
                 AlertEvent.TRANSITION, action.clientActionId(), null);
@@ -215,13 +177,9 @@ public class FieldWork {
                     AlertEvent.TRANSITION, null, null);
         }
         if (alert.status != AlertStatus.IN_PROGRESS) {
-            throw conflict(alert, "Impossible de résoudre : l'intervention est « " + alert.status.label + " ».");
+            throw new Conflict("Impossible de résoudre : l'intervention est « " + alert.status.label + " ».");
         }
-        double distance = ((Number) em.createNativeQuery("""
-                        SELECT ST_Distance(geography(position), geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)))
-                        FROM alert WHERE id = :id
-                        """).setParameter("lon", action.lon()).setParameter("lat", action.lat()).setParameter("id", alert.id)
-                .getSingleResult()).doubleValue();
+        double distance = queries.distanceM(alert.id, action.lat(), action.lon());
         String reason = action.distanceReason() == null || action.distanceReason().isBlank() ? null : action.distanceReason().strip();
         if (distance > maxDistanceM && reason == null) {
             throw ProblemException.unprocessable("distanceReason", "Vous êtes à " + Math.round(distance)
@@ -242,20 +200,8 @@ public class FieldWork {
     }
 
     private void record(Alert alert, String type, String note, Map<String, Object> data, UUID clientActionId, Actor actor) {
-        AlertEvent e = new AlertEvent();
-        e.alertId = alert.id;
-        e.at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        e.type = type;
-        e.actor = actor.name();
-        e.actorId = actor.id();
-        e.note = note;
-        e.clientActionId = clientActionId;
-        try {
-            e.data = data == null ? null : json.writeValueAsString(data);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
-        e.persist();
+        timeline.step(alert.id, type, actor, Instant.now().truncatedTo(ChronoUnit.MICROS)).note(note).data(data)
+                .clientAction(clientActionId).write();
     }
 
     private static Map<String, Object> data(Object... kv) {
@@ -273,24 +219,5 @@ public class FieldWork {
             throw ProblemException.badRequest(field, "Le champ « " + field + " » est obligatoire.");
         }
         return s.strip();
-    }
-
-    Intervention view(long id) {
-        AlertViews.Summary s = views.summary(id);
-        Alert a = Alert.findById(id);
-        String description = (String) em.createNativeQuery("""
-                SELECT description FROM report WHERE alert_id = :id AND description IS NOT NULL ORDER BY received_at, id LIMIT 1
-                """).setParameter("id", id).getResultStream().findFirst().orElse(null);
-        List<Intervention.Photo> photos = new ArrayList<>();
-        for (Photo p : Photo.ofAlert(id)) {
-            photos.add(new Intervention.Photo(p.id, p.kind, p.url(), p.thumbnailUrl()));
-        }
-        List<Intervention.Step> steps = AlertEvent.timeline(id).stream()
-                .filter(e -> e.toStatus != null && e.fromStatus != null)
-                .map(e -> new Intervention.Step(e.at, e.actor, e.fromStatus, e.toStatus, e.note)).toList();
-        return new Intervention(id, s.version(), s.status(), s.statusLabel(),
-                new Intervention.Category(s.category().code(), s.category().label()), s.lat(), s.lon(), s.address(),
-                s.quartier() == null ? null : s.quartier().name(), description, s.reportCount(), s.dueAt(), s.dueStatus(),
-                a.teamId, a.agentId, photos, steps, views.work(id, a.minutesSpent));
     }
 }

@@ -1,4 +1,4 @@
-package fr.signalement.dispatch;
+package fr.signalement.alert;
 
 import fr.signalement.staff.CurrentStaff;
 

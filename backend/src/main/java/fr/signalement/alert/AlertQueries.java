@@ -1,0 +1,227 @@
+package fr.signalement.alert;
+
+import fr.signalement.common.Row;
+import fr.signalement.common.Time;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.persistence.Tuple;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alert read model's SQL: the staff queue, an alert's reports, "already reported here", the
+ * agents' work lists. Rows are read by column name into the records of {@link AlertViews}.
+ */
+@ApplicationScoped
+public class AlertQueries {
+    @Inject
+    EntityManager em;
+
+    private static final String SUMMARY = """
+            SELECT a.id, a.version, a.status, c.code AS category_code, c.label AS category_label,
+                   c.group_label AS category_group, s.id AS service_id, s.name AS service_name,
+                   t.id AS team_id, t.name AS team_name, u.id AS agent_id, u.display_name AS agent_name,
+                   ST_Y(a.position) AS lat, ST_X(a.position) AS lon, a.address, q.code AS quartier_code,
+                   q.name AS quartier_name, a.channel, a.report_count, a.first_report_at, a.last_report_at, a.due_at,
+                   c.deadline_hours, a.reopened_count,
+                   (SELECT min(p.id) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT') AS photo_id,
+                   count(*) OVER () AS total
+            FROM alert a
+            JOIN category c ON c.id = a.category_id
+            JOIN service s ON s.id = a.service_id
+            LEFT JOIN team t ON t.id = a.team_id
+            LEFT JOIN staff_user u ON u.id = a.agent_id
+            LEFT JOIN quartier q ON q.code = a.quartier_code
+            """;
+
+    /** Most urgent first: reopened ("not fixed"), then overdue, then by due date. */
+    private static final String URGENCY = """
+             ORDER BY (a.last_reopened_at IS NOT NULL AND a.status IN """ + AlertSql.OPEN + """
+            ) DESC,
+                      (a.due_at < now() AND a.status IN """ + AlertSql.OPEN + """
+            ) DESC,
+                      a.due_at, a.id
+             LIMIT :limit OFFSET :offset
+            """;
+
+    /** The queue, filtered. */
+    public AlertViews.Page list(AlertViews.Filter f, int page, int size) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (f.statuses() != null && !f.statuses().isEmpty()) {
+            where.append(" AND a.status IN (:statuses)");
+            params.put("statuses", f.statuses());
+        }
+        if (f.categoryCode() != null) {
+            where.append(" AND c.code = :category");
+            params.put("category", f.categoryCode());
+        }
+        if (f.serviceId() != null) {
+            where.append(" AND a.service_id = :service");
+            params.put("service", f.serviceId());
+        }
+        if (f.teamId() != null) {
+            where.append(" AND a.team_id = :team");
+            params.put("team", f.teamId());
+        }
+        if (f.quartier() != null) {
+            where.append(" AND a.quartier_code = :quartier");
+            params.put("quartier", f.quartier());
+        }
+        if (f.channel() != null) {
+            where.append(" AND a.channel = :channel");
+            params.put("channel", f.channel());
+        }
+        if (f.minAgeHours() != null) {
+            where.append(" AND a.first_report_at <= now() - make_interval(hours => :minAge)");
+            params.put("minAge", f.minAgeHours());
+        }
+        if (f.bbox() != null) {
+            where.append(" AND a.position && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4326)");
+            params.put("x1", f.bbox()[0]);
+            params.put("y1", f.bbox()[1]);
+            params.put("x2", f.bbox()[2]);
+            params.put("y2", f.bbox()[3]);
+        }
+        if (f.serviceScope() != null) {
+            where.append(" AND a.service_id IN (:scope)");
+            params.put("scope", f.serviceScope().isEmpty() ? List.of(-1L) : f.serviceScope());
+        }
+        if (f.ids() != null) {
+            where.append(" AND a.id IN (:ids)");
+            params.put("ids", f.ids().isEmpty() ? List.of(-1L) : f.ids());
+        }
+        Query q = em.createNativeQuery(SUMMARY + where + URGENCY, Tuple.class);
+        params.forEach(q::setParameter);
+        q.setParameter("limit", size).setParameter("offset", (long) page * size);
+        List<Row> rows = Row.list(q);
+        long total = rows.isEmpty() ? 0 : rows.get(0).number("total");
+        Instant now = Instant.now();
+        return new AlertViews.Page(total, rows.stream().map(r -> summary(r, now)).toList());
+    }
+
+    private static AlertViews.Summary summary(Row r, Instant now) {
+        AlertStatus status = AlertStatus.valueOf(r.text("status"));
+        Instant due = r.instant("due_at");
+        Long photo = r.id("photo_id");
+        return new AlertViews.Summary(r.number("id"), r.number("version"), status.name(), status.label,
+                new AlertViews.CategoryRef(r.text("category_code"), r.text("category_label"), r.text("category_group")),
+                new AlertViews.Ref(r.number("service_id"), r.text("service_name")),
+                r.id("team_id") == null ? null : new AlertViews.Ref(r.number("team_id"), r.text("team_name")),
+                r.id("agent_id") == null ? null : new AlertViews.Ref(r.number("agent_id"), r.text("agent_name")),
+                r.decimal("lat"), r.decimal("lon"), r.text("address"),
+                r.text("quartier_code") == null ? null : new AlertViews.QuartierRef(r.text("quartier_code"), r.text("quartier_name")),
+                r.text("channel"), r.integer("report_count"), r.instant("first_report_at"), r.instant("last_report_at"), due,
+                AlertViews.dueStatus(status, due, r.integer("deadline_hours"), now), r.integer("reopened_count"),
+                photo == null ? null : "/api/v1/photos/" + photo + "/thumbnail");
+    }
+
+    /** A report of an alert as staff read it. */
+    public record ReportRow(long id, String trackingNumber, Instant receivedAt, String channel, String description,
+                            String contactEmail, boolean support) {
+    }
+
+    public List<ReportRow> reports(long alertId) {
+        return Row.list(em.createNativeQuery("""
+                        SELECT id, tracking_number, received_at, channel, description, contact_email, support
+                        FROM report WHERE alert_id = :id ORDER BY received_at, id
+                        """, Tuple.class).setParameter("id", alertId)).stream()
+                .map(r -> new ReportRow(r.number("id"), r.text("tracking_number"), r.instant("received_at"),
+                        r.text("channel"), r.text("description"), r.text("contact_email"), r.flag("support")))
+                .toList();
+    }
+
+    /** The first description a reporter gave, for the agent's screen. */
+    public String firstDescription(long alertId) {
+        return Row.first(em.createNativeQuery("""
+                        SELECT description FROM report WHERE alert_id = :id AND description IS NOT NULL
+                        ORDER BY received_at, id
+                        """, Tuple.class).setParameter("id", alertId))
+                .map(r -> r.text("description")).orElse(null);
+    }
+
+    /** Other open alerts within 200 m, nearest first: maybe the same problem, to merge. */
+    public List<Long> openAround(long alertId) {
+        return em.createNativeQuery("""
+                        SELECT o.id FROM alert o, alert a
+                        WHERE a.id = :id AND o.id <> a.id AND o.status IN """ + AlertSql.OPEN + """
+                          AND ST_DWithin(geography(o.position), geography(a.position), 200)
+                        ORDER BY geography(o.position) <-> geography(a.position) LIMIT 10
+                        """, Long.class).setParameter("id", alertId).getResultList();
+    }
+
+    /** The category group of a category code, if the code exists. */
+    public java.util.Optional<String> categoryGroup(String categoryCode) {
+        return Row.first(em.createNativeQuery(AlertSql.CATEGORY_GROUP, Tuple.class).setParameter("code", categoryCode))
+                .map(r -> r.text("group_label"));
+    }
+
+    /** Open alerts near a point ("already reported here"), nearest first. */
+    public List<AlertViews.Nearby> nearby(double lat, double lon, String group, double radiusM, int limit) {
+        return Row.list(em.createNativeQuery(AlertSql.NEARBY, Tuple.class)
+                        .setParameter("lat", lat).setParameter("lon", lon).setParameter("radius", radiusM)
+                        .setParameter("grp", group).setParameter("limit", limit))
+                .stream().map(r -> {
+                    AlertStatus status = AlertStatus.valueOf(r.text("status"));
+                    Long photo = r.id("photo_id");
+                    return new AlertViews.Nearby(r.number("id"), Math.round(r.decimal("distance_m") * 10) / 10.0,
+                            r.integer("report_count"), status.name(), status.label,
+                            new AlertViews.NearbyCategory(r.text("category_code"), r.text("category_label")),
+                            r.text("address"), photo == null ? null : "/api/v1/photos/" + photo + "/thumbnail",
+                            r.instant("first_report_at"));
+                }).toList();
+    }
+
+    /**
+     * A team's interventions: by default what is assigned or in progress, and what was resolved
+     * today (so the agent sees the day's work done).
+     */
+    public List<Long> teamWork(Long teamId, double[] bbox, Collection<String> statuses) {
+        return em.createNativeQuery("""
+                        SELECT a.id FROM alert a
+                        WHERE a.team_id = :team
+                          AND (a.status IN (:statuses) OR (CAST(:defaults AS boolean) AND a.status = 'RESOLVED'
+                               AND a.resolved_at >= date_trunc('day', now() AT TIME ZONE :zone) AT TIME ZONE :zone))
+                          AND (CAST(:x1 AS float8) IS NULL OR a.position && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4326))
+                        ORDER BY a.due_at, a.id
+                        """, Long.class)
+                .setParameter("team", teamId == null ? -1L : teamId)
+                .setParameter("statuses", statuses == null ? List.of("ASSIGNED", "IN_PROGRESS") : statuses)
+                .setParameter("defaults", statuses == null)
+                .setParameter("zone", Time.ZONE.getId())
+                .setParameter("x1", bbox == null ? null : bbox[0]).setParameter("y1", bbox == null ? null : bbox[1])
+                .setParameter("x2", bbox == null ? null : bbox[2]).setParameter("y2", bbox == null ? null : bbox[3])
+                .getResultList();
+    }
+
+    /** Metres between an alert and a point (the agent's position when resolving). */
+    public double distanceM(long alertId, double lat, double lon) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT ST_Distance(geography(position), geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)))
+                        FROM alert WHERE id = :id
+                        """).setParameter("lon", lon).setParameter("lat", lat).setParameter("id", alertId)
+                .getSingleResult()).doubleValue();
+    }
+
+    /** Whether anyone other than {@code actorId} changed the alert after version {@code version}. */
+    public boolean changedByOthersSince(long alertId, long version, long actorId) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT count(*) FROM alert_event
+                        WHERE alert_id = :a AND CAST(data ->> 'version' AS bigint) > :v AND actor_id IS DISTINCT FROM :me
+                        """)
+                .setParameter("a", alertId).setParameter("v", version).setParameter("me", actorId)
+                .getSingleResult()).longValue() > 0;
+    }
+
+    /** Whether a field action with this client id was already recorded. */
+    public boolean recorded(java.util.UUID clientActionId) {
+        return !em.createNativeQuery("SELECT 1 FROM alert_event WHERE client_action_id = :c")
+                .setParameter("c", clientActionId).getResultList().isEmpty();
+    }
+}

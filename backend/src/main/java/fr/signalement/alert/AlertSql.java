@@ -1,0 +1,142 @@
+package fr.signalement.alert;
+
+import java.util.TreeSet;
+
+/**
+ * The SQL of the alert's life, in one place: run by {@link Joining}, {@link Merging},
+ * {@link Timeline} and {@link AlertQueries} through the EntityManager, and timed as it is by the
+ * benchmark ({@code bench/Bench.java} reads these constants). Named parameters ({@code :name}).
+ * Plain strings and arithmetic only: this class must load without the rest of the backend.
+ */
+public final class AlertSql {
+    private AlertSql() {
+    }
+
+    /** Alerts a new report at the same place can still join: {@link AlertStatus#OPEN}, as SQL. */
+    public static final String OPEN = "('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')";
+
+    // --- a report's arrival (Joining), in the order it runs
+
+    /** Serialises retries that carry the same idempotency key (counted: a void column does not map). */
+    public static final String LOCK_IDEMPOTENCY_KEY = "SELECT count(pg_advisory_xact_lock(hashtextextended(:key, 0)))";
+    public static final String REPORT_WITH_KEY = "SELECT 1 FROM report WHERE idempotency_key = :key";
+
+    /** The grid cells of {@link #cellKeys}, locked for the category (comma-separated keys). */
+    public static final String LOCK_CELLS = """
+            SELECT count(pg_advisory_xact_lock(CAST(:category AS int), k))
+            FROM unnest(CAST(string_to_array(:cells, ',') AS int[])) AS k
+            """;
+
+    /** The nearest open alert of the category within its merge radius, locked for update. */
+    public static final String MATCHING_ALERT = """
+            SELECT id FROM alert
+            WHERE category_id = :category AND status IN """ + OPEN + """
+              AND ST_DWithin(geography(position), geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)), :radius)
+            ORDER BY geography(position) <-> geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
+            LIMIT 1
+            FOR UPDATE
+            """;
+
+    /** A "me too" names its alert: it must still be open. */
+    public static final String LOCK_ALERT_STATUS = "SELECT status FROM alert WHERE id = :alert FOR UPDATE";
+
+    public static final String JOIN_ALERT = """
+            UPDATE alert SET report_count = report_count + 1, last_report_at = greatest(last_report_at, :at),
+                             updated_at = :at
+            WHERE id = :alert RETURNING status, report_count, due_at
+            """;
+
+    /**
+     * Who handles an alert: the category names the service; the position's sector names the team,
+     * preferring a team of that service covering the sector, else its commune-wide team. A scalar
+     * subquery of {@code :service} and {@code :sector}.
+     */
+    public static final String ROUTED_TEAM = """
+            (SELECT t.id FROM team t
+             WHERE t.service_id = :service
+               AND (EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id AND ts.sector_code = CAST(:sector AS text))
+                    OR NOT EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id))
+             ORDER BY NOT EXISTS (SELECT 1 FROM team_sector ts WHERE ts.team_id = t.id AND ts.sector_code = CAST(:sector AS text)), t.id
+             LIMIT 1)""";
+
+    public static final String OPEN_ALERT = """
+            INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
+                               report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
+                               channel, team_id)
+            VALUES (:category, :service, 'NEW', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), CAST(:quartier AS text),
+                    CAST(:sector AS text), CAST(:address AS text),
+                    1, :at, :at, :due, :at, :at, :channel, """ + ROUTED_TEAM + """
+            ) RETURNING id
+            """;
+
+    public static final String ADD_REPORT = """
+            INSERT INTO report (tracking_number, alert_id, category_id, position, accuracy_m, description,
+                                contact_email, channel, received_at, due_at, quartier_code, address, support,
+                                idempotency_key)
+            VALUES ('SIG-' || :year || '-' || lpad(CAST(nextval('report_tracking_seq') AS text), 6, '0'), :alert,
+                    :category, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), CAST(:accuracy AS float8), CAST(:description AS text),
+                    CAST(:email AS text), :channel, :at, :due, CAST(:quartier AS text), CAST(:address AS text), :support,
+                    CAST(:key AS uuid))
+            RETURNING id, tracking_number
+            """;
+
+    public static final String ADD_PHOTO = """
+            INSERT INTO photo (report_id, alert_id, kind, storage_key, width, height, bytes, created_at)
+            VALUES (:report, :alert, 'REPORT', :key, :width, :height, :bytes, :at)
+            """;
+
+    /** The one way an alert's position is computed: the centre of its reports' positions. */
+    public static final String RECENTRE = """
+            UPDATE alert SET position = x.c
+            FROM (SELECT ST_Centroid(ST_Collect(position)) AS c FROM report WHERE alert_id = :alert) x
+            WHERE id = :alert AND x.c IS NOT NULL
+            """;
+
+    /** One step of the timeline ({@link Timeline}). */
+    public static final String APPEND_STEP = """
+            INSERT INTO alert_event (alert_id, at, type, actor, actor_id, from_status, to_status, note, reason,
+                                     report_id, client_action_id, data)
+            VALUES (:alert, :at, :type, :actor, CAST(:actorId AS bigint), CAST(:from AS text), CAST(:to AS text),
+                    CAST(:note AS text), CAST(:reason AS text), CAST(:report AS bigint), CAST(:clientAction AS uuid),
+                    CAST(:data AS jsonb))
+            RETURNING id
+            """;
+
+    // --- "already reported here"
+
+    public static final String CATEGORY_GROUP = "SELECT group_label FROM category WHERE code = :code";
+
+    /** Open alerts of the same category group around a point, nearest first. */
+    public static final String NEARBY = """
+            WITH pt AS (SELECT geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) AS g)
+            SELECT a.id, ST_Distance(geography(a.position), pt.g) AS distance_m, a.report_count, a.status,
+                   c.code AS category_code, c.label AS category_label, a.address, a.first_report_at,
+                   (SELECT min(p.id) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT') AS photo_id
+            FROM alert a JOIN category c ON c.id = a.category_id, pt
+            WHERE a.status IN """ + OPEN + """
+              AND ST_DWithin(geography(a.position), pt.g, :radius)
+              AND (CAST(:grp AS text) IS NULL OR c.group_label = CAST(:grp AS text))
+            ORDER BY geography(a.position) <-> pt.g
+            LIMIT :limit
+            """;
+
+    /** Grid cell edge for the merge locks, in degrees (about 550 m north–south). */
+    public static final double CELL_DEG = 0.005;
+
+    /**
+     * The lock keys of the grid cells covered by the square around the point whose half-side is the
+     * radius. Two points within the radius of each other always share at least one cell. Sorted, so
+     * transactions take them in one order and cannot deadlock.
+     */
+    public static TreeSet<Integer> cellKeys(double lat, double lon, double radiusM) {
+        double dLat = radiusM / 111_320.0;
+        double dLon = radiusM / (111_320.0 * Math.max(0.01, Math.cos(Math.toRadians(lat))));
+        TreeSet<Integer> keys = new TreeSet<>();
+        for (long y = (long) Math.floor((lat - dLat) / CELL_DEG); y <= (long) Math.floor((lat + dLat) / CELL_DEG); y++) {
+            for (long x = (long) Math.floor((lon - dLon) / CELL_DEG); x <= (long) Math.floor((lon + dLon) / CELL_DEG); x++) {
+                keys.add((int) (y * 73_856_093L ^ x * 19_349_663L));
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,167 @@
+package fr.signalement.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.signalement.photo.Photo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How alerts are seen: the queue's summaries and an alert's full page for staff, the field work
+ * recorded on it, and "already reported here" for citizens. The SQL is in {@link AlertQueries}.
+ */
+@ApplicationScoped
+public class AlertViews {
+    @Inject
+    AlertQueries queries;
+    @Inject
+    ObjectMapper json;
+
+    public record Ref(long id, String name) {
+    }
+
+    public record CategoryRef(String code, String label, String group) {
+    }
+
+    public record QuartierRef(String code, String name) {
+    }
+
+    public record Summary(long id, long version, String status, String statusLabel, CategoryRef category, Ref service,
+                          Ref team, Ref agent, double lat, double lon, String address, QuartierRef quartier,
+                          String channel, int reportCount, Instant firstReportAt, Instant lastReportAt, Instant dueAt,
+                          String dueStatus, int reopenedCount, String thumbnailUrl) {
+    }
+
+    public record Page(long total, List<Summary> items) {
+    }
+
+    /** What the queue can be filtered by; null means any. */
+    public record Filter(List<String> statuses, String categoryCode, Long serviceId, Long teamId, String quartier,
+                         String channel, Integer minAgeHours, double[] bbox, Collection<Long> serviceScope,
+                         Collection<Long> ids) {
+    }
+
+    /** The queue, filtered, most urgent first. */
+    public Page list(Filter f, int page, int size) {
+        return queries.list(f, page, size);
+    }
+
+    public Summary summary(long id) {
+        return list(new Filter(null, null, null, null, null, null, null, null, null, List.of(id)), 0, 1)
+                .items().stream().findFirst().orElse(null);
+    }
+
+    /** An open alert near a citizen ("already reported here"). */
+    public record Nearby(long alertId, double distanceM, int reportCount, String status, String statusLabel,
+                         NearbyCategory category, String address, String thumbnailUrl, Instant firstReportAt) {
+    }
+
+    public record NearbyCategory(String code, String label) {
+    }
+
+    /**
+     * OVERDUE past the deadline; DUE_SOON in its last quarter (at most the last 24 hours); only
+     * for alerts still waiting for a fix.
+     */
+    public static String dueStatus(AlertStatus status, Instant due, int deadlineHours, Instant now) {
+        if (!status.isOpen()) {
+            return "ON_TIME";
+        }
+        if (now.isAfter(due)) {
+            return "OVERDUE";
+        }
+        Duration warning = Duration.ofMinutes(Math.min(24 * 60L, deadlineHours * 60L / 4));
+        return now.isAfter(due.minus(warning)) ? "DUE_SOON" : "ON_TIME";
+    }
+
+    // --- the alert page
+
+    public record PhotoRef(long id, String url, String thumbnailUrl) {
+        static PhotoRef of(Photo p) {
+            return new PhotoRef(p.id, p.url(), p.thumbnailUrl());
+        }
+    }
+
+    public record ReportView(long id, String trackingNumber, Instant receivedAt, String channel, String description,
+                             String contactEmail, boolean support, List<PhotoRef> photos) {
+    }
+
+    public record Step(Instant at, String type, String actor, String from, String to, String note, String reason,
+                       JsonNode data) {
+    }
+
+    public record Work(List<Map<String, Object>> notes, List<JsonNode> measurements, int minutesSpent,
+                       List<JsonNode> materials) {
+    }
+
+    public record Detail(Summary alert, List<ReportView> reports, List<PhotoRef> afterPhotos, List<Step> timeline,
+                         List<Summary> nearby, List<String> allowedTransitions, String rejectReason, String forwardedTo,
+                         Long mergedIntoId, Work work) {
+    }
+
+    /** The full page. Reporters' e-mails only when {@code withContacts} (the caller audits the read). */
+    public Detail detail(long id, boolean withContacts, Collection<Long> serviceScope) {
+        Summary s = summary(id);
+        if (s == null || (serviceScope != null && !serviceScope.contains(s.service().id()))) {
+            return null;
+        }
+        Alert a = Alert.findById(id);
+        List<Photo> photos = Photo.ofAlert(id);
+        List<ReportView> reports = new ArrayList<>();
+        for (AlertQueries.ReportRow r : queries.reports(id)) {
+            reports.add(new ReportView(r.id(), r.trackingNumber(), r.receivedAt(), r.channel(), r.description(),
+                    withContacts ? r.contactEmail() : null, r.support(),
+                    photos.stream().filter(p -> Long.valueOf(r.id()).equals(p.reportId)).map(PhotoRef::of).toList()));
+        }
+        List<Step> timeline = AlertEvent.timeline(id).stream()
+                .map(e -> new Step(e.at, e.type, e.actor, e.fromStatus, e.toStatus, e.note, e.reason, tree(e.data)))
+                .toList();
+        List<Long> near = queries.openAround(id);
+        List<Summary> nearby = near.isEmpty() ? List.of()
+                : list(new Filter(null, null, null, null, null, null, null, null, null, near), 0, 10).items();
+        return new Detail(s, reports,
+                photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(PhotoRef::of).toList(),
+                timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,
+                a.mergedIntoId, work(id, a.minutesSpent));
+    }
+
+    /** The field work recorded on an alert, from its timeline. */
+    public Work work(long alertId, int minutesSpent) {
+        List<Map<String, Object>> notes = new ArrayList<>();
+        List<JsonNode> measurements = new ArrayList<>();
+        List<JsonNode> materials = new ArrayList<>();
+        for (AlertEvent e : AlertEvent.timeline(alertId)) {
+            switch (e.type) {
+                case AlertEvent.FIELD_NOTE -> {
+                    Map<String, Object> n = new LinkedHashMap<>();
+                    n.put("at", e.at);
+                    n.put("actor", e.actor);
+                    n.put("text", e.note);
+                    notes.add(n);
+                }
+                case AlertEvent.MEASUREMENT -> measurements.add(tree(e.data));
+                case AlertEvent.MATERIAL -> materials.add(tree(e.data));
+                default -> { }
+            }
+        }
+        return new Work(notes, measurements, minutesSpent, materials);
+    }
+
+    JsonNode tree(String data) {
+        try {
+            return data == null ? null : json.readTree(data);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+}

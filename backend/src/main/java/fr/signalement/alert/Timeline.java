@@ -1,0 +1,94 @@
+package fr.signalement.alert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one writer of an alert's timeline ({@code alert_event}): every step of an alert's life,
+ * whoever causes it (a report, a dispatcher, an agent, a reporter reopening), is written here, so
+ * response times and the follow-up page read one consistent story.
+ *
+ * <pre>timeline.step(alertId, AlertEvent.TRANSITION, actor, at).status(from, to).note(n).write();</pre>
+ */
+@ApplicationScoped
+public class Timeline {
+    @Inject
+    ObjectMapper json;
+    @Inject
+    EntityManager em;
+
+    /** Starts a step; nothing is written until {@link Step#write()}. */
+    public Step step(long alertId, String type, Actor actor, Instant at) {
+        return new Step(alertId, type, actor, at);
+    }
+
+    /** One step being written: the details each kind of step carries, then {@link #write()}. */
+    public final class Step {
+        private final AlertEvent e = new AlertEvent();
+
+        private Step(long alertId, String type, Actor actor, Instant at) {
+            e.alertId = alertId;
+            e.type = type;
+            e.actor = actor.name();
+            e.actorId = actor.id();
+            e.at = at;
+        }
+
+        public Step status(AlertStatus from, AlertStatus to) {
+            e.fromStatus = from == null ? null : from.name();
+            e.toStatus = to == null ? null : to.name();
+            return this;
+        }
+
+        public Step note(String note) {
+            e.note = note == null || note.isBlank() ? null : note.strip();
+            return this;
+        }
+
+        public Step reason(String reason) {
+            e.reason = reason;
+            return this;
+        }
+
+        /** The report that caused the step (its arrival, or its author reopening). */
+        public Step report(Long reportId) {
+            e.reportId = reportId;
+            return this;
+        }
+
+        /** The field client's id of the action: a replay of it is recognised by this id. */
+        public Step clientAction(UUID clientActionId) {
+            e.clientActionId = clientActionId;
+            return this;
+        }
+
+        /** Details of the step, stored as JSON (nulls left out by the caller). */
+        public Step data(Map<String, Object> data) {
+            try {
+                e.data = data == null ? null : json.writeValueAsString(data);
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
+            return this;
+        }
+
+        /** Writes the step in the caller's transaction; the returned event is a value, not managed. */
+        public AlertEvent write() {
+            e.id = ((Number) em.createNativeQuery(AlertSql.APPEND_STEP)
+                    .setParameter("alert", e.alertId).setParameter("at", e.at).setParameter("type", e.type)
+                    .setParameter("actor", e.actor).setParameter("actorId", e.actorId)
+                    .setParameter("from", e.fromStatus).setParameter("to", e.toStatus).setParameter("note", e.note)
+                    .setParameter("reason", e.reason).setParameter("report", e.reportId)
+                    .setParameter("clientAction", e.clientActionId).setParameter("data", e.data)
+                    .getSingleResult()).longValue();
+            return e;
+        }
+    }
+}
