@@ -39,9 +39,9 @@ public class CommuneResource {
     @GET
     @Transactional
     public Config config() {
-        double[] e = geography.communeExtent();
+        Geography.Extent e = geography.communeExtent();
         return new Config(commune.name(), commune.inseeCode(), commune.primaryColor(), commune.accentColor(),
-                commune.logoUrl(), retentionDays, reopenDays, new Center(e[4], e[5]),
-                new double[]{e[0], e[1], e[2], e[3]}, push.forCitizenApp());
+                commune.logoUrl(), retentionDays, reopenDays, new Center(e.centerLat(), e.centerLon()),
+                new double[]{e.minLon(), e.minLat(), e.maxLon(), e.maxLat()}, push.forCitizenApp());
     }
 }
