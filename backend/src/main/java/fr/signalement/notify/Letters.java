@@ -35,7 +35,7 @@ public class Letters {
     int reopenDays;
     /** Dates in letters are the commune's; a commune elsewhere than {@link Time#ZONE} may set its own. */
     @ConfigProperty(name = "signalement.notify.time-zone")
-    Optional<ZoneId> zone;
+    Optional<String> timeZone;
     @ConfigProperty(name = "signalement.notify.staff-alert-url", defaultValue = "${signalement.public-url}/console/alertes/{id}")
     String staffAlertUrl;
 
@@ -244,10 +244,14 @@ public class Letters {
     }
 
     public String dateTime(Instant at) {
-        return at == null ? null : DATE_TIME.format(at.atZone(zone.orElse(Time.ZONE)));
+        return at == null ? null : DATE_TIME.format(at.atZone(zone()));
     }
 
     public String date(Instant at) {
-        return DATE.format(at.atZone(zone.orElse(Time.ZONE)));
+        return DATE.format(at.atZone(zone()));
+    }
+
+    private ZoneId zone() {
+        return timeZone.filter(z -> !z.isBlank()).map(ZoneId::of).orElse(Time.ZONE);
     }
 }
