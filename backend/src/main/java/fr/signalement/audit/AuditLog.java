@@ -2,15 +2,21 @@ package fr.signalement.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.signalement.common.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
 
 /**
  * The append-only record of every staff action and every read of a reporter's personal data
  * (who, when, what, before/after). Written in the caller's transaction, so an action that rolls
- * back leaves no trace and one that commits always does. The table refuses updates and deletes.
+ * back leaves no trace and one that commits always does. The table refuses updates and deletes:
+ * this class only appends and reads.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -38,6 +44,35 @@ public class AuditLog {
                 .setParameter("before", toJson(before))
                 .setParameter("after", toJson(after))
                 .executeUpdate();
+    }
+
+    public record Entry(long id, Instant at, Long actorId, String actor, String action, String target, String before,
+                        String after) {
+    }
+
+    public record Page(long total, List<Entry> items) {
+    }
+
+    /** Entries newest first, each filter ignored when null: [from, to), exact actor, action, target. */
+    @Transactional
+    public Page read(Instant from, Instant to, String actor, String action, String target, int page, int size) {
+        List<Row> rows = Row.list(em.createNativeQuery("""
+                        SELECT id, at, actor_id, actor, action, target, before::text AS before, after::text AS after,
+                               count(*) OVER () AS total
+                        FROM audit_log
+                        WHERE (CAST(:from AS timestamptz) IS NULL OR at >= CAST(:from AS timestamptz))
+                          AND (CAST(:to AS timestamptz) IS NULL OR at < CAST(:to AS timestamptz))
+                          AND (CAST(:actor AS text) IS NULL OR actor = CAST(:actor AS text))
+                          AND (CAST(:action AS text) IS NULL OR action = CAST(:action AS text))
+                          AND (CAST(:target AS text) IS NULL OR target = CAST(:target AS text))
+                        ORDER BY id DESC LIMIT :size OFFSET :offset
+                        """, Tuple.class)
+                .setParameter("from", from).setParameter("to", to)
+                .setParameter("actor", actor).setParameter("action", action).setParameter("target", target)
+                .setParameter("size", size).setParameter("offset", (long) page * size));
+        long total = rows.isEmpty() ? 0 : rows.get(0).number("total");
+        return new Page(total, rows.stream().map(r -> new Entry(r.number("id"), r.instant("at"), r.id("actor_id"),
+                r.text("actor"), r.text("action"), r.text("target"), r.text("before"), r.text("after"))).toList());
     }
 
     private String toJson(Object value) {

@@ -11,6 +11,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import java.util.List;
 import java.util.Optional;
 
 /** What a citizen can report, with the promise made about it and the service in charge. */
@@ -36,5 +37,10 @@ public class Category extends PanacheEntityBase {
     public static Optional<Category> byCode(String code) {
         // One SELECT with the service joined, instead of the category then its EAGER service (N+1).
         return find("from Category c join fetch c.service where c.code = ?1", code).firstResultOptional();
+    }
+
+    /** What citizens may report today. */
+    public static List<Category> enabled() {
+        return list("enabled", true);
     }
 }

@@ -21,7 +21,7 @@ public class CategoryResource {
 
     public record CategoryView(String code, String label, String group, int deadlineHours, int dedupRadiusM,
                                String serviceName) {
-        static CategoryView of(Category c) {
+        public static CategoryView of(Category c) {
             return new CategoryView(c.code, c.label, c.group, c.deadlineHours, c.dedupRadiusM, c.service.name);
         }
     }
@@ -33,7 +33,7 @@ public class CategoryResource {
     @GET
     @Transactional
     public List<Group> list() {
-        List<Category> enabled = Category.list("enabled", true);
+        List<Category> enabled = Category.enabled();
         Map<String, List<CategoryView>> byGroup = enabled.stream()
                 .map(CategoryView::of)
                 .sorted(Comparator.comparing(CategoryView::label, FRENCH))

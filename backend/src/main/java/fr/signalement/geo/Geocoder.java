@@ -107,12 +107,12 @@ public class Geocoder {
     public Optional<Match> byId(String addressId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT id, trim(concat_ws(' ', numero::text, rep, street)), postcode, ST_Y(geom), ST_X(geom)
+                     SELECT id, trim(concat_ws(' ', numero::text, rep, street)) AS label, postcode, ST_Y(geom) AS lat, ST_X(geom) AS lon
                      FROM address WHERE id = ?""")) {
             ps.setString(1, addressId);
             ResultSet rs = ps.executeQuery();
-            return rs.next() ? Optional.of(new Match(rs.getString(1), rs.getString(2), rs.getString(3),
-                    rs.getDouble(4), rs.getDouble(5), true)) : Optional.empty();
+            return rs.next() ? Optional.of(new Match(rs.getString("id"), rs.getString("label"), rs.getString("postcode"),
+                    rs.getDouble("lat"), rs.getDouble("lon"), true)) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("Address lookup failed", e);
         }
@@ -186,12 +186,12 @@ public class Geocoder {
 
     private Match locate(Street s, Integer number, String rep) throws SQLException {
         String sql = number != null ? """
-                SELECT id, trim(concat_ws(' ', numero::text, rep, street)), postcode, ST_Y(geom), ST_X(geom),
-                       numero = ? AND coalesce(rep, '') = ?
+                SELECT id, trim(concat_ws(' ', numero::text, rep, street)) AS label, postcode, ST_Y(geom) AS lat, ST_X(geom) AS lon,
+                       numero = ? AND coalesce(rep, '') = ? AS exact
                 FROM address WHERE street = ? AND postcode IS NOT DISTINCT FROM ?
                 ORDER BY numero = ? DESC, coalesce(rep, '') = ? DESC, abs(numero - ?), id LIMIT 1
                 """ : """
-                SELECT id, trim(concat_ws(' ', numero::text, rep, street)), postcode, ST_Y(geom), ST_X(geom), false
+                SELECT id, trim(concat_ws(' ', numero::text, rep, street)) AS label, postcode, ST_Y(geom) AS lat, ST_X(geom) AS lon, false AS exact
                 FROM address WHERE street = ? AND postcode IS NOT DISTINCT FROM ?
                 ORDER BY geom <-> (SELECT ST_Centroid(ST_Collect(geom)) FROM address
                                    WHERE street = ? AND postcode IS NOT DISTINCT FROM ?), id LIMIT 1
@@ -216,8 +216,8 @@ public class Geocoder {
             if (!rs.next()) {
                 return null;
             }
-            return new Match(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5),
-                    rs.getBoolean(6));
+            return new Match(rs.getString("id"), rs.getString("label"), rs.getString("postcode"), rs.getDouble("lat"),
+                    rs.getDouble("lon"), rs.getBoolean("exact"));
         }
     }
 
@@ -240,8 +240,8 @@ public class Geocoder {
              PreparedStatement ps = c.prepareStatement("SELECT DISTINCT street, postcode FROM address")) {
             ResultSet rs = ps.executeQuery();
             while (rs.next()) {
-                String n = normalize(rs.getString(1));
-                out.add(new Street(rs.getString(1), rs.getString(2), n, Arrays.asList(n.split(" "))));
+                String n = normalize(rs.getString("street"));
+                out.add(new Street(rs.getString("street"), rs.getString("postcode"), n, Arrays.asList(n.split(" "))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the address base", e);

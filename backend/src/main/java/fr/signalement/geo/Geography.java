@@ -1,8 +1,10 @@
 package fr.signalement.geo;
 
+import fr.signalement.common.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 /** Spatial questions about the commune, answered by PostGIS. */
 @ApplicationScoped
@@ -16,23 +18,23 @@ public class Geography {
      * address in true metres.
      */
     public Place locate(double lat, double lon) {
-        Object[] row = (Object[]) em.createNativeQuery("""
+        Row row = new Row((Tuple) em.createNativeQuery("""
                 WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS p)
-                SELECT coalesce((SELECT bool_or(ST_Covers(c.geom, pt.p)) FROM commune c), false),
-                       q.code, q.name, s.code,
-                       trim(concat_ws(' ', a.numero::text, a.rep, a.street)), a.d
+                SELECT coalesce((SELECT bool_or(ST_Covers(c.geom, pt.p)) FROM commune c), false) AS inside,
+                       q.code AS quartier_code, q.name AS quartier_name, s.code AS sector_code,
+                       trim(concat_ws(' ', a.numero::text, a.rep, a.street)) AS address, a.d AS address_distance
                 FROM pt
                 LEFT JOIN LATERAL (SELECT code, name FROM quartier ORDER BY geom <-> pt.p LIMIT 1) q ON true
                 LEFT JOIN LATERAL (SELECT code FROM sector ORDER BY geom <-> pt.p LIMIT 1) s ON true
                 LEFT JOIN LATERAL (
                     SELECT numero, rep, street, geography(geom) <-> geography(pt.p) AS d
                     FROM address ORDER BY geography(geom) <-> geography(pt.p) LIMIT 1) a ON true
-                """)
+                """, Tuple.class)
                 .setParameter("lat", lat)
                 .setParameter("lon", lon)
-                .getSingleResult();
-        return new Place((Boolean) row[0], (String) row[1], (String) row[2], (String) row[3],
-                emptyToNull((String) row[4]), row[5] == null ? null : ((Number) row[5]).doubleValue());
+                .getSingleResult());
+        return new Place(row.flag("inside"), row.text("quartier_code"), row.text("quartier_name"), row.text("sector_code"),
+                emptyToNull(row.text("address")), row.decimal("address_distance"));
     }
 
     public String quartierName(String code) {
@@ -64,17 +66,23 @@ public class Geography {
                 """).getSingleResult();
     }
 
-    /** [minLon, minLat, maxLon, maxLat] of the commune, and its point on surface [lat, lon]. */
-    public double[] communeExtent() {
-        Object[] r = (Object[]) em.createNativeQuery("""
-                SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), ST_Y(c), ST_X(c)
+    /** The commune's bounding box and a point inside it (its point on surface), for centring a map. */
+    public record Extent(double minLon, double minLat, double maxLon, double maxLat, double centerLat, double centerLon) {
+    }
+
+    /** The commune's extent; zeros before any commune is loaded. */
+    public Extent communeExtent() {
+        Row r = new Row((Tuple) em.createNativeQuery("""
+                SELECT ST_XMin(e) AS min_lon, ST_YMin(e) AS min_lat, ST_XMax(e) AS max_lon, ST_YMax(e) AS max_lat,
+                       ST_Y(c) AS center_lat, ST_X(c) AS center_lon
                 FROM (SELECT ST_Extent(geom)::geometry AS e, ST_PointOnSurface(ST_Union(geom)) AS c FROM commune) x
-                """).getSingleResult();
-        double[] out = new double[6];
-        for (int i = 0; i < 6; i++) {
-            out[i] = r[i] == null ? 0 : ((Number) r[i]).doubleValue();
-        }
-        return out;
+                """, Tuple.class).getSingleResult());
+        return new Extent(orZero(r.decimal("min_lon")), orZero(r.decimal("min_lat")), orZero(r.decimal("max_lon")),
+                orZero(r.decimal("max_lat")), orZero(r.decimal("center_lat")), orZero(r.decimal("center_lon")));
+    }
+
+    private static double orZero(Double d) {
+        return d == null ? 0 : d;
     }
 
     private static String emptyToNull(String s) {

@@ -2,6 +2,7 @@ package fr.signalement.notify;
 
 import fr.signalement.alert.AlertChanged;
 import fr.signalement.alert.AlertStatus;
+import fr.signalement.common.Time;
 import fr.signalement.geo.CommuneConfig;
 import fr.signalement.report.Intake;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +33,9 @@ public class Letters {
     int retentionDays;
     @ConfigProperty(name = "signalement.reopen.days", defaultValue = "7")
     int reopenDays;
-    @ConfigProperty(name = "signalement.notify.time-zone", defaultValue = "Europe/Paris")
-    ZoneId zone;
+    /** Dates in letters are the commune's; a commune elsewhere than {@link Time#ZONE} may set its own. */
+    @ConfigProperty(name = "signalement.notify.time-zone")
+    Optional<String> timeZone;
     @ConfigProperty(name = "signalement.notify.staff-alert-url", defaultValue = "${signalement.public-url}/console/alertes/{id}")
     String staffAlertUrl;
 
@@ -242,10 +244,14 @@ public class Letters {
     }
 
     public String dateTime(Instant at) {
-        return at == null ? null : DATE_TIME.format(at.atZone(zone));
+        return at == null ? null : DATE_TIME.format(at.atZone(zone()));
     }
 
     public String date(Instant at) {
-        return DATE.format(at.atZone(zone));
+        return DATE.format(at.atZone(zone()));
+    }
+
+    private ZoneId zone() {
+        return timeZone.filter(z -> !z.isBlank()).map(ZoneId::of).orElse(Time.ZONE);
     }
 }

@@ -41,8 +41,10 @@ public class Recipients {
     }
 
     private static final String REPORTER_SQL = """
-            SELECT r.id, r.tracking_number, r.received_at, r.contact_email, a.id, c.label, coalesce(r.address, a.address),
-                   s.name, s.email, s.phone, s.postal_address, a.due_at
+            SELECT r.id AS report_id, r.tracking_number, r.received_at, r.contact_email, a.id AS alert_id,
+                   c.label AS category_label, coalesce(r.address, a.address) AS address,
+                   s.name AS service_name, s.email AS service_email, s.phone AS service_phone,
+                   s.postal_address AS service_postal_address, a.due_at
             FROM report r
             JOIN alert a ON a.id = r.alert_id
             JOIN category c ON c.id = a.category_id
@@ -61,35 +63,42 @@ public class Recipients {
     }
 
     private List<Reporter> reporters(String sql, long id) {
-        return query(sql, id, rs -> new Reporter(rs.getLong(1), rs.getString(2), instant(rs, 3), rs.getString(4),
-                rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11), instant(rs, 12)));
+        return query(sql, id, rs -> new Reporter(rs.getLong("report_id"), rs.getString("tracking_number"),
+                instant(rs, "received_at"), rs.getString("contact_email"), rs.getLong("alert_id"),
+                rs.getString("category_label"), rs.getString("address"), rs.getString("service_name"),
+                rs.getString("service_email"), rs.getString("service_phone"), rs.getString("service_postal_address"),
+                instant(rs, "due_at")));
     }
 
+    /** Alerts as {@link AlertInfo} reads them; callers add their WHERE clause (on {@code alert a}). */
+    static final String ALERT_SQL = """
+            SELECT a.id, a.status, c.label AS category_label, a.address, a.quartier_code, a.channel, a.created_at,
+                   a.due_at, s.id AS service_id, s.name AS service_name, s.email AS service_email, s.staff_email_mode,
+                   a.team_id, a.agent_id, r.tracking_number AS first_tracking_number,
+                   r.description AS first_description, a.report_count
+            FROM alert a
+            JOIN category c ON c.id = a.category_id
+            JOIN service s ON s.id = a.service_id
+            LEFT JOIN LATERAL (SELECT tracking_number, description FROM report
+                               WHERE alert_id = a.id ORDER BY received_at, id LIMIT 1) r ON true
+            """;
+
     public Optional<AlertInfo> alert(long alertId) {
-        return query("""
-                SELECT a.id, a.status, c.label, a.address, a.quartier_code, a.channel, a.created_at, a.due_at,
-                       s.id, s.name, s.email, s.staff_email_mode, a.team_id, a.agent_id,
-                       r.tracking_number, r.description, a.report_count
-                FROM alert a
-                JOIN category c ON c.id = a.category_id
-                JOIN service s ON s.id = a.service_id
-                LEFT JOIN LATERAL (SELECT tracking_number, description FROM report
-                                   WHERE alert_id = a.id ORDER BY received_at, id LIMIT 1) r ON true
-                WHERE a.id = ?
-                """, alertId, Recipients::alertInfo).stream().findFirst();
+        return query(ALERT_SQL + " WHERE a.id = ?", alertId, Recipients::alertInfo).stream().findFirst();
     }
 
     static AlertInfo alertInfo(ResultSet rs) throws SQLException {
-        return new AlertInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getLong(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), (Long) rs.getObject(13), (Long) rs.getObject(14), rs.getString(15), rs.getString(16),
-                rs.getInt(17));
+        return new AlertInfo(rs.getLong("id"), rs.getString("status"), rs.getString("category_label"),
+                rs.getString("address"), rs.getString("quartier_code"), rs.getString("channel"),
+                instant(rs, "created_at"), instant(rs, "due_at"), rs.getLong("service_id"), rs.getString("service_name"),
+                rs.getString("service_email"), rs.getString("staff_email_mode"), (Long) rs.getObject("team_id"),
+                (Long) rs.getObject("agent_id"), rs.getString("first_tracking_number"), rs.getString("first_description"),
+                rs.getInt("report_count"));
     }
 
     /** Ids of the photos the agent took after the fix. */
     public List<Long> afterPhotoIds(long alertId) {
-        return query("SELECT id FROM photo WHERE alert_id = ? AND kind = 'AFTER' ORDER BY id", alertId, rs -> rs.getLong(1));
+        return query("SELECT id FROM photo WHERE alert_id = ? AND kind = 'AFTER' ORDER BY id", alertId, rs -> rs.getLong("id"));
     }
 
     public List<CitizenDevice> citizenDevices(long alertId) {
@@ -97,7 +106,7 @@ public class Recipients {
                 SELECT DISTINCT ON (d.token) d.token, r.tracking_number
                 FROM push_device d JOIN report r ON r.id = d.report_id
                 WHERE r.alert_id = ? ORDER BY d.token, r.id
-                """, alertId, rs -> new CitizenDevice(rs.getString(1), rs.getString(2)));
+                """, alertId, rs -> new CitizenDevice(rs.getString("token"), rs.getString("tracking_number")));
     }
 
     /** The devices of the agent the alert is assigned to and of every active member of its team. */
@@ -115,7 +124,7 @@ public class Recipients {
             List<String> tokens = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tokens.add(rs.getString(1));
+                    tokens.add(rs.getString("token"));
                 }
             }
             return tokens;
@@ -154,7 +163,7 @@ public class Recipients {
         }
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }

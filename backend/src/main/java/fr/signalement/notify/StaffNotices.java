@@ -87,7 +87,7 @@ public class StaffNotices {
                      """);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                ids.add(rs.getLong(1));
+                ids.add(rs.getLong("id"));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot list the services that want a digest", e);
@@ -101,12 +101,12 @@ public class StaffNotices {
      */
     private boolean digest(long serviceId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?) AS locked")) {
                 ps.setInt(1, DIGEST_LOCK);
                 ps.setInt(2, (int) serviceId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (!rs.getBoolean(1)) {
+                    if (!rs.getBoolean("locked")) {
                         return false; // Another process is sending it right now.
                     }
                 }
@@ -119,20 +119,12 @@ public class StaffNotices {
                     if (!rs.next()) {
                         return false;
                     }
-                    serviceName = rs.getString(1);
-                    serviceEmail = rs.getString(2);
+                    serviceName = rs.getString("name");
+                    serviceEmail = rs.getString("email");
                 }
             }
             List<Recipients.AlertInfo> alerts = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT a.id, a.status, c.label, a.address, a.quartier_code, a.channel, a.created_at, a.due_at,
-                           s.id, s.name, s.email, s.staff_email_mode, a.team_id, a.agent_id,
-                           r.tracking_number, r.description, a.report_count
-                    FROM alert a
-                    JOIN category c ON c.id = a.category_id
-                    JOIN service s ON s.id = a.service_id
-                    LEFT JOIN LATERAL (SELECT tracking_number, description FROM report
-                                       WHERE alert_id = a.id ORDER BY received_at, id LIMIT 1) r ON true
+            try (PreparedStatement ps = c.prepareStatement(Recipients.ALERT_SQL + """
                     WHERE a.service_id = ? AND a.created_at > now() - make_interval(days => ?)
                       AND a.merged_into_id IS NULL
                       AND NOT EXISTS (SELECT 1 FROM staff_alert_notice n WHERE n.alert_id = a.id)
@@ -158,7 +150,7 @@ public class StaffNotices {
                 ps.setInt(3, alerts.size());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    digestId = rs.getLong(1);
+                    digestId = rs.getLong("id");
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("""

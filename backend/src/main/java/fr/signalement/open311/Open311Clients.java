@@ -2,16 +2,17 @@ package fr.signalement.open311;
 
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
+import fr.signalement.common.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -63,14 +64,14 @@ public class Open311Clients {
         RANDOM.nextBytes(secret);
         String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         String prefix = key.substring(0, KEY_PREFIX.length() + 6);
-        Object[] row = (Object[]) em.createNativeQuery("""
+        Row row = new Row((Tuple) em.createNativeQuery("""
                         INSERT INTO open311_client (name, contact_email, key_prefix, key_hash, created_by)
-                        VALUES (:name, :email, :prefix, :hash, :actor) RETURNING id, created_at""")
+                        VALUES (:name, :email, :prefix, :hash, :actor) RETURNING id, created_at""", Tuple.class)
                 .setParameter("name", n).setParameter("email", email).setParameter("prefix", prefix)
                 .setParameter("hash", hash(key)).setParameter("actor", actor)
-                .getSingleResult();
-        long id = ((Number) row[0]).longValue();
-        Instant createdAt = instant(row[1]);
+                .getSingleResult());
+        long id = row.number("id");
+        Instant createdAt = row.instant("created_at");
         audit.record(actorId, actor, "open311.client.create", "open311-client:" + id, null,
                 Map.of("name", n, "keyPrefix", prefix));
         return new Created(id, n, email, prefix, createdAt, actor, key);
@@ -78,13 +79,13 @@ public class Open311Clients {
 
     @Transactional
     public List<Client> list() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Row> rows = Row.list(em.createNativeQuery("""
                 SELECT c.id, c.name, c.contact_email, c.key_prefix, c.created_at, c.created_by, c.revoked_at, c.revoked_by,
-                       c.last_used_at, (SELECT count(*) FROM open311_request r WHERE r.client_id = c.id)
-                FROM open311_client c ORDER BY c.id""").getResultList();
-        return rows.stream().map(r -> new Client(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                instant(r[4]), (String) r[5], instant(r[6]), (String) r[7], instant(r[8]), ((Number) r[9]).longValue())).toList();
+                       c.last_used_at, (SELECT count(*) FROM open311_request r WHERE r.client_id = c.id) AS request_count
+                FROM open311_client c ORDER BY c.id""", Tuple.class));
+        return rows.stream().map(r -> new Client(r.number("id"), r.text("name"), r.text("contact_email"), r.text("key_prefix"),
+                r.instant("created_at"), r.text("created_by"), r.instant("revoked_at"), r.text("revoked_by"),
+                r.instant("last_used_at"), r.number("request_count"))).toList();
     }
 
     /** Revokes a client's key now; revoking twice changes nothing. */
@@ -109,12 +110,12 @@ public class Open311Clients {
         if (apiKey == null || apiKey.isBlank()) {
             return Optional.empty();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        // Not Row.first: a row limit cannot be appended to an UPDATE … RETURNING.
+        return Row.list(em.createNativeQuery("""
                         UPDATE open311_client SET last_used_at = now()
-                        WHERE key_hash = :hash AND revoked_at IS NULL RETURNING id, name""")
-                .setParameter("hash", hash(apiKey.strip())).getResultList();
-        return rows.stream().findFirst().map(r -> new Caller(((Number) r[0]).longValue(), (String) r[1]));
+                        WHERE key_hash = :hash AND revoked_at IS NULL RETURNING id, name""", Tuple.class)
+                .setParameter("hash", hash(apiKey.strip()))).stream().findFirst()
+                .map(r -> new Caller(r.number("id"), r.text("name")));
     }
 
     static String hash(String key) {
@@ -123,21 +124,5 @@ public class Open311Clients {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalArgumentException("Not a time: " + o.getClass());
     }
 }

@@ -2,6 +2,7 @@ package fr.signalement.open311;
 
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.RejectReason;
+import fr.signalement.common.Time;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Open311Requests {
-    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     /** W3C date-time with the offset (the spec's format), in the commune's time zone. */
     static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
@@ -44,18 +43,18 @@ public class Open311Requests {
     }
 
     private static final String SELECT = """
-            SELECT r.tracking_number, r.description, r.received_at, ST_Y(r.position), ST_X(r.position), r.address,
-                   c.code, c.label, c.deadline_hours, s.name,
+            SELECT r.tracking_number, r.description, r.received_at, ST_Y(r.position) AS lat, ST_X(r.position) AS lon,
+                   r.address, c.code, c.label, c.deadline_hours, s.name AS service_name,
                    a.status, a.due_at, greatest(a.updated_at, r.received_at,
-                       (SELECT max(e.at) FROM alert_event e WHERE e.alert_id = a.id)),
+                       (SELECT max(e.at) FROM alert_event e WHERE e.alert_id = a.id)) AS updated_at,
                    a.reject_reason, a.forwarded_to,
                    -- The note of the latest status change (transition, reopening): events with a from
                    -- and a to status; field notes, merges and new reports are not status changes.
                    (SELECT e.note FROM alert_event e
                      WHERE e.alert_id = a.id AND e.from_status IS NOT NULL AND e.to_status IS NOT NULL
-                     ORDER BY e.at DESC, e.id DESC LIMIT 1),
-                   ad.id, ad.postcode,
-                   (SELECT p.id FROM photo p WHERE p.report_id = r.id AND p.kind = 'REPORT' ORDER BY p.id LIMIT 1)
+                     ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status_note,
+                   ad.id AS address_id, ad.postcode,
+                   (SELECT p.id FROM photo p WHERE p.report_id = r.id AND p.kind = 'REPORT' ORDER BY p.id LIMIT 1) AS photo_id
             FROM report r
             JOIN alert a ON a.id = r.alert_id
             JOIN category c ON c.id = r.category_id
@@ -121,32 +120,49 @@ public class Open311Requests {
                 SELECT r.tracking_number FROM open311_request o JOIN report r ON r.id = o.report_id WHERE o.token = ?""")) {
             ps.setObject(1, token);
             ResultSet rs = ps.executeQuery();
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            return rs.next() ? Optional.of(rs.getString("tracking_number")) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("Open311 token query failed", e);
         }
     }
 
+    /** Records which client posted the report, under a new token the client can look it up by. */
+    public UUID register(String trackingNumber, long clientId) {
+        UUID token = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO open311_request (report_id, client_id, token)
+                SELECT id, ?, ? FROM report WHERE tracking_number = ?""")) {
+            ps.setLong(1, clientId);
+            ps.setObject(2, token);
+            ps.setString(3, trackingNumber);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the Open311 token", e);
+        }
+        return token;
+    }
+
     private Map<String, Object> row(ResultSet rs) throws SQLException {
-        AlertStatus status = AlertStatus.valueOf(rs.getString(11));
-        Long photoId = rs.getObject(19) == null ? null : rs.getLong(19);
+        AlertStatus status = AlertStatus.valueOf(rs.getString("status"));
+        Long photoId = rs.getObject("photo_id") == null ? null : rs.getLong("photo_id");
         return Open311Format.object(
-                "service_request_id", rs.getString(1),
+                "service_request_id", rs.getString("tracking_number"),
                 "status", status.isOpen() ? "open" : "closed",
-                "status_notes", statusNotes(status, rs.getString(14), rs.getString(15), rs.getString(16)),
-                "service_name", rs.getString(8),
-                "service_code", rs.getString(7),
-                "description", rs.getString(2),
-                "agency_responsible", rs.getString(10),
-                "service_notice", serviceNotice(rs.getString(10), rs.getInt(9)),
-                "requested_datetime", w3c(rs.getTimestamp(3)),
-                "updated_datetime", w3c(rs.getTimestamp(13)),
-                "expected_datetime", w3c(rs.getTimestamp(12)),
-                "address", rs.getString(6),
-                "address_id", rs.getString(17),
-                "zipcode", rs.getString(18),
-                "lat", rs.getDouble(4),
-                "long", rs.getDouble(5),
+                "status_notes", statusNotes(status, rs.getString("reject_reason"), rs.getString("forwarded_to"),
+                        rs.getString("status_note")),
+                "service_name", rs.getString("label"),
+                "service_code", rs.getString("code"),
+                "description", rs.getString("description"),
+                "agency_responsible", rs.getString("service_name"),
+                "service_notice", serviceNotice(rs.getString("service_name"), rs.getInt("deadline_hours")),
+                "requested_datetime", w3c(rs.getTimestamp("received_at")),
+                "updated_datetime", w3c(rs.getTimestamp("updated_at")),
+                "expected_datetime", w3c(rs.getTimestamp("due_at")),
+                "address", rs.getString("address"),
+                "address_id", rs.getString("address_id"),
+                "zipcode", rs.getString("postcode"),
+                "lat", rs.getDouble("lat"),
+                "long", rs.getDouble("lon"),
                 "media_url", photoId == null ? null : publicUrl.replaceAll("/+$", "") + "/api/v1/photos/" + photoId);
     }
 
@@ -182,6 +198,6 @@ public class Open311Requests {
     }
 
     static String w3c(Instant i) {
-        return i == null ? null : W3C.format(i.truncatedTo(ChronoUnit.SECONDS).atZone(PARIS));
+        return i == null ? null : W3C.format(i.truncatedTo(ChronoUnit.SECONDS).atZone(Time.ZONE));
     }
 }

@@ -1,7 +1,9 @@
 package fr.signalement.photo;
 
+import fr.signalement.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +34,20 @@ public class PhotoStore {
             throw new UncheckedIOException(e);
         }
         return key;
+    }
+
+    /** The file of photo {@code id} (or of its thumbnail), to serve; 404 if the photo or its file is missing. */
+    @Transactional
+    public Path stored(long id, boolean thumbnail) {
+        Photo photo = Photo.findById(id);
+        if (photo == null) {
+            throw ProblemException.notFound("Aucune photo n° " + id + ".");
+        }
+        Path file = file(photo.storageKey, thumbnail);
+        if (!Files.isRegularFile(file)) {
+            throw ProblemException.notFound("Le fichier de la photo n° " + id + " est introuvable.");
+        }
+        return file;
     }
 
     public Path file(String key, boolean thumbnail) {

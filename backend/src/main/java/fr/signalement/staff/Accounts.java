@@ -1,5 +1,6 @@
 package fr.signalement.staff;
 
+import fr.signalement.audit.AuditLog;
 import fr.signalement.catalog.Team;
 import fr.signalement.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import org.mindrot.jbcrypt.BCrypt;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Creates and maintains staff accounts; passwords are kept as bcrypt hashes only. */
 @ApplicationScoped
@@ -18,6 +20,8 @@ public class Accounts {
 
     @Inject
     EntityManager em;
+    @Inject
+    AuditLog audit;
 
     public record NewAccount(String username, String displayName, String email, String password, List<String> roles,
                              Long teamId, List<Long> serviceIds) {
@@ -61,6 +65,22 @@ public class Accounts {
             }
         }
         return u;
+    }
+
+    /** Every account, as administrators see it. */
+    @Transactional
+    public List<Auth.UserView> list() {
+        return StaffUser.<StaffUser>listAll().stream().map(Auth::view).toList();
+    }
+
+    /** An account an administrator opens: created like any other, and audited in the administrator's name. */
+    @Transactional
+    public Auth.UserView open(NewAccount account, CurrentStaff admin) {
+        StaffUser u = create(account);
+        Auth.UserView view = Auth.view(u);
+        audit.record(admin.id(), admin.user().username, "user.create", "user:" + u.id, null,
+                Map.of("username", u.username, "roles", view.roles()));
+        return view;
     }
 
     public static String hash(String password) {

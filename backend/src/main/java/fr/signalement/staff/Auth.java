@@ -2,10 +2,12 @@ package fr.signalement.staff;
 
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
+import fr.signalement.common.Row;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -91,17 +93,16 @@ public class Auth {
         if (refreshToken == null || refreshToken.isBlank()) {
             throw ProblemException.badRequest("refreshToken", "Le jeton de renouvellement est obligatoire.");
         }
-        Object[] row = (Object[]) em.createNativeQuery("""
+        Row row = Row.list(em.createNativeQuery("""
                         UPDATE refresh_token SET revoked_at = now()
                         WHERE token_hash = :h AND revoked_at IS NULL AND expires_at > now()
                         RETURNING user_id, token_hash
-                        """)
-                .setParameter("h", sha256(refreshToken))
-                .getResultStream().findFirst().orElse(null);
+                        """, Tuple.class)
+                .setParameter("h", sha256(refreshToken))).stream().findFirst().orElse(null);
         if (row == null) {
             throw new ProblemException(401, "Session expirée", "Le jeton de renouvellement est invalide, expiré ou révoqué.", "refreshToken");
         }
-        StaffUser user = StaffUser.findById(((Number) row[0]).longValue());
+        StaffUser user = StaffUser.findById(row.number("user_id"));
         if (user == null || !user.active) {
             throw new ProblemException(401, "Session expirée", "Ce compte est désactivé.", "refreshToken");
         }

@@ -1,5 +1,7 @@
 package fr.signalement.stats;
 
+import fr.signalement.common.Time;
+
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -18,9 +20,9 @@ public enum Dimension {
             "CASE k WHEN 'pwa' THEN 'Application' WHEN 'phone' THEN 'Téléphone' WHEN 'counter' THEN 'Accueil'"
                     + " WHEN 'email' THEN 'Courriel' WHEN 'mail' THEN 'Courrier' WHEN 'open311' THEN 'Open311'"
                     + " ELSE 'Inconnu' END"),
-    /** Monday of the week (Europe/Paris) the alert's first report arrived. */
-    WEEK("week", "Semaine", "date_trunc('week', a.first_report_at AT TIME ZONE 'Europe/Paris')",
-            "date_trunc('week', r.received_at AT TIME ZONE 'Europe/Paris')",
+    /** Monday of the week (in the commune's time zone) the alert's first report arrived. */
+    WEEK("week", "Semaine", "date_trunc('week', a.first_report_at AT TIME ZONE '" + Time.ZONE.getId() + "')",
+            "date_trunc('week', r.received_at AT TIME ZONE '" + Time.ZONE.getId() + "')",
             "to_char(k, 'YYYY-MM-DD')");
 
     public final String code;

@@ -5,18 +5,17 @@ import fr.signalement.common.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
+import static fr.signalement.common.Time.ZONE;
+
 /**
  * The period a dashboard looks at: alerts whose first report arrived in {@code [from, to)}, their
- * progress observed at {@code asOf = min(to, now)}. Dates are days in Europe/Paris; instants are
- * accepted too.
+ * progress observed at {@code asOf = min(to, now)}. Dates are days in the commune's time zone
+ * ({@link fr.signalement.common.Time#ZONE}); instants are accepted too.
  */
 public record Period(Instant from, Instant to, Instant asOf) {
-    public static final ZoneId ZONE = ZoneId.of("Europe/Paris");
-
     public static Period parse(String from, String to, Clock clock) {
         Instant now = clock.instant();
         Instant t = to == null || to.isBlank()

@@ -1,5 +1,6 @@
 package fr.signalement.stats;
 
+import fr.signalement.alert.AlertStatus;
 import fr.signalement.stats.Table.Column;
 
 import java.sql.Connection;
@@ -98,14 +99,14 @@ public final class StatsQueries {
                     count(*) FILTER (WHERE a.due_at < :asOf) AS overdue,
                     count(*) FILTER (WHERE a.reopened_count > 0) AS reopened
                   FROM alert a
-                  WHERE a.status IN ('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')
+                  WHERE a.status IN %s
                   GROUP BY GROUPING SETS ((%s), ())
                 )
                 SELECT CASE WHEN is_total THEN 'total' ELSE %s END AS key,
                        CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
                        is_total, open, age_lt_1d, age_1_3d, age_3_7d, age_7_30d, age_gt_30d, overdue, reopened
                 FROM g ORDER BY is_total DESC, %s
-                """.formatted(d.alertKey, d.alertKey, d.alertKey, d.keyText(), d.label, order(d, "open"));
+                """.formatted(d.alertKey, d.alertKey, AlertStatus.OPEN_SQL, d.alertKey, d.keyText(), d.label, order(d, "open"));
     }
 
     public static final List<Column> BACKLOG_COLUMNS = List.of(

@@ -1,7 +1,6 @@
 package fr.signalement.stats;
 
 import fr.signalement.common.ProblemException;
-import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -12,13 +11,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The mayor's office dashboard (issue #4): aggregated figures only, no personal data. Each table
@@ -31,7 +27,7 @@ public class StatsResource {
     static final String CSV = "text/csv";
 
     @Inject
-    AgroalDataSource db;
+    Dashboard dashboard;
 
     Clock clock = Clock.systemUTC();
 
@@ -96,18 +92,7 @@ public class StatsResource {
 
     Response answer(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns,
                     String format, String accept) {
-        List<Map<String, Object>> rows;
-        try (Connection c = db.getConnection()) {
-            c.setReadOnly(true);
-            rows = StatsQueries.run(c, sql, p);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Statistics query failed: " + name, e);
-        }
-        Map<String, Object> total = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("is_total"))).findFirst().orElse(null);
-        List<Map<String, Object>> body = rows.stream().filter(r -> !Boolean.TRUE.equals(r.get("is_total")))
-                .peek(r -> r.remove("is_total")).toList();
-        if (total != null) total.remove("is_total");
-        Table t = new Table(name, title, p.from(), p.to(), p.asOf(), d.code, columns, total, body);
+        Table t = dashboard.table(name, title, p, d, sql, columns);
         boolean csv = "csv".equalsIgnoreCase(format)
                 || (format == null && accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON));
         if (csv) {

@@ -2,6 +2,7 @@ package fr.signalement.stats;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.signalement.PostgisDatabase;
+import fr.signalement.common.Time;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgisDatabase.class)
 class StatsFiguresTest {
     static final String FROM = "2026-01-05", TO = "2026-02-28";
-    static final Instant P_FROM = LocalDate.parse(FROM).atStartOfDay(Period.ZONE).toInstant();
-    static final Instant P_TO = LocalDate.parse(TO).plusDays(1).atStartOfDay(Period.ZONE).toInstant();
+    static final Instant P_FROM = LocalDate.parse(FROM).atStartOfDay(Time.ZONE).toInstant();
+    static final Instant P_TO = LocalDate.parse(TO).plusDays(1).atStartOfDay(Time.ZONE).toInstant();
     static final Set<String> OPEN = Set.of("NEW", "QUALIFIED", "ASSIGNED", "IN_PROGRESS");
     static final ObjectMapper JSON = new ObjectMapper();
     static boolean loaded;
@@ -227,7 +228,7 @@ class StatsFiguresTest {
             case "service" -> A::service;
             case "quartier" -> a -> a.quartier == null ? "" : a.quartier;
             case "channel" -> a -> a.channel == null ? "" : a.channel;
-            case "week" -> a -> LocalDate.ofInstant(a.first, Period.ZONE).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toString();
+            case "week" -> a -> LocalDate.ofInstant(a.first, Time.ZONE).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toString();
             default -> throw new IllegalArgumentException(by);
         };
     }

@@ -1,7 +1,7 @@
-package fr.signalement.stats;
-
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import fr.signalement.common.Time;
+import fr.signalement.stats.Dimension;
+import fr.signalement.stats.Period;
+import fr.signalement.stats.StatsQueries;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +20,11 @@ import java.util.Locale;
  * Times every dashboard query — the production SQL of {@link StatsQueries} — on a database seeded by
  * bench/console/seed.sql (100,000 alerts), against a baseline ({@code SELECT count(*) FROM alert})
  * measured in the same run, with the V8 indexes and without them (dropped inside a transaction that
- * is rolled back). Skipped unless BENCH_JDBC names the database; run by bench/console/run.sh.
+ * is rolled back). A single-file program that bench/console/run.sh runs with the packaged backend on
+ * its class path, so it times the product's own SQL, not a copy. BENCH_JDBC names the database;
+ * BENCH_OUT the Markdown file the table is written to.
  */
-class StatsBenchmark {
+public class StatsBenchmark {
     static final int RUNS = 9;
     static final List<String> V8_INDEXES = List.of("alert_stats_cohort_idx", "alert_stats_open_idx",
             "report_stats_received_idx", "alert_event_reopened_idx");
@@ -30,12 +32,14 @@ class StatsBenchmark {
     record Q(String name, String sql, Period period) {
     }
 
-    @Test
-    void timeDashboardQueries() throws Exception {
+    public static void main(String[] args) throws Exception {
         String url = System.getenv("BENCH_JDBC");
-        Assumptions.assumeTrue(url != null && !url.isBlank(), "BENCH_JDBC not set: benchmark skipped");
+        if (url == null || url.isBlank()) {
+            System.err.println("BENCH_JDBC must name the seeded database, e.g. jdbc:postgresql://127.0.0.1:5432/signalement_bench_console");
+            System.exit(2);
+        }
         Clock clock = Clock.systemUTC();
-        LocalDate today = LocalDate.now(Period.ZONE);
+        LocalDate today = LocalDate.now(Time.ZONE);
         Period year = Period.parse(today.minusDays(364).toString(), today.toString(), clock);
         Period quarter = Period.parse(today.minusDays(90).toString(), today.toString(), clock);
         Period now = new Period(clock.instant(), clock.instant(), clock.instant());

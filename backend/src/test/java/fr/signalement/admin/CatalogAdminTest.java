@@ -1,4 +1,4 @@
-package fr.signalement.catalog;
+package fr.signalement.admin;
 
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;

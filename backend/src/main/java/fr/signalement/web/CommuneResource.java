@@ -1,5 +1,8 @@
-package fr.signalement.geo;
+package fr.signalement.web;
 
+import fr.signalement.geo.CommuneConfig;
+import fr.signalement.geo.Geography;
+import fr.signalement.notify.PushClientConfig;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -8,7 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** What the citizen app needs to dress itself as the commune's own service. */
+/**
+ * Settings the front ends need at start-up: the commune's name, colours and logo, the map's centre
+ * and extent, the retention and reopening periods they tell citizens about, and web push.
+ */
 @Path("/api/v1/config")
 @Produces(MediaType.APPLICATION_JSON)
 public class CommuneResource {
@@ -21,7 +27,7 @@ public class CommuneResource {
     @ConfigProperty(name = "signalement.reopen.days", defaultValue = "7")
     int reopenDays;
     @Inject
-    fr.signalement.notify.PushClientConfig push;
+    PushClientConfig push;
 
     public record Center(double lat, double lon) {
     }
@@ -33,9 +39,9 @@ public class CommuneResource {
     @GET
     @Transactional
     public Config config() {
-        double[] e = geography.communeExtent();
+        Geography.Extent e = geography.communeExtent();
         return new Config(commune.name(), commune.inseeCode(), commune.primaryColor(), commune.accentColor(),
-                commune.logoUrl(), retentionDays, reopenDays, new Center(e[4], e[5]),
-                new double[]{e[0], e[1], e[2], e[3]}, push.forCitizenApp());
+                commune.logoUrl(), retentionDays, reopenDays, new Center(e.centerLat(), e.centerLon()),
+                new double[]{e.minLon(), e.minLat(), e.maxLon(), e.maxLat()}, push.forCitizenApp());
     }
 }

@@ -2,20 +2,10 @@ package fr.signalement.catalog;
 
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
-import fr.signalement.staff.CurrentStaff;
-import fr.signalement.staff.Role;
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,27 +15,21 @@ import java.util.Set;
 /**
  * What a town opens to reports and what it promises: categories (enabled, deadline, merge radius,
  * service in charge), services (contact shown in acknowledgements, deadline counting, staff
- * e-mails) and teams (the sectors they cover). Every change is audited with before and after.
+ * e-mails) and teams (the sectors they cover). Every change is audited with before and after,
+ * in the name of the administrator who made it ({@code actorId}, {@code actor}).
  */
-@Path("/api/v1/admin")
-@Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(Role.ADMIN)
-public class CatalogAdminResource {
+@ApplicationScoped
+public class CatalogAdmin {
     @Inject
     EntityManager em;
     @Inject
     AuditLog audit;
-    @Inject
-    CurrentStaff staff;
 
     public record CategoryChange(String label, Boolean enabled, Integer deadlineHours, Integer dedupRadiusM, Long serviceId) {
     }
 
-    @PUT
-    @Path("/categories/{code}")
     @Transactional
-    public CategoryResource.CategoryView updateCategory(@PathParam("code") String code, CategoryChange change) {
+    public Category updateCategory(String code, CategoryChange change, Long actorId, String actor) {
         Category c = Category.byCode(code).orElseThrow(() -> ProblemException.notFound("Catégorie inconnue : « " + code + " »."));
         if (change == null) {
             throw ProblemException.badRequest(null, "Rien à modifier.");
@@ -73,18 +57,17 @@ public class CatalogAdminResource {
             c.service = Service.<Service>findByIdOptional(change.serviceId())
                     .orElseThrow(() -> ProblemException.unprocessable("serviceId", "Service inconnu : " + change.serviceId() + "."));
         }
-        audit.record(staff.id(), staff.user().username, "category.update", "category:" + c.code, before, category(c));
-        return CategoryResource.CategoryView.of(c);
+        audit.record(actorId, actor, "category.update", "category:" + c.code, before, category(c));
+        return c;
     }
 
     public record ServiceChange(String name, String email, String phone, String postalAddress, String deadlineMode,
                                 String staffEmailMode) {
     }
 
-    @PUT
-    @Path("/services/{id}")
+    /** The service as changed, as administrators read it. */
     @Transactional
-    public Map<String, Object> updateService(@PathParam("id") long id, ServiceChange change) {
+    public Map<String, Object> updateService(long id, ServiceChange change, Long actorId, String actor) {
         Service s = Service.<Service>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Service inconnu : " + id + "."));
         if (change == null) {
             throw ProblemException.badRequest(null, "Rien à modifier.");
@@ -111,17 +94,16 @@ public class CatalogAdminResource {
         if (change.staffEmailMode() != null) {
             s.staffEmailMode = oneOf(change.staffEmailMode(), Set.of("INSTANT", "DIGEST"), "staffEmailMode");
         }
-        audit.record(staff.id(), staff.user().username, "service.update", "service:" + s.id, before, service(s));
+        audit.record(actorId, actor, "service.update", "service:" + s.id, before, service(s));
         return service(s);
     }
 
     public record NewTeam(Long serviceId, String name, List<String> sectors) {
     }
 
-    @POST
-    @Path("/teams")
+    /** The team created: id, serviceId, name, sectors. */
     @Transactional
-    public Response createTeam(NewTeam team) {
+    public Map<String, Object> createTeam(NewTeam team, Long actorId, String actor) {
         if (team == null || team.serviceId() == null) {
             throw ProblemException.badRequest("serviceId", "Le service de l'équipe (« serviceId ») est obligatoire.");
         }
@@ -151,8 +133,8 @@ public class CatalogAdminResource {
         created.put("serviceId", team.serviceId());
         created.put("name", name);
         created.put("sectors", sectors);
-        audit.record(staff.id(), staff.user().username, "team.create", "team:" + id, null, created);
-        return Response.status(201).entity(created).build();
+        audit.record(actorId, actor, "team.create", "team:" + id, null, created);
+        return created;
     }
 
     private static Map<String, Object> category(Category c) {

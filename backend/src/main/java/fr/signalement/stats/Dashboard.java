@@ -1,0 +1,33 @@
+package fr.signalement.stats;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** Runs one dashboard query of {@link StatsQueries} over a period and lays its rows out as a {@link Table}. */
+@ApplicationScoped
+public class Dashboard {
+    @Inject
+    AgroalDataSource db;
+
+    /** The query's total row (is_total) apart from the others, in the query's order. */
+    Table table(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns) {
+        List<Map<String, Object>> rows;
+        try (Connection c = db.getConnection()) {
+            c.setReadOnly(true);
+            rows = StatsQueries.run(c, sql, p);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Statistics query failed: " + name, e);
+        }
+        Map<String, Object> total = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("is_total"))).findFirst().orElse(null);
+        List<Map<String, Object>> body = rows.stream().filter(r -> !Boolean.TRUE.equals(r.get("is_total")))
+                .peek(r -> r.remove("is_total")).toList();
+        if (total != null) total.remove("is_total");
+        return new Table(name, title, p.from(), p.to(), p.asOf(), d.code, columns, total, body);
+    }
+}
