@@ -13,8 +13,9 @@ build_pwa
 log "Citizen app unit tests (Vitest)"
 (cd pwa-citizen && npm test)
 
-log "Staff console: build and unit tests (Vitest)"
-(cd staff-console && npm ci --no-audit --no-fund --loglevel=error && npm run build && npm test)
+build_console
+log "Staff console unit tests (Vitest)"
+(cd staff-console && npm test)
 
 log "Backend and Android app: build and tests (Maven)"
 # The Android sync tests start the packaged backend themselves; here they must not skip.
