@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Api, ApiError, memoryStore, query } from '../src/lib/api';
+import { ApiError } from '@signalement/web-common/api';
+import { Api, memoryStore, query } from '../src/lib/api';
 import type { Session } from '../src/lib/types';
 
 const session = (token: string): Session => ({

@@ -99,14 +99,6 @@ export interface ReportPayload {
   channel: 'pwa';
 }
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  field?: string;
-}
-
 // Minimal GeoJSON types (only what the app uses).
 export type Position = number[];
 export interface PolygonGeometry { type: 'Polygon'; coordinates: Position[][] }

@@ -1,4 +1,5 @@
 // Reference data shared by the views, fetched once per session.
+import { GEOJSON, fetchQuartiers } from '@signalement/web-common/api';
 import { api } from './api';
 import type { AlertSummary, CategoryGroup, Config, Quartier, Service, Team, Agent } from './types';
 
@@ -12,8 +13,6 @@ function once<T>(key: string, load: () => Promise<T>): Promise<T> {
   return cache.get(key) as Promise<T>;
 }
 
-export const GEOJSON = 'application/geo+json, application/json;q=0.9';
-
 async function publicJson<T>(path: string, accept = 'application/json'): Promise<T> {
   const res = await fetch(path, { headers: { Accept: accept } });
   if (!res.ok) throw new Error(`${path}: ${res.status}`);
@@ -23,7 +22,7 @@ async function publicJson<T>(path: string, accept = 'application/json'): Promise
 export const config = () => once('config', () => publicJson<Config>('/api/v1/config'));
 export const categories = () => once('categories', () => publicJson<CategoryGroup[]>('/api/v1/categories'));
 export const commune = () => once('commune', () => publicJson<GeoJSON.Feature>('/api/v1/geo/commune', GEOJSON));
-export const quartierShapes = () => once('quartiers', () => publicJson<GeoJSON.FeatureCollection>('/api/v1/geo/quartiers', GEOJSON));
+export const quartierShapes = () => once('quartiers', () => fetchQuartiers());
 export const quartiers = async (): Promise<Quartier[]> => {
   const fc = await quartierShapes();
   return fc.features

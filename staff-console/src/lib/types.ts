@@ -1,7 +1,5 @@
 // Shapes of the staff API (docs/api.md, "Dispatch" and "Staff: sign-in").
 
-export interface Problem { type?: string; title?: string; status: number; detail?: string; field?: string; allowed?: string[] }
-
 export interface User { id: number; username: string; displayName: string; roles: string[]; teamId: number | null; serviceIds: number[] }
 export interface Session { accessToken: string; refreshToken: string; expiresIn: number; user: User; obtainedAt: number }
 

@@ -1,7 +1,8 @@
 // One alert: its reports and photos, the dated timeline, nearby alerts, and the dispatch actions.
-import { api, ApiError } from '../lib/api';
-import { announce, h, option } from '../lib/dom';
-import { fmtDateTime, fmtDue } from '../lib/format';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { announce, h, option } from '@signalement/web-common/dom';
+import { fmtDateTime, fmtDue } from '@signalement/web-common/format';
 import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';

@@ -1,9 +1,10 @@
 // The mayor's office dashboard: response times, share on time (counted honestly), weekly trend,
 // backlog by age, deduplication and "not fixed" reopenings. Aggregates only; every table exports to CSV.
-import { api, ApiError, query } from '../lib/api';
+import { ApiError } from '@signalement/web-common/api';
+import { api, query } from '../lib/api';
 import { chartSvg } from '../lib/charts';
-import { announce, h, option } from '../lib/dom';
-import { fmtCount, fmtDate, fmtHours, fmtShare, isoDay } from '../lib/format';
+import { announce, h, option } from '@signalement/web-common/dom';
+import { fmtCount, fmtDate, fmtHours, fmtShare, isoDay } from '@signalement/web-common/format';
 import type { Column, Row, StatsTable } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
 

@@ -1,7 +1,8 @@
 // A report taken by phone, at the counter, by mail or e-mail, entered by staff on the citizen's behalf:
 // the ordinary POST /api/v1/reports with the Bearer token and the channel, so one queue for every channel.
-import { api, ApiError } from '../lib/api';
-import { announce, h, option } from '../lib/dom';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { announce, h, option } from '@signalement/web-common/dom';
 import { CHANNEL_LABELS, STAFF_CHANNELS } from '../lib/labels';
 import { categories, config } from '../lib/reference';
 import type { Cleanup, Ctx } from '../main';

@@ -1,7 +1,8 @@
 // The live triage queue: filters, list (most urgent first) and map of the same alerts, polled every 20 s.
-import { api, ApiError } from '../lib/api';
-import { announce, h, option } from '../lib/dom';
-import { fmtAge, fmtDue, fmtTime } from '../lib/format';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { announce, h, option } from '@signalement/web-common/dom';
+import { fmtAge, fmtDue, fmtTime } from '@signalement/web-common/format';
 import { CHANNEL_LABELS, DUE_LABELS, OPEN_STATUSES, STATUS_LABELS, channelLabel, statusLabel } from '../lib/labels';
 import { alertsQuery, filtersFromSearch, filtersToSearch, newSince, sortByUrgency, type Filters } from '../lib/queue';
 import { categories, quartiers, services, teams } from '../lib/reference';
