@@ -77,3 +77,10 @@ export async function request<T>(path: string, init: RequestInit = {}, fetchImpl
 export function fetchQuartiers(fetchImpl: FetchLike = fetch): Promise<FeatureCollection> {
   return request<FeatureCollection>('/api/v1/geo/quartiers', { headers: { Accept: GEOJSON } }, fetchImpl, 15000);
 }
+
+/**
+ * T with the fields K possibly null. The backend's OpenAPI document does not say which fields may be null
+ * (Java records), so the generated types have none; each app names the ones it must check, and a renamed
+ * field still breaks its build.
+ */
+export type Nullable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null };

@@ -36,7 +36,7 @@ export const teams = (serviceId?: number | string | null) =>
 export const agents = (teamId: number | string) => once(`agents:${teamId}`, () => api.get<Agent[]>(`/api/v1/agents?teamId=${teamId}`));
 
 export function agentName(a: Agent): string {
-  return a.displayName || a.name || a.username || `Agent ${a.id}`;
+  return a.displayName || a.username || `Agent ${a.id}`;
 }
 
 export function alertTitle(a: AlertSummary): string {

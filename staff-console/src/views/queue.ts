@@ -6,7 +6,7 @@ import { fmtAge, fmtDue, fmtTime } from '@signalement/web-common/format';
 import { CHANNEL_LABELS, DUE_LABELS, OPEN_STATUSES, STATUS_LABELS, channelLabel, statusLabel } from '../lib/labels';
 import { alertsQuery, filtersFromSearch, filtersToSearch, newSince, sortByUrgency, type Filters } from '../lib/queue';
 import { categories, quartiers, services, teams } from '../lib/reference';
-import type { AlertSummary, Page } from '../lib/types';
+import type { AlertPage, AlertSummary } from '../lib/types';
 import type { Ctx, Cleanup } from '../main';
 
 export const POLL_MS = 20_000;
@@ -94,7 +94,7 @@ export function renderQueue(ctx: Ctx, mapFirst: boolean): Cleanup {
   async function load(userAsked = false): Promise<void> {
     if (timer) { clearTimeout(timer); timer = null; }
     try {
-      const page = await api.get<Page<AlertSummary>>(`/api/v1/alerts${alertsQuery(filters)}`);
+      const page = await api.get<AlertPage>(`/api/v1/alerts${alertsQuery(filters)}`);
       if (stopped) return;
       const sorted = sortByUrgency(page.items);
       const fresh = first ? [] : newSince(items, sorted);
