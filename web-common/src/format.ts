@@ -28,9 +28,12 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : dateLong.format(d);
 }
 
-export const fmtDateTime = (iso: string | null | undefined): string => (iso ? dateTimeShort.format(new Date(iso)) : '—');
-export const fmtDate = (iso: string | null | undefined): string => (iso ? dateMedium.format(new Date(iso)) : '—');
-export const fmtTime = (d: Date): string => time.format(d);
+/** "12/03/2026 14:05", for tables. */
+export const formatDateTimeShort = (iso: string | null | undefined): string => (iso ? dateTimeShort.format(new Date(iso)) : '—');
+/** "12 mars 2026" with the month abbreviated where it is long ("12 déc. 2026"). */
+export const formatDateMedium = (iso: string | null | undefined): string => (iso ? dateMedium.format(new Date(iso)) : '—');
+/** "14:05:30". */
+export const formatTime = (d: Date): string => time.format(d);
 
 /** YYYY-MM-DD of a date in Europe/Paris. */
 export function isoDay(d: Date): string {
@@ -40,7 +43,7 @@ export function isoDay(d: Date): string {
 // --- Durations
 
 /** Hours as people read them: "45 min", "5,5 h", "3,2 j". */
-export function fmtHours(h: number | null | undefined): string {
+export function formatHours(h: number | null | undefined): string {
   if (h == null || Number.isNaN(h)) return '—';
   if (h < 1) return `${int.format(h * 60)} min`;
   if (h < 48) return `${num1.format(h)} h`;
@@ -48,7 +51,7 @@ export function fmtHours(h: number | null | undefined): string {
 }
 
 /** Age of an instant relative to now, in French ("il y a 3 h", "il y a 2 j"). */
-export function fmtAge(iso: string, now: number = Date.now()): string {
+export function formatAge(iso: string, now: number = Date.now()): string {
   const h = (now - new Date(iso).getTime()) / 3_600_000;
   if (h < 1) return `il y a ${Math.max(0, Math.round(h * 60))} min`;
   if (h < 48) return `il y a ${Math.round(h)} h`;
@@ -56,7 +59,7 @@ export function fmtAge(iso: string, now: number = Date.now()): string {
 }
 
 /** Time left before a due date ("dans 5 h", "en retard de 2 j"). */
-export function fmtDue(iso: string, now: number = Date.now()): string {
+export function formatDue(iso: string, now: number = Date.now()): string {
   const h = (new Date(iso).getTime() - now) / 3_600_000;
   const a = Math.abs(h);
   const txt = a < 1 ? `${Math.round(a * 60)} min` : a < 48 ? `${Math.round(a)} h` : `${Math.round(a / 24)} j`;
@@ -77,11 +80,11 @@ export function plural(n: number, one: string, many: string): string {
   return `${n} ${n > 1 ? many : one}`;
 }
 
-export function fmtShare(s: number | null | undefined): string {
+export function formatShare(s: number | null | undefined): string {
   if (s == null || Number.isNaN(s)) return '—';
   return `${num1.format(s * 100)} %`;
 }
 
-export function fmtCount(n: number | null | undefined): string {
+export function formatCount(n: number | null | undefined): string {
   return n == null ? '—' : int.format(n);
 }

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { fmtAge, fmtDue, fmtHours, fmtShare, formatBytes, formatDate, formatDateTime, formatDistance, plural } from '../src/format';
+import { formatAge, formatDue, formatHours, formatShare, formatBytes, formatDate, formatDateTime, formatDistance, plural } from '../src/format';
 
 describe('French formatting', () => {
   it('reads durations', () => {
-    expect(fmtHours(0.5)).toBe('30 min');
-    expect(fmtHours(5.25)).toBe('5,3 h');
-    expect(fmtHours(72)).toBe('3 j');
-    expect(fmtHours(null)).toBe('—');
+    expect(formatHours(0.5)).toBe('30 min');
+    expect(formatHours(5.25)).toBe('5,3 h');
+    expect(formatHours(72)).toBe('3 j');
+    expect(formatHours(null)).toBe('—');
   });
   it('reads shares', () => {
-    expect(fmtShare(0.8234).replace(/\s/g, ' ')).toBe('82,3 %');
-    expect(fmtShare(null)).toBe('—');
+    expect(formatShare(0.8234).replace(/\s/g, ' ')).toBe('82,3 %');
+    expect(formatShare(null)).toBe('—');
   });
   it('reads ages and deadlines', () => {
     const now = Date.parse('2026-01-10T12:00:00Z');
-    expect(fmtAge('2026-01-10T09:00:00Z', now)).toBe('il y a 3 h');
-    expect(fmtAge('2026-01-05T12:00:00Z', now)).toBe('il y a 5 j');
-    expect(fmtDue('2026-01-10T10:00:00Z', now)).toBe('en retard de 2 h');
-    expect(fmtDue('2026-01-10T12:30:00Z', now)).toBe('dans 30 min');
+    expect(formatAge('2026-01-10T09:00:00Z', now)).toBe('il y a 3 h');
+    expect(formatAge('2026-01-05T12:00:00Z', now)).toBe('il y a 5 j');
+    expect(formatDue('2026-01-10T10:00:00Z', now)).toBe('en retard de 2 h');
+    expect(formatDue('2026-01-10T12:30:00Z', now)).toBe('dans 30 min');
   });
   it('reads distances, sizes and counts', () => {
     expect(formatDistance(42.4)).toBe('42 m');
