@@ -1,32 +1,15 @@
-import { defineConfig, type Plugin } from 'vite';
+// Config files are loaded by Node before any bundler runs: web-common's config is imported by path.
+import { appConfig } from '../web-common/config/vite.ts';
 
-// BACKEND_URL: where `vite` (dev) and `vite preview` proxy /api (the backend, default 127.0.0.1:8080).
-const backend = process.env.BACKEND_URL || 'http://127.0.0.1:8080';
-const proxy = { '/api': { target: backend, changeOrigin: false } };
-
-// Same fallback as the backend: only the app's own routes get index.html; anything else is a 404.
-const appRoutes = /^\/(suivi\/[^/?]+|mes-signalements|confidentialite)\/?(\?.*)?$/;
-const backendLikeFallback: Plugin = {
-  name: 'backend-like-fallback',
-  configurePreviewServer(server) {
-    server.middlewares.use((req, _res, next) => {
-      if (req.url && appRoutes.test(req.url)) req.url = '/index.html';
-      next();
-    });
-  },
-};
-
-export default defineConfig({
-  appType: 'mpa',
-  plugins: [backendLikeFallback],
-  server: { host: '127.0.0.1', port: 5173, proxy },
-  preview: { host: '127.0.0.1', port: 4173, proxy },
+// Shared setup in web-common/config/vite.ts; here what is the citizen app's own.
+export default appConfig({
+  devPort: 5173,
+  previewPort: 4173,
+  // Same routes as the backend's fallback (web/CitizenApp.java).
+  appRoutes: /^\/(suivi\/[^/?]+|mes-signalements|confidentialite)\/?(\?.*)?$/,
+  heading: 'Signaler un problème',
   build: {
-    target: 'es2020',
-    outDir: 'dist',
     manifest: true,
-    sourcemap: false,
-    assetsInlineLimit: 0,
     rollupOptions: {
       output: {
         // Chunks holding Firebase are named push-*.js so the service worker can leave them out of the precache.

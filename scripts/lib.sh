@@ -68,14 +68,26 @@ ensure_database() {
   psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v NOTICE || true
 }
 
+# The front ends are one npm workspace (web-common, pwa-citizen, staff-console) with one lock file at the
+# root: one `npm ci` installs all three. Done once per script run.
+NPM_INSTALLED=
+install_web() {
+  [ -n "$NPM_INSTALLED" ] && return 0
+  log "Installing the front ends' npm dependencies (root workspace)"
+  npm ci --no-audit --no-fund --loglevel=error
+  NPM_INSTALLED=1
+}
+
 build_pwa() {
+  install_web
   log "Building the citizen app (pwa-citizen)"
-  (cd pwa-citizen && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  (cd pwa-citizen && npm run build --silent)
 }
 
 build_console() {
+  install_web
   log "Building the staff console (staff-console)"
-  (cd staff-console && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  (cd staff-console && npm run build --silent)
 }
 
 # Starts the packaged backend in the background on port $1 against database $2; waits until ready.

@@ -9,16 +9,32 @@ ensure_build_tools
 apt_install chromium aapt zipalign apksigner unzip curl
 ensure_postgis
 
+install_web
+log "Shared web toolkit unit tests (web-common: type-check and Vitest)"
+(cd web-common && npm test)
+
 build_pwa
 log "Citizen app unit tests (Vitest)"
 (cd pwa-citizen && npm test)
 
-log "Staff console: build and unit tests (Vitest)"
-(cd staff-console && npm ci --no-audit --no-fund --loglevel=error && npm run build && npm test)
+build_console
+log "Staff console unit tests (Vitest)"
+(cd staff-console && npm test)
 
 log "Backend and Android app: build and tests (Maven)"
 # The Android sync tests start the packaged backend themselves; here they must not skip.
 mvn -B verify -Dsignalement.backend.required=true
+
+log "Front ends' API types against the backend's OpenAPI document"
+# The build just wrote backend/target/openapi/openapi.json. The committed web-common/src/api.gen.ts must be
+# what it generates: the apps were type-checked against that file above, so they match the backend too.
+npm run gen:api --silent
+if ! git diff --exit-code --stat -- web-common/src/api.gen.ts; then
+  echo "web-common/src/api.gen.ts is not what the backend's OpenAPI document generates." >&2
+  echo "The API changed: run 'npm run gen:api' after building the backend, fix the front ends if they no longer" >&2
+  echo "type-check (npm run build), and commit the new api.gen.ts." >&2
+  exit 1
+fi
 
 log "End-to-end tests of the citizen app in Chromium against the packaged backend"
 E2E_DB=signalement_e2e

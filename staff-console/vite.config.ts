@@ -1,37 +1,12 @@
-import { defineConfig, type Plugin } from 'vite';
+// Config files are loaded by Node before any bundler runs: web-common's config is imported by path.
+import { appConfig } from '../web-common/config/vite.ts';
 
-// BACKEND_URL: where `vite` (dev) and `vite preview` proxy /api (the backend, default 127.0.0.1:8080).
-const backend = process.env.BACKEND_URL || 'http://127.0.0.1:8080';
-const proxy = { '/api': { target: backend, changeOrigin: false } };
-
-// Same fallback as the backend (web/StaffConsole.java): the console's own routes get index.html.
-const appRoutes = /^\/console(\/|\/(connexion|carte|saisie|dashboard|alertes\/\d+)\/?)?(\?.*)?$/;
-const backendLikeFallback: Plugin = {
-  name: 'backend-like-fallback',
-  configureServer(server) {
-    server.middlewares.use((req, _res, next) => {
-      if (req.url && appRoutes.test(req.url)) req.url = '/console/index.html';
-      next();
-    });
-  },
-  configurePreviewServer(server) {
-    server.middlewares.use((req, _res, next) => {
-      if (req.url && appRoutes.test(req.url)) req.url = '/console/index.html';
-      next();
-    });
-  },
-};
-
-export default defineConfig({
+// Shared setup in web-common/config/vite.ts; here what is the console's own.
+export default appConfig({
   base: '/console/',
-  appType: 'mpa',
-  plugins: [backendLikeFallback],
-  server: { host: '127.0.0.1', port: 5174, proxy },
-  preview: { host: '127.0.0.1', port: 4174, proxy },
-  build: {
-    target: 'es2020',
-    outDir: 'dist',
-    sourcemap: false,
-    assetsInlineLimit: 0,
-  },
+  devPort: 5174,
+  previewPort: 4174,
+  // Same routes as the backend's fallback (web/StaffConsole.java).
+  appRoutes: /^\/console(\/|\/(connexion|carte|saisie|dashboard|alertes\/\d+)\/?)?(\?.*)?$/,
+  heading: 'Console des signalements',
 });

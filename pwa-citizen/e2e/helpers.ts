@@ -1,7 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { randomParisPoint as randomPoint, screenshotter } from '@signalement/web-common/e2e';
 import { join } from 'node:path';
+
+export { expectAccessible } from '@signalement/web-common/e2e';
 
 /** Tests talk only to 127.0.0.1: anything else (basemap tiles, Firebase…) is aborted, as on a closed network. */
 const EXTERNAL = /^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/;
@@ -15,7 +16,8 @@ export { expect };
 
 export const FIXTURE = join(import.meta.dirname, 'fixtures', 'photo-gps.jpg');
 export const PARIS = { latitude: 48.8566, longitude: 2.3522 };
-export const SCREENSHOTS = process.env.SCREENSHOT_DIR || join(import.meta.dirname, '..', '..', 'bench', 'pwa', 'screenshots');
+/** Screenshots go to bench/pwa/screenshots (the reviewed pictures of the app), or SCREENSHOT_DIR. */
+export const shot = screenshotter(join(import.meta.dirname, '..', '..', 'bench', 'pwa', 'screenshots'));
 
 export interface Category { code: string; label: string; group: string }
 
@@ -28,22 +30,10 @@ export async function categories(request: APIRequestContext): Promise<Category[]
   return all;
 }
 
-/** No serious or critical axe-core violation (WCAG 2.0/2.1 A and AA rules). */
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
-  expect(bad, `axe violations on "${screen}":\n${summary}`).toEqual([]);
-}
-
-export async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** A random point well inside Paris (centre), so that each run gets a fresh alert. */
+/** A random point well inside Paris, as a geolocation (each run gets a fresh alert). */
 export function randomParisPoint(): { latitude: number; longitude: number } {
-  return { latitude: 48.842 + Math.random() * 0.026, longitude: 2.300 + Math.random() * 0.08 };
+  const p = randomPoint();
+  return { latitude: p.lat, longitude: p.lon };
 }
 
 /** Picks a category by typing part of its label in the search field. */

@@ -1,6 +1,6 @@
 import './style.css';
 import { cachedConfig, loadConfig } from './lib/data';
-import { announce, h } from './lib/dom';
+import { announce, h } from '@signalement/web-common/dom';
 import { flushOutbox, listOutbox } from './lib/queue';
 import { isAppPath, parseRoute } from './lib/router';
 import { applyTheme } from './lib/theme';

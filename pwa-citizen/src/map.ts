@@ -2,7 +2,8 @@
 // The commune outline comes from the backend, so the map is usable without any basemap tile.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { GEOJSON } from './lib/api';
+import { fetchQuartiers } from '@signalement/web-common/api';
+import { addQuartierOutlines, addTiles, communeOutline } from '@signalement/web-common/map';
 import type { CommuneFeature } from './lib/types';
 
 export interface MapOptions {
@@ -42,9 +43,7 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   box.append(help, el, centerBtn);
 
   const map = L.map(el, { zoomControl: true, attributionControl: true, keyboard: true }).setView([opts.center.lat, opts.center.lon], 16);
-  if (opts.tileUrl) {
-    L.tileLayer(opts.tileUrl, { maxZoom: 19, attribution: '&copy; contributeurs OpenStreetMap' }).addTo(map);
-  }
+  addTiles(map, opts.tileUrl);
   let outline: L.GeoJSON | null = null;
   let marker: L.Marker | null = null;
   let circle: L.Circle | null = null;
@@ -69,31 +68,14 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
     outline?.remove();
     outline = null;
     if (!c) return;
-    outline = L.geoJSON(c as unknown as GeoJSON.Feature, {
-      style: { color: '#1d4f91', weight: 3, fill: true, fillColor: '#1d4f91', fillOpacity: 0.04, interactive: false, className: 'commune-outline' },
-    }).addTo(map);
+    outline = communeOutline(c as unknown as GeoJSON.Feature).addTo(map);
     if (!marker) map.fitBounds(outline.getBounds(), { padding: [10, 10] });
   }
 
   setCommune(opts.commune);
   // Quartier outlines and names give bearings when there is no basemap (tiles unconfigured or unreachable).
   const quartiers = L.layerGroup().addTo(map);
-  fetch('/api/v1/geo/quartiers', { headers: { Accept: GEOJSON } })
-    .then((r) => (r.ok ? r.json() : null))
-    .then((fc: GeoJSON.FeatureCollection | null) => {
-      if (!fc) return;
-      L.geoJSON(fc, {
-        style: { color: '#555', weight: 1, dashArray: '4 4', fill: false, interactive: false, className: 'quartier-outline' },
-        onEachFeature: (f, layer) => {
-          const name = (f.properties as { name?: string } | null)?.name;
-          if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: 'quartier-label', interactive: false });
-        },
-      }).addTo(quartiers);
-      const toggleLabels = () => el.classList.toggle('labels-hidden', map.getZoom() < 14);
-      map.on('zoomend', toggleLabels);
-      toggleLabels();
-    })
-    .catch(() => undefined);
+  fetchQuartiers().then((fc) => addQuartierOutlines(map, el, fc, quartiers)).catch(() => undefined);
   if (opts.position) {
     place(opts.position.lat, opts.position.lon, opts.position.accuracyM, false);
     map.setView([opts.position.lat, opts.position.lon], 17);

@@ -20,7 +20,7 @@ function item(id: string, extra: Partial<OutboxItem> = {}): OutboxItem {
 function ack(tn: string): Acknowledgement {
   return {
     trackingNumber: tn, receivedAt: '2026-11-25T21:00:00Z', status: 'NEW', statusLabel: 'Nouveau',
-    category: { code: 'VOIRIE_NID', label: 'Nid de poule' }, service: { name: 'Voirie' }, dueAt: null,
+    category: { code: 'VOIRIE_NID', label: 'Nid de poule' }, service: { name: 'Voirie', email: null, phone: null, address: null }, dueAt: null,
     alertId: 1, joinedExistingAlert: false, reportCount: 1, quartier: null, address: null,
     followToken: 'tok-' + tn, followUrl: `/suivi/${tn}?token=tok-${tn}`,
   };

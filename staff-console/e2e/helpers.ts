@@ -1,24 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { screenshotter } from '@signalement/web-common/e2e';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SCREENSHOTS = process.env.SCREENSHOT_DIR || join(import.meta.dirname, '..', '..', 'bench', 'console', 'screenshots');
+export { expectAccessible, randomParisPoint } from '@signalement/web-common/e2e';
+
+/** Screenshots go to bench/console/screenshots (the reviewed pictures of the app), or SCREENSHOT_DIR. */
+export const shot = screenshotter(join(import.meta.dirname, '..', '..', 'bench', 'console', 'screenshots'));
 export const POTHOLE = 'trottoirs-affaissement-trou-bosse-pave-arrache';
-
-/** No serious or critical axe-core violation (WCAG 2.0/2.1 A and AA rules and best practices). */
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
-  expect(bad, `axe violations on "${screen}":\n${summary}`).toEqual([]);
-}
-
-export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
-}
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/console/connexion');
@@ -31,11 +20,6 @@ export async function token(request: APIRequestContext, username: string, passwo
   const res = await request.post('/api/v1/auth/login', { data: { username, password } });
   expect(res.status(), `login ${username}: ${await res.text()}`).toBe(200);
   return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-/** A random point in central Paris, far enough from other runs' alerts. */
-export function randomParisPoint(): { lat: number; lon: number } {
-  return { lat: 48.842 + Math.random() * 0.026, lon: 2.300 + Math.random() * 0.08 };
 }
 
 export async function report(request: APIRequestContext, p: { lat: number; lon: number }, description: string, categoryCode = POTHOLE) {

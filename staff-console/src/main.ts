@@ -1,7 +1,7 @@
 // Staff console: a small router over the views, sign-in gate by role.
 import './style.css';
 import { api } from './lib/api';
-import { h } from './lib/dom';
+import { h } from '@signalement/web-common/dom';
 import { ROLE_LABELS } from './lib/labels';
 import { clearReference, config } from './lib/reference';
 import { renderLogin } from './views/login';

@@ -2,6 +2,7 @@
 // markers clustered on a pixel grid at low zoom, optional tile layer.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { addQuartierOutlines, addTiles, communeOutline } from '@signalement/web-common/map';
 import { cluster } from './lib/cluster';
 import { commune, config, quartierShapes } from './lib/reference';
 import type { AlertSummary } from './lib/types';
@@ -27,29 +28,17 @@ export interface AlertMap {
 
 function outlines(map: L.Map, el: HTMLElement, fit: boolean): void {
   commune().then((c) => {
-    const layer = L.geoJSON(c, { style: { color: '#1d4f91', weight: 3, fill: true, fillOpacity: 0.03, interactive: false } }).addTo(map);
+    const layer = communeOutline(c, 0.03).addTo(map);
     if (fit) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
   }).catch(() => undefined);
-  quartierShapes().then((fc) => {
-    L.geoJSON(fc, {
-      style: { color: '#555', weight: 1, dashArray: '4 4', fill: false, interactive: false },
-      onEachFeature: (f, layer) => {
-        const name = (f.properties as { name?: string } | null)?.name;
-        if (name) layer.bindTooltip(name, { permanent: true, direction: 'center', className: 'quartier-label', interactive: false });
-      },
-    }).addTo(map);
-    const toggle = () => el.classList.toggle('labels-hidden', map.getZoom() < 14);
-    map.on('zoomend', toggle);
-    toggle();
-  }).catch(() => undefined);
+  quartierShapes().then((fc) => addQuartierOutlines(map, el, fc)).catch(() => undefined);
 }
 
 export function baseMap(el: HTMLElement, label: string, fit = true): L.Map {
   el.setAttribute('role', 'region');
   el.setAttribute('aria-label', label);
   const map = L.map(el, { keyboard: true, zoomControl: true, attributionControl: true }).setView([48.8566, 2.3522], 12);
-  const url = tileUrl();
-  if (url) L.tileLayer(url, { maxZoom: 19, attribution: '&copy; contributeurs OpenStreetMap' }).addTo(map);
+  addTiles(map, tileUrl());
   if (fit) config().then((c) => map.setView([c.center.lat, c.center.lon], 12)).catch(() => undefined);
   outlines(map, el, fit);
   setTimeout(() => map.invalidateSize(), 0);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Api, ApiError, memoryStore, query } from '../src/lib/api';
+import { ApiError } from '@signalement/web-common/api';
+import { Api, memoryStore, query } from '../src/lib/api';
 import type { Session } from '../src/lib/types';
 
 const session = (token: string): Session => ({
-  accessToken: token, refreshToken: `r-${token}`, expiresIn: 300, obtainedAt: Date.now(),
+  accessToken: token, refreshToken: `r-${token}`, expiresIn: 300, tokenType: 'Bearer', obtainedAt: Date.now(),
   user: { id: 1, username: 'dispatch', displayName: 'Régulation', roles: ['DISPATCHER'], teamId: null, serviceIds: [1] },
 });
 

@@ -4,7 +4,7 @@ import type { AlertSummary } from '../src/lib/types';
 
 function alert(id: number, dueStatus: AlertSummary['dueStatus'], dueAt: string, reopenedCount = 0, status = 'NEW'): AlertSummary {
   return {
-    id, version: 0, status, statusLabel: status, category: { code: 'c', label: 'C' }, service: null, team: null, agent: null,
+    id, version: 0, status, statusLabel: status, category: { code: 'c', label: 'C', group: 'G' }, service: null, team: null, agent: null,
     lat: 48.85, lon: 2.35, address: null, quartier: null, channel: 'pwa', reportCount: 1, firstReportAt: dueAt, lastReportAt: dueAt,
     dueAt, dueStatus, reopenedCount, thumbnailUrl: null,
   };

@@ -3,9 +3,10 @@
 // transaction that records the backend's acknowledgement, so a reload or crash at any point either
 // keeps it (and it is re-sent with the same key: the backend answers with the same report) or finds it
 // acknowledged. Flushes are serialised with the Web Locks API (shared by tabs and the service worker).
-import { ApiError, NetworkError, isRetryable, readProblem, type FetchLike } from './api';
+import { ApiError, NetworkError, isRetryable, readProblem, type FetchLike } from '@signalement/web-common/api';
 import { OUTBOX, REPORTS, done, openDb, promisify } from './db';
-import type { Acknowledgement, Problem, ReportPayload } from './types';
+import type { Problem } from '@signalement/web-common/api';
+import type { Acknowledgement, ReportPayload } from './types';
 
 export type OutboxKind = 'report' | 'support';
 

@@ -1,113 +1,35 @@
-// Types mirroring docs/api.md (v1). Field names must match the backend contract exactly.
+// The citizen app's names for the backend API's shapes. They are generated from the backend's OpenAPI
+// document (web-common/src/api.gen.ts, npm run gen:api): a backend change that breaks the app breaks its build.
+// Nullable<…> names the fields the backend may send as null (the document does not say).
+import type { Nullable } from '@signalement/web-common/api';
+import type { components } from '@signalement/web-common/api-types';
 
-export interface AppConfig {
-  communeName: string;
-  inseeCode: string;
-  primaryColor: string;
-  accentColor: string;
-  logoUrl: string | null;
-  retentionDays: number;
-  reopenDays: number;
-  center: { lat: number; lon: number };
-  bbox: [number, number, number, number];
+type Schemas = components['schemas'];
+
+/** GET /api/v1/config. push: the web-push settings, a free-form object in the API document. */
+export type AppConfig = Omit<Nullable<Schemas['Config'], 'logoUrl'>, 'push'> & {
   push: { enabled: boolean; firebase: Record<string, string> | null } | null;
   /** Optional runtime override of the basemap tile URL (not in the v1 contract; ignored when absent). */
   tileUrl?: string | null;
-}
-
-export interface Category {
-  code: string;
-  label: string;
-  group: string;
-  deadlineHours: number;
-  dedupRadiusM: number;
-  serviceName: string;
-}
-
-export interface CategoryGroup {
-  group: string;
-  categories: Category[];
-}
-
-export interface ServiceContact {
-  name: string;
-  email?: string | null;
-  phone?: string | null;
-  address?: string | null;
-}
-
-export interface Acknowledgement {
-  trackingNumber: string;
-  receivedAt: string;
-  status: string;
-  statusLabel: string;
-  category: { code: string; label: string };
+};
+export type Category = Schemas['CategoryView'];
+export type CategoryGroup = Schemas['Group'];
+export type ServiceContact = Nullable<Schemas['ServiceContact'], 'email' | 'phone' | 'address'>;
+/** The answer to a report (POST /api/v1/reports) and to a "me too" (POST /api/v1/alerts/{id}/support). */
+export type Acknowledgement = Omit<Nullable<Schemas['Acknowledgement'], 'dueAt' | 'quartier' | 'address'>, 'service'> & {
   service: ServiceContact | null;
-  dueAt: string | null;
-  alertId: number;
-  joinedExistingAlert: boolean;
-  reportCount: number;
-  quartier: string | null;
-  address: string | null;
-  followToken: string;
-  followUrl: string;
-}
-
-export interface NearbyAlert {
-  alertId: number;
-  distanceM: number;
-  reportCount: number;
-  status: string;
-  statusLabel: string;
-  category: { code: string; label: string };
-  address: string | null;
-  thumbnailUrl: string | null;
-  firstReportAt: string;
-}
-
-export interface TimelineEntry {
-  at: string;
-  status: string;
-  statusLabel: string;
-  note?: string | null;
-}
-
-export interface FollowUp {
-  trackingNumber: string;
-  status: string;
-  statusLabel: string;
-  category: { code: string; label: string };
-  receivedAt: string;
-  dueAt: string | null;
-  address: string | null;
-  quartier: string | null;
+};
+export type NearbyAlert = Nullable<Schemas['Nearby'], 'address' | 'thumbnailUrl'>;
+export type TimelineEntry = Nullable<Schemas['Step1'], 'note'>;
+/** GET /api/v1/reports/{trackingNumber}: what a citizen sees of their report. */
+export type FollowUp = Omit<Nullable<Schemas['View'], 'dueAt' | 'address' | 'quartier'>, 'service' | 'timeline'> & {
   service: ServiceContact | null;
-  reportCount: number;
-  photos: { url: string; thumbnailUrl: string }[];
-  afterPhotos: { url: string; thumbnailUrl: string }[];
   timeline: TimelineEntry[];
-  canReopen: boolean;
-}
+};
+/** What the app sends: a report from the PWA (optional fields left out when empty). */
+export type ReportPayload = Partial<Schemas['ReportRequest']> & Pick<Schemas['ReportRequest'], 'categoryCode' | 'lat' | 'lon'> & { channel: 'pwa' };
 
-export interface ReportPayload {
-  categoryCode: string;
-  lat: number;
-  lon: number;
-  accuracyM?: number;
-  description?: string;
-  contactEmail?: string;
-  channel: 'pwa';
-}
-
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  field?: string;
-}
-
-// Minimal GeoJSON types (only what the app uses).
+// GeoJSON of GET /api/v1/geo/commune (not described by the API document: only what the app uses).
 export type Position = number[];
 export interface PolygonGeometry { type: 'Polygon'; coordinates: Position[][] }
 export interface MultiPolygonGeometry { type: 'MultiPolygon'; coordinates: Position[][][] }

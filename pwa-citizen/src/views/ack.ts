@@ -1,5 +1,5 @@
-import { append, clear, h } from '../lib/dom';
-import { formatDateTime } from '../lib/format';
+import { append, clear, h } from '@signalement/web-common/dom';
+import { formatDateTime } from '@signalement/web-common/format';
 import type { OutboxItem } from '../lib/queue';
 import type { Acknowledgement, AppConfig, ServiceContact } from '../lib/types';
 import { pushButton, registerIfOptedIn } from './push-button';

@@ -1,5 +1,5 @@
-import { h } from '../lib/dom';
-import { formatDateTime } from '../lib/format';
+import { h } from '@signalement/web-common/dom';
+import { formatDateTime } from '@signalement/web-common/format';
 import type { TimelineEntry } from '../lib/types';
 
 export function timelineList(entries: TimelineEntry[]): HTMLElement {

@@ -1,7 +1,8 @@
 // Follow page: /suivi/{trackingNumber}?token=… (the followUrl given by the backend).
-import { ApiError, api } from '../lib/api';
-import { append, clear, h } from '../lib/dom';
-import { formatDateTime } from '../lib/format';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { append, clear, h } from '@signalement/web-common/dom';
+import { formatDateTime } from '@signalement/web-common/format';
 import { listReports, saveReport } from '../lib/queue';
 import type { FollowUp } from '../lib/types';
 import { serviceBlock } from './ack';

@@ -1,8 +1,9 @@
 // "Mes signalements": reports made from this device (tracking number + follow token kept in IndexedDB),
 // plus the ones still waiting in the outbox.
-import { ApiError, api } from '../lib/api';
-import { append, clear, h } from '../lib/dom';
-import { formatDateTime } from '../lib/format';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { append, clear, h } from '@signalement/web-common/dom';
+import { formatDateTime } from '@signalement/web-common/format';
 import { listOutbox, listReports, removeOutboxItem, removeReport, saveReport, type OutboxItem, type StoredReport } from '../lib/queue';
 import { followPath } from './ack';
 import { statusBadge, timelineList } from './follow-common';

@@ -1,4 +1,4 @@
-import { clear, h } from '../lib/dom';
+import { clear, h } from '@signalement/web-common/dom';
 import type { AppConfig } from '../lib/types';
 
 export function renderPrivacy(main: HTMLElement, config: AppConfig | null): void {

@@ -3,7 +3,7 @@
 // app working exactly as without push.
 import { api } from '../lib/api';
 import { kvGet } from '../lib/db';
-import { h } from '../lib/dom';
+import { h } from '@signalement/web-common/dom';
 import type { AppConfig } from '../lib/types';
 
 export interface Followed { trackingNumber: string; followToken: string }

@@ -1,9 +1,10 @@
 // The report flow: photo → position (GPS + draggable pin) → category → description → email →
 // nearby alerts ("moi aussi") → send. Everything is checked on the device before any upload.
-import { ApiError, api } from '../lib/api';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
 import { loadCategories, loadCommune } from '../lib/data';
-import { announce, clear, h } from '../lib/dom';
-import { formatBytes, formatDateTime, formatDistance, plural } from '../lib/format';
+import { announce, clear, h } from '@signalement/web-common/dom';
+import { formatBytes, formatDateTime, formatDistance, plural } from '@signalement/web-common/format';
 import { processPhoto, type ProcessedPhoto } from '../lib/photo';
 import { enqueue, flushOutbox, outcomeOf, removeOutboxItem, type OutboxItem } from '../lib/queue';
 import type { Acknowledgement, AppConfig, Category, CategoryGroup, CommuneFeature, NearbyAlert, ReportPayload } from '../lib/types';

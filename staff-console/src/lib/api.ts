@@ -1,16 +1,7 @@
 // The staff API over fetch: Bearer token from the session, one refresh and retry on 401,
 // RFC 9457 problems turned into ApiError with French messages.
-import type { Problem, Session } from './types';
-
-export class ApiError extends Error {
-  constructor(public readonly problem: Problem) {
-    super(problem.detail || problem.title || `Erreur ${problem.status}`);
-    this.name = 'ApiError';
-  }
-  get status(): number { return this.problem.status; }
-}
-
-export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+import { ApiError, JSON_ACCEPT, readProblem as readBareProblem, type FetchLike, type Problem } from '@signalement/web-common/api';
+import type { Session } from './types';
 
 export interface SessionStore {
   get(): Session | null;
@@ -44,19 +35,14 @@ export function memoryStore(initial: Session | null = null): SessionStore {
   return { get: () => s, set: (v) => { s = v; } };
 }
 
+/** The problem in a failed answer, with a French message for the statuses the backend may leave bare. */
 export async function readProblem(res: Response): Promise<Problem> {
-  let body: Partial<Problem> = {};
-  try {
-    const text = await res.text();
-    if (text) body = JSON.parse(text) as Partial<Problem>;
-  } catch {
-    /* not JSON */
-  }
+  const p = await readBareProblem(res);
   const fallback: Record<number, string> = {
     401: 'Session expirée : reconnectez-vous.', 403: 'Votre rôle ne permet pas cette action.', 404: 'Introuvable.',
     409: 'Action impossible dans l’état actuel.', 429: 'Trop de tentatives : réessayez dans quelques minutes.',
   };
-  return { ...body, status: res.status, detail: body.detail || fallback[res.status] || body.title || `Erreur ${res.status}` };
+  return { ...p, detail: p.detail || fallback[p.status] || p.title || `Erreur ${p.status}` };
 }
 
 export class Api {
@@ -138,7 +124,7 @@ export class Api {
   }
 
   /** Raw authenticated request (retries once after a refresh on 401). */
-  async raw(path: string, init: RequestInit = {}, accept = 'application/json, application/problem+json'): Promise<Response> {
+  async raw(path: string, init: RequestInit = {}, accept = JSON_ACCEPT): Promise<Response> {
     const send = () => {
       const s = this.session;
       const headers: Record<string, string> = { Accept: accept, ...(init.headers as Record<string, string> | undefined) };

@@ -1,4 +1,5 @@
 // Reference data shared by the views, fetched once per session.
+import { GEOJSON, fetchQuartiers } from '@signalement/web-common/api';
 import { api } from './api';
 import type { AlertSummary, CategoryGroup, Config, Quartier, Service, Team, Agent } from './types';
 
@@ -12,8 +13,6 @@ function once<T>(key: string, load: () => Promise<T>): Promise<T> {
   return cache.get(key) as Promise<T>;
 }
 
-export const GEOJSON = 'application/geo+json, application/json;q=0.9';
-
 async function publicJson<T>(path: string, accept = 'application/json'): Promise<T> {
   const res = await fetch(path, { headers: { Accept: accept } });
   if (!res.ok) throw new Error(`${path}: ${res.status}`);
@@ -23,7 +22,7 @@ async function publicJson<T>(path: string, accept = 'application/json'): Promise
 export const config = () => once('config', () => publicJson<Config>('/api/v1/config'));
 export const categories = () => once('categories', () => publicJson<CategoryGroup[]>('/api/v1/categories'));
 export const commune = () => once('commune', () => publicJson<GeoJSON.Feature>('/api/v1/geo/commune', GEOJSON));
-export const quartierShapes = () => once('quartiers', () => publicJson<GeoJSON.FeatureCollection>('/api/v1/geo/quartiers', GEOJSON));
+export const quartierShapes = () => once('quartiers', () => fetchQuartiers());
 export const quartiers = async (): Promise<Quartier[]> => {
   const fc = await quartierShapes();
   return fc.features
@@ -37,7 +36,7 @@ export const teams = (serviceId?: number | string | null) =>
 export const agents = (teamId: number | string) => once(`agents:${teamId}`, () => api.get<Agent[]>(`/api/v1/agents?teamId=${teamId}`));
 
 export function agentName(a: Agent): string {
-  return a.displayName || a.name || a.username || `Agent ${a.id}`;
+  return a.displayName || a.username || `Agent ${a.id}`;
 }
 
 export function alertTitle(a: AlertSummary): string {

@@ -1,47 +1,44 @@
-// Shapes of the staff API (docs/api.md, "Dispatch" and "Staff: sign-in").
+// The console's names for the staff API's shapes. They are generated from the backend's OpenAPI document
+// (web-common/src/api.gen.ts, npm run gen:api): a backend change that breaks the console breaks its build.
+// Nullable<…> names the fields the backend may send as null (the document does not say).
+import type { Nullable } from '@signalement/web-common/api';
+import type { components } from '@signalement/web-common/api-types';
 
-export interface Problem { type?: string; title?: string; status: number; detail?: string; field?: string; allowed?: string[] }
+type Schemas = components['schemas'];
 
-export interface User { id: number; username: string; displayName: string; roles: string[]; teamId: number | null; serviceIds: number[] }
-export interface Session { accessToken: string; refreshToken: string; expiresIn: number; user: User; obtainedAt: number }
+export type User = Nullable<Schemas['UserView'], 'teamId'>;
+/** The tokens from POST /api/v1/auth/login or /refresh, and when they were obtained (ms since epoch). */
+export type Session = Omit<Schemas['Tokens'], 'user'> & { user: User; obtainedAt: number };
 
 export type DueStatus = 'ON_TIME' | 'DUE_SOON' | 'OVERDUE';
-export interface Ref { id: number; name: string }
+export type Ref = Schemas['Ref'];
 
-export interface AlertSummary {
-  id: number; version: number; status: string; statusLabel: string;
-  category: { code: string; label: string; group?: string };
-  service: Ref | null; team: Ref | null; agent: Ref | null;
-  lat: number; lon: number; address: string | null; quartier: { code: string; name: string } | null;
-  channel: string | null; reportCount: number; firstReportAt: string; lastReportAt: string; dueAt: string;
-  dueStatus: DueStatus; reopenedCount: number; thumbnailUrl: string | null;
-}
+export type AlertSummary = Nullable<Schemas['Summary'], 'service' | 'team' | 'agent' | 'address' | 'quartier' | 'channel' | 'thumbnailUrl'>;
+/** GET /api/v1/alerts (Page1 is the generated name of the alert list's page). */
+export type AlertPage = Omit<Schemas['Page1'], 'items'> & { items: AlertSummary[] };
+export type PhotoRef = Schemas['PhotoRef'];
+export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'contactEmail'>;
+export type TimelineEntry = Nullable<Schemas['Step'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;
+/** GET /api/v1/alerts/{id}, its summary ("alert") lifted to the top level (lib/alerts.ts normalizeDetail). */
+export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejectReason' | 'forwardedTo' | 'mergedIntoId' | 'work'>,
+  'alert' | 'reports' | 'timeline' | 'nearby'> & {
+  reports: ReportView[];
+  timeline: TimelineEntry[];
+  nearby: AlertSummary[];
+};
+/** The answer to a report taken by phone (POST /api/v1/reports). */
+export type Acknowledgement = Nullable<Schemas['Acknowledgement'], 'dueAt' | 'quartier' | 'address' | 'service'>;
 
-export interface PhotoRef { id: number; url: string; thumbnailUrl: string }
-export interface ReportView {
-  id: number; trackingNumber: string; receivedAt: string; channel: string; description: string | null;
-  contactEmail: string | null; support: boolean; photos: PhotoRef[];
-}
-export interface TimelineEntry { at: string; type: string; actor: string | null; from: string | null; to: string | null; note: string | null; reason: string | null }
-export interface AlertDetail extends AlertSummary {
-  reports: ReportView[]; afterPhotos: PhotoRef[]; timeline: TimelineEntry[]; nearby: AlertSummary[];
-  allowedTransitions: string[]; rejectReason: string | null; forwardedTo: string | null; mergedIntoId: number | null;
-  work?: unknown;
-}
-export interface Page<T> { total: number; items: T[] }
+export type Category = Schemas['CategoryView'];
+export type CategoryGroup = Schemas['Group'];
+export type Service = Schemas['ServiceView'];
+export type Team = Schemas['TeamView'];
+export type Agent = Schemas['AgentView'];
+export type Quartier = Schemas['QuartierRef'];
 
-export interface Category { code: string; label: string; group: string; deadlineHours: number; serviceName: string }
-export interface CategoryGroup { group: string; categories: Category[] }
-export interface Service { id: number; name: string; code?: string }
-export interface Team { id: number; name: string; serviceId?: number }
-export interface Agent { id: number; displayName?: string; name?: string; username?: string }
-export interface Quartier { code: string; name: string }
+export type Config = Schemas['Config'];
 
-export interface Config { communeName: string; center: { lat: number; lon: number }; bbox: number[]; primaryColor?: string }
-
-export interface Column { key: string; title: string; kind: 'text' | 'count' | 'hours' | 'ratio' | 'share' }
+/** One dashboard table (GET /api/v1/stats/...). Its cells are a free-form map in the API document. */
+export type StatsTable = Omit<Schemas['Table'], 'rows' | 'total'> & { rows: Row[]; total: Row | null };
+export type Column = Schemas['Column'];
 export type Row = Record<string, string | number | null>;
-export interface StatsTable {
-  name: string; title: string; from: string; to: string; asOf: string; dimension: string;
-  columns: Column[]; total: Row | null; rows: Row[];
-}

@@ -1,7 +1,8 @@
 // One alert: its reports and photos, the dated timeline, nearby alerts, and the dispatch actions.
-import { api, ApiError } from '../lib/api';
-import { announce, h, option } from '../lib/dom';
-import { fmtDateTime, fmtDue } from '../lib/format';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { announce, h, option } from '@signalement/web-common/dom';
+import { formatDateTimeShort, formatDue } from '@signalement/web-common/format';
 import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
@@ -187,12 +188,12 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     const d = a as AlertDetail;
     const rows: [string, Node | string][] = [
       ['État', h('span', { class: `badge status-${a.status}`, id: 'alert-status', 'data-status': a.status }, statusLabel(a.status))],
-      ['Échéance', h('span', null, h('span', { class: `badge due-${a.dueStatus}` }, DUE_LABELS[a.dueStatus] ?? ''), ` ${fmtDateTime(a.dueAt)} (${fmtDue(a.dueAt)})`)],
+      ['Échéance', h('span', null, h('span', { class: `badge due-${a.dueStatus}` }, DUE_LABELS[a.dueStatus] ?? ''), ` ${formatDateTimeShort(a.dueAt)} (${formatDue(a.dueAt)})`)],
       ['Catégorie', `${a.category.label}${a.category.group ? ` (${a.category.group})` : ''}`],
       ['Service', a.service?.name ?? '—'],
       ['Équipe', a.team ? `${a.team.name}${a.agent ? ` — ${a.agent.name}` : ''}` : 'Non assignée'],
       ['Adresse', `${a.address ?? '—'}${a.quartier ? ` — ${a.quartier.name}` : ''}`],
-      ['Premier signalement', fmtDateTime(a.firstReportAt)],
+      ['Premier signalement', formatDateTimeShort(a.firstReportAt)],
       ['Signalements', String(a.reportCount)],
       ['Canal', channelLabel(a.channel)],
     ];
@@ -209,7 +210,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     document.title = `${alertTitle(detail)} — Console des signalements`;
     const reports = h('ol', { class: 'reports', id: 'reports' }, ...detail.reports.map((r) => h('li', { class: 'card', 'data-report-id': r.id },
       h('h3', null, `${r.trackingNumber}${r.support ? ' (« moi aussi »)' : ''}`),
-      h('p', { class: 'muted' }, `Reçu le ${fmtDateTime(r.receivedAt)} — ${channelLabel(r.channel)}`),
+      h('p', { class: 'muted' }, `Reçu le ${formatDateTimeShort(r.receivedAt)} — ${channelLabel(r.channel)}`),
       r.description ? h('p', null, r.description) : h('p', { class: 'muted' }, 'Sans description.'),
       r.contactEmail ? h('p', null, 'Contact : ', h('a', { href: `mailto:${r.contactEmail}` }, r.contactEmail)) : null,
       photos(r.photos, `Signalement ${r.trackingNumber}`),
@@ -219,7 +220,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
           (raw) => { const d = normalizeDetail(raw); announce(`Signalement séparé dans la nouvelle alerte n° ${d.id}.`); ctx.navigate(`/console/alertes/${d.id}`); }) },
         'Séparer dans une nouvelle alerte') : null)));
     const timeline = h('ol', { class: 'timeline', id: 'timeline' }, ...detail.timeline.map((t) => h('li', null,
-      h('time', { datetime: t.at }, fmtDateTime(t.at)), ' — ',
+      h('time', { datetime: t.at }, formatDateTimeShort(t.at)), ' — ',
       h('strong', null, t.type === 'TRANSITION' && t.to ? `${statusLabel(t.from)} → ${statusLabel(t.to)}` : EVENT_LABELS[t.type] ?? t.type),
       t.actor ? ` par ${t.actor}` : '',
       t.reason ? ` — motif : ${REJECT_REASONS[t.reason] ?? t.reason}` : '',

@@ -1,9 +1,10 @@
 // The mayor's office dashboard: response times, share on time (counted honestly), weekly trend,
 // backlog by age, deduplication and "not fixed" reopenings. Aggregates only; every table exports to CSV.
-import { api, ApiError, query } from '../lib/api';
+import { ApiError } from '@signalement/web-common/api';
+import { api, query } from '../lib/api';
 import { chartSvg } from '../lib/charts';
-import { announce, h, option } from '../lib/dom';
-import { fmtCount, fmtDate, fmtHours, fmtShare, isoDay } from '../lib/format';
+import { announce, h, option } from '@signalement/web-common/dom';
+import { formatCount, formatDateMedium, formatHours, formatShare, isoDay } from '@signalement/web-common/format';
 import type { Column, Row, StatsTable } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
 
@@ -12,9 +13,9 @@ const DIMENSIONS: [string, string][] = [['category', 'Catégorie'], ['service', 
 export function formatCell(c: Column, v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '—';
   switch (c.kind) {
-    case 'count': return fmtCount(Number(v));
-    case 'hours': return fmtHours(Number(v));
-    case 'share': return fmtShare(Number(v));
+    case 'count': return formatCount(Number(v));
+    case 'hours': return formatHours(Number(v));
+    case 'share': return formatShare(Number(v));
     case 'ratio': return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(Number(v));
     default: return String(v);
   }
@@ -144,16 +145,16 @@ export function renderDashboard(ctx: Ctx): Cleanup {
     const t = times.total ?? {}, b = backlog.total ?? {}, d = dedup.total ?? {}, r = reopened.total ?? {};
     const dimLabel = DIMENSIONS.find(([v]) => v === by.value)?.[1].toLowerCase() ?? '';
     const num = (v: unknown) => (v == null ? null : Number(v));
-    const kpis = h('section', { 'aria-labelledby': 'kpi-title' }, h('h2', { id: 'kpi-title' }, `Chiffres clés du ${fmtDate(times.from)} au ${fmtDate(new Date(new Date(times.to).getTime() - 1).toISOString())}`),
+    const kpis = h('section', { 'aria-labelledby': 'kpi-title' }, h('h2', { id: 'kpi-title' }, `Chiffres clés du ${formatDateMedium(times.from)} au ${formatDateMedium(new Date(new Date(times.to).getTime() - 1).toISOString())}`),
       h('div', { class: 'kpis' },
-        kpi('kpi-on-time', 'Résolues dans les délais', fmtShare(num(t.on_time_share)), num(t.on_time_share),
-          `${fmtCount(num(t.resolved_on_time))} à temps sur ${fmtCount((num(t.resolved) ?? 0) + (num(t.open_overdue) ?? 0))} (résolues + ouvertes déjà en retard)`),
-        kpi('kpi-resolve-median', 'Délai médian de résolution', fmtHours(num(t.resolve_median_h)), num(t.resolve_median_h), `90 % en moins de ${fmtHours(num(t.resolve_p90_h))}`),
-        kpi('kpi-qualify-median', 'Délai médian de qualification', fmtHours(num(t.qualify_median_h)), num(t.qualify_median_h), `assignation : ${fmtHours(num(t.assign_median_h))}`),
-        kpi('kpi-alerts', 'Alertes de la période', fmtCount(num(t.alerts)), num(t.alerts), `${fmtCount(num(t.open_overdue))} ouvertes en retard`),
-        kpi('kpi-backlog', 'Alertes ouvertes aujourd’hui', fmtCount(num(b.open)), num(b.open), `dont ${fmtCount(num(b.overdue))} en retard`),
-        kpi('kpi-dedup', 'Signalements regroupés', fmtShare(num(d.saved_share)), num(d.saved_share), `${fmtCount(num(d.reports))} signalements → ${fmtCount(num(d.alerts))} alertes`),
-        kpi('kpi-reopened', 'Rouvertes « pas réparé »', fmtShare(num(r.reopened_share)), num(r.reopened_share), `${fmtCount(num(r.reopened_alerts))} alertes sur ${fmtCount(num(r.resolved))} résolues`)),
+        kpi('kpi-on-time', 'Résolues dans les délais', formatShare(num(t.on_time_share)), num(t.on_time_share),
+          `${formatCount(num(t.resolved_on_time))} à temps sur ${formatCount((num(t.resolved) ?? 0) + (num(t.open_overdue) ?? 0))} (résolues + ouvertes déjà en retard)`),
+        kpi('kpi-resolve-median', 'Délai médian de résolution', formatHours(num(t.resolve_median_h)), num(t.resolve_median_h), `90 % en moins de ${formatHours(num(t.resolve_p90_h))}`),
+        kpi('kpi-qualify-median', 'Délai médian de qualification', formatHours(num(t.qualify_median_h)), num(t.qualify_median_h), `assignation : ${formatHours(num(t.assign_median_h))}`),
+        kpi('kpi-alerts', 'Alertes de la période', formatCount(num(t.alerts)), num(t.alerts), `${formatCount(num(t.open_overdue))} ouvertes en retard`),
+        kpi('kpi-backlog', 'Alertes ouvertes aujourd’hui', formatCount(num(b.open)), num(b.open), `dont ${formatCount(num(b.overdue))} en retard`),
+        kpi('kpi-dedup', 'Signalements regroupés', formatShare(num(d.saved_share)), num(d.saved_share), `${formatCount(num(d.reports))} signalements → ${formatCount(num(d.alerts))} alertes`),
+        kpi('kpi-reopened', 'Rouvertes « pas réparé »', formatShare(num(r.reopened_share)), num(r.reopened_share), `${formatCount(num(r.reopened_alerts))} alertes sur ${formatCount(num(r.resolved))} résolues`)),
       h('p', { class: 'hint' }, 'Part dans les délais = alertes résolues avant leur échéance ÷ (alertes résolues + alertes encore ouvertes dont l’échéance est dépassée à la fin de la période). Les alertes rejetées ou transmises à un autre organisme n’y entrent pas.'));
 
     const weeks = trend.rows.map((x) => String(x.key));

@@ -1,12 +1,12 @@
 // A report taken by phone, at the counter, by mail or e-mail, entered by staff on the citizen's behalf:
 // the ordinary POST /api/v1/reports with the Bearer token and the channel, so one queue for every channel.
-import { api, ApiError } from '../lib/api';
-import { announce, h, option } from '../lib/dom';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { announce, h, option } from '@signalement/web-common/dom';
 import { CHANNEL_LABELS, STAFF_CHANNELS } from '../lib/labels';
 import { categories, config } from '../lib/reference';
+import type { Acknowledgement } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
-
-interface Ack { trackingNumber: string; alertId: number; joinedExistingAlert: boolean; reportCount: number; address?: string; quartier?: string; dueAt: string; followUrl?: string }
 
 function uuid(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
@@ -59,7 +59,7 @@ export function renderIntake(ctx: Ctx): Cleanup {
     }
     submit.disabled = true;
     try {
-      const ack = await api.post<Ack>('/api/v1/reports', {
+      const ack = await api.post<Acknowledgement>('/api/v1/reports', {
         categoryCode: category.value, lat: Number(lat.value), lon: Number(lon.value), channel: channel.value,
         description: description.value.trim() || undefined, contactEmail: email.value.trim() || undefined,
       }, { 'Idempotency-Key': key });

@@ -1,5 +1,6 @@
-import { api, ApiError } from '../lib/api';
-import { h } from '../lib/dom';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { h } from '@signalement/web-common/dom';
 import type { Ctx } from '../main';
 
 export function renderLogin(ctx: Ctx, done: () => void): void {

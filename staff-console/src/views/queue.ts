@@ -1,11 +1,12 @@
 // The live triage queue: filters, list (most urgent first) and map of the same alerts, polled every 20 s.
-import { api, ApiError } from '../lib/api';
-import { announce, h, option } from '../lib/dom';
-import { fmtAge, fmtDue, fmtTime } from '../lib/format';
+import { ApiError } from '@signalement/web-common/api';
+import { api } from '../lib/api';
+import { announce, h, option } from '@signalement/web-common/dom';
+import { formatAge, formatDue, formatTime } from '@signalement/web-common/format';
 import { CHANNEL_LABELS, DUE_LABELS, OPEN_STATUSES, STATUS_LABELS, channelLabel, statusLabel } from '../lib/labels';
 import { alertsQuery, filtersFromSearch, filtersToSearch, newSince, sortByUrgency, type Filters } from '../lib/queue';
 import { categories, quartiers, services, teams } from '../lib/reference';
-import type { AlertSummary, Page } from '../lib/types';
+import type { AlertPage, AlertSummary } from '../lib/types';
 import type { Ctx, Cleanup } from '../main';
 
 export const POLL_MS = 20_000;
@@ -84,8 +85,8 @@ export function renderQueue(ctx: Ctx, mapFirst: boolean): Cleanup {
       h('td', null, a.address ?? '', a.quartier ? h('span', { class: 'muted' }, ` (${a.quartier.name})`) : null),
       h('td', null, statusLabel(a.status)),
       h('td', { class: 'num' }, a.reportCount),
-      h('td', null, h('time', { datetime: a.firstReportAt }, fmtAge(a.firstReportAt, now))),
-      h('td', null, h('time', { datetime: a.dueAt }, fmtDue(a.dueAt, now))),
+      h('td', null, h('time', { datetime: a.firstReportAt }, formatAge(a.firstReportAt, now))),
+      h('td', null, h('time', { datetime: a.dueAt }, formatDue(a.dueAt, now))),
       h('td', null, channelLabel(a.channel)),
       h('td', null, a.team?.name ?? '—', a.agent ? ` · ${a.agent.name}` : ''));
   }
@@ -93,7 +94,7 @@ export function renderQueue(ctx: Ctx, mapFirst: boolean): Cleanup {
   async function load(userAsked = false): Promise<void> {
     if (timer) { clearTimeout(timer); timer = null; }
     try {
-      const page = await api.get<Page<AlertSummary>>(`/api/v1/alerts${alertsQuery(filters)}`);
+      const page = await api.get<AlertPage>(`/api/v1/alerts${alertsQuery(filters)}`);
       if (stopped) return;
       const sorted = sortByUrgency(page.items);
       const fresh = first ? [] : newSince(items, sorted);
@@ -102,7 +103,7 @@ export function renderQueue(ctx: Ctx, mapFirst: boolean): Cleanup {
       if (!items.length) tbody.append(h('tr', null, h('td', { colspan: 9 }, 'Aucune alerte ne correspond à ces filtres.')));
       const overdue = items.filter((a) => a.dueStatus === 'OVERDUE').length;
       const soon = items.filter((a) => a.dueStatus === 'DUE_SOON').length;
-      status.textContent = `${page.total} alerte${page.total > 1 ? 's' : ''}${page.total > items.length ? ` (${items.length} affichées)` : ''}, dont ${overdue} en retard et ${soon} à échéance proche. Mis à jour à ${fmtTime(new Date())}.`;
+      status.textContent = `${page.total} alerte${page.total > 1 ? 's' : ''}${page.total > items.length ? ` (${items.length} affichées)` : ''}, dont ${overdue} en retard et ${soon} à échéance proche. Mis à jour à ${formatTime(new Date())}.`;
       errorBox.hidden = true;
       mapCtl?.setAlerts(items);
       if (fresh.length) announce(`${fresh.length} nouvelle${fresh.length > 1 ? 's' : ''} alerte${fresh.length > 1 ? 's' : ''} dans la file.`);

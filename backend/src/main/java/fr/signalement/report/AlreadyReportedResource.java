@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 
 import java.util.List;
@@ -61,6 +64,8 @@ public class AlreadyReportedResource {
     @Path("/{id}/support")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a \"me too\" report to an open alert")
+    @APIResponse(responseCode = "201", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Acknowledgement.class)))
     public Response support(@PathParam("id") long id, SupportRequest body,
                             @RestHeader("Idempotency-Key") String idempotencyKey) {
         SupportRequest s = body == null ? new SupportRequest(null, null, null, null, null, null) : body;

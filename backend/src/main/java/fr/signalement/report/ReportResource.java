@@ -14,7 +14,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -40,6 +43,7 @@ public class ReportResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a report (no photo)", description = "Answers 201 with the acknowledgement of receipt.")
+    @APIResponse(responseCode = "201", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Acknowledgement.class)))
     public Response create(ReportRequest request,
                            @Parameter(description = "UUID; a retry with the same key never creates a second report")
                            @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -52,6 +56,7 @@ public class ReportResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Send a report with up to 3 photos", description = "A `report` JSON part and 0–3 `photo` parts.")
+    @APIResponse(responseCode = "201", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Acknowledgement.class)))
     public Response createWithPhotos(@RestForm("report") String report,
                                      @RestForm("photo") List<FileUpload> photos,
                                      @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey) {

@@ -10,6 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -33,6 +36,7 @@ public class StatsResource {
 
     @GET
     @Path("response-times")
+    @APIResponse(responseCode = "200", content = { @Content(mediaType = "application/json", schema = @Schema(implementation = Table.class)), @Content(mediaType = "text/csv") })
     public Response responseTimes(@QueryParam("from") String from, @QueryParam("to") String to,
                                   @QueryParam("by") String by, @QueryParam("format") String format,
                                   @HeaderParam("Accept") String accept) {
@@ -44,6 +48,7 @@ public class StatsResource {
     /** Weekly trend: the response-time table broken down by week. */
     @GET
     @Path("trend")
+    @APIResponse(responseCode = "200", content = { @Content(mediaType = "application/json", schema = @Schema(implementation = Table.class)), @Content(mediaType = "text/csv") })
     public Response trend(@QueryParam("from") String from, @QueryParam("to") String to,
                           @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         List<Table.Column> cols = new ArrayList<>(StatsQueries.RESPONSE_TIME_COLUMNS);
@@ -55,6 +60,7 @@ public class StatsResource {
     /** Open alerts now, by age. The period is ignored: the backlog is today's. */
     @GET
     @Path("backlog")
+    @APIResponse(responseCode = "200", content = { @Content(mediaType = "application/json", schema = @Schema(implementation = Table.class)), @Content(mediaType = "text/csv") })
     public Response backlog(@QueryParam("by") String by, @QueryParam("format") String format,
                             @HeaderParam("Accept") String accept) {
         Dimension d = dimension(by, Dimension.SERVICE);
@@ -65,6 +71,7 @@ public class StatsResource {
 
     @GET
     @Path("deduplication")
+    @APIResponse(responseCode = "200", content = { @Content(mediaType = "application/json", schema = @Schema(implementation = Table.class)), @Content(mediaType = "text/csv") })
     public Response deduplication(@QueryParam("from") String from, @QueryParam("to") String to,
                                   @QueryParam("by") String by, @QueryParam("format") String format,
                                   @HeaderParam("Accept") String accept) {
@@ -75,6 +82,7 @@ public class StatsResource {
 
     @GET
     @Path("reopened")
+    @APIResponse(responseCode = "200", content = { @Content(mediaType = "application/json", schema = @Schema(implementation = Table.class)), @Content(mediaType = "text/csv") })
     public Response reopened(@QueryParam("from") String from, @QueryParam("to") String to,
                              @QueryParam("by") String by, @QueryParam("format") String format,
                              @HeaderParam("Accept") String accept) {
