@@ -32,7 +32,7 @@ log "Timing the dashboard queries"
 BENCH_JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BENCH_OUT="$PWD/target/stats-benchmark.md" \
   java -cp "backend/target/quarkus-app/app/*:backend/target/quarkus-app/lib/main/*" bench/console/StatsBenchmark.java
 
-if [ -d staff-console/node_modules/@playwright/test ] && command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null; then
+if [ -d node_modules/@playwright/test ] && command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null; then
   log "Timing the console pages in Chromium"
   (cd staff-console && BASE_URL="http://127.0.0.1:$PORT" PAGE_LOAD_OUT="$PWD/../target/page-load.md" \
     npx playwright test -c playwright.bench.config.ts) || echo "page timing failed" >&2

@@ -522,7 +522,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Page1"];
+                        "application/json": components["schemas"]["AlertPage"];
                     };
                 };
                 /** @description Not Authorized */
@@ -974,7 +974,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Page"];
+                        "application/json": components["schemas"]["AuditPage"];
                     };
                 };
                 /** @description Not Authorized */
@@ -2634,6 +2634,37 @@ export interface components {
             teamId: number;
             username: string;
         };
+        AlertCategory: {
+            code: string;
+            group: string;
+            label: string;
+        };
+        AlertPage: {
+            items: components["schemas"]["Summary"][];
+            /** Format: int64 */
+            total: number;
+        };
+        AlertPhoto: {
+            /** Format: int64 */
+            id: number;
+            thumbnailUrl: string;
+            url: string;
+        };
+        AlertStep: {
+            actor: string;
+            at: components["schemas"]["Instant"];
+            data: components["schemas"]["JsonNode"];
+            from: string;
+            note: string;
+            reason: string;
+            to: string;
+            type: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["Entry"][];
+            /** Format: int64 */
+            total: number;
+        };
         Category: {
             code: string;
             label: string;
@@ -2650,15 +2681,6 @@ export interface components {
         };
         CategoryRef: {
             code: string;
-            label: string;
-        };
-        CategoryRef1: {
-            code: string;
-            label: string;
-        };
-        CategoryRef2: {
-            code: string;
-            group: string;
             label: string;
         };
         CategoryView: {
@@ -2711,7 +2733,7 @@ export interface components {
             retentionDays: number;
         };
         Detail: {
-            afterPhotos: components["schemas"]["PhotoRef"][];
+            afterPhotos: components["schemas"]["AlertPhoto"][];
             alert: components["schemas"]["Summary"];
             allowedTransitions: string[];
             forwardedTo: string;
@@ -2720,7 +2742,7 @@ export interface components {
             nearby: components["schemas"]["Summary"][];
             rejectReason: string;
             reports: components["schemas"]["ReportView"][];
-            timeline: components["schemas"]["Step"][];
+            timeline: components["schemas"]["AlertStep"][];
             work: components["schemas"]["Work"];
         };
         DeviceRegistration: {
@@ -2766,6 +2788,16 @@ export interface components {
             separator: string;
             userPrincipalLookupService: components["schemas"]["UserPrincipalLookupService"];
         };
+        FollowUpPhoto: {
+            thumbnailUrl: string;
+            url: string;
+        };
+        FollowUpStep: {
+            at: components["schemas"]["Instant"];
+            note: string;
+            status: string;
+            statusLabel: string;
+        };
         FormValue: {
             charset: string;
             fileItem: components["schemas"]["FileItem"];
@@ -2804,10 +2836,17 @@ export interface components {
             statusLabel: string;
             /** Format: int64 */
             teamId: number;
-            timeline: components["schemas"]["Step2"][];
+            timeline: components["schemas"]["InterventionStep"][];
             /** Format: int64 */
             version: number;
             work: components["schemas"]["Work"];
+        };
+        InterventionStep: {
+            actor: string;
+            at: components["schemas"]["Instant"];
+            from: string;
+            note: string;
+            to: string;
         };
         JsonNode: {
             array: boolean;
@@ -2864,7 +2903,7 @@ export interface components {
             address: string;
             /** Format: int64 */
             alertId: number;
-            category: components["schemas"]["CategoryRef1"];
+            category: components["schemas"]["NearbyCategory"];
             /** Format: double */
             distanceM: number;
             firstReportAt: components["schemas"]["Instant"];
@@ -2873,6 +2912,10 @@ export interface components {
             status: string;
             statusLabel: string;
             thumbnailUrl: string;
+        };
+        NearbyCategory: {
+            code: string;
+            label: string;
         };
         NewAccount: {
             displayName: string;
@@ -2898,16 +2941,6 @@ export interface components {
             intervention: components["schemas"]["Intervention"];
             replayed: boolean;
         };
-        Page: {
-            items: components["schemas"]["Entry"][];
-            /** Format: int64 */
-            total: number;
-        };
-        Page1: {
-            items: components["schemas"]["Summary"][];
-            /** Format: int64 */
-            total: number;
-        };
         Path: {
             absolute: boolean;
             fileName: components["schemas"]["Path"];
@@ -2921,16 +2954,6 @@ export interface components {
             /** Format: int64 */
             id: number;
             kind: string;
-            thumbnailUrl: string;
-            url: string;
-        };
-        PhotoRef: {
-            /** Format: int64 */
-            id: number;
-            thumbnailUrl: string;
-            url: string;
-        };
-        PhotoRef1: {
             thumbnailUrl: string;
             url: string;
         };
@@ -2970,7 +2993,7 @@ export interface components {
             description: string;
             /** Format: int64 */
             id: number;
-            photos: components["schemas"]["PhotoRef"][];
+            photos: components["schemas"]["AlertPhoto"][];
             receivedAt: components["schemas"]["Instant"];
             support: boolean;
             trackingNumber: string;
@@ -3002,33 +3025,10 @@ export interface components {
             /** Format: int64 */
             reportId: number;
         };
-        Step: {
-            actor: string;
-            at: components["schemas"]["Instant"];
-            data: components["schemas"]["JsonNode"];
-            from: string;
-            note: string;
-            reason: string;
-            to: string;
-            type: string;
-        };
-        Step1: {
-            at: components["schemas"]["Instant"];
-            note: string;
-            status: string;
-            statusLabel: string;
-        };
-        Step2: {
-            actor: string;
-            at: components["schemas"]["Instant"];
-            from: string;
-            note: string;
-            to: string;
-        };
         Summary: {
             address: string;
             agent: components["schemas"]["Ref"];
-            category: components["schemas"]["CategoryRef2"];
+            category: components["schemas"]["AlertCategory"];
             channel: string;
             dueAt: components["schemas"]["Instant"];
             dueStatus: string;
@@ -3120,11 +3120,11 @@ export interface components {
         UUID: string;
         View: {
             address: string;
-            afterPhotos: components["schemas"]["PhotoRef1"][];
+            afterPhotos: components["schemas"]["FollowUpPhoto"][];
             canReopen: boolean;
             category: components["schemas"]["CategoryRef"];
             dueAt: components["schemas"]["Instant"];
-            photos: components["schemas"]["PhotoRef1"][];
+            photos: components["schemas"]["FollowUpPhoto"][];
             quartier: string;
             receivedAt: components["schemas"]["Instant"];
             /** Format: int32 */
@@ -3132,7 +3132,7 @@ export interface components {
             service: components["schemas"]["ServiceContact"];
             status: string;
             statusLabel: string;
-            timeline: components["schemas"]["Step1"][];
+            timeline: components["schemas"]["FollowUpStep"][];
             trackingNumber: string;
         };
         Work: {

@@ -20,7 +20,7 @@ export type Acknowledgement = Omit<Nullable<Schemas['Acknowledgement'], 'dueAt' 
   service: ServiceContact | null;
 };
 export type NearbyAlert = Nullable<Schemas['Nearby'], 'address' | 'thumbnailUrl'>;
-export type TimelineEntry = Nullable<Schemas['Step1'], 'note'>;
+export type TimelineEntry = Nullable<Schemas['FollowUpStep'], 'note'>;
 /** GET /api/v1/reports/{trackingNumber}: what a citizen sees of their report. */
 export type FollowUp = Omit<Nullable<Schemas['View'], 'dueAt' | 'address' | 'quartier'>, 'service' | 'timeline'> & {
   service: ServiceContact | null;

@@ -15,10 +15,10 @@ export type Ref = Schemas['Ref'];
 
 export type AlertSummary = Nullable<Schemas['Summary'], 'service' | 'team' | 'agent' | 'address' | 'quartier' | 'channel' | 'thumbnailUrl'>;
 /** GET /api/v1/alerts (Page1 is the generated name of the alert list's page). */
-export type AlertPage = Omit<Schemas['Page1'], 'items'> & { items: AlertSummary[] };
-export type PhotoRef = Schemas['PhotoRef'];
+export type AlertPage = Omit<Schemas['AlertPage'], 'items'> & { items: AlertSummary[] };
+export type PhotoRef = Schemas['AlertPhoto'];
 export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'contactEmail'>;
-export type TimelineEntry = Nullable<Schemas['Step'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;
+export type TimelineEntry = Nullable<Schemas['AlertStep'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;
 /** GET /api/v1/alerts/{id}, its summary ("alert") lifted to the top level (lib/alerts.ts normalizeDetail). */
 export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejectReason' | 'forwardedTo' | 'mergedIntoId' | 'work'>,
   'alert' | 'reports' | 'timeline' | 'nearby'> & {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.signalement.photo.Photo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public class AlertViews {
     public record Ref(long id, String name) {
     }
 
+    @Schema(name = "AlertCategory")
     public record CategoryRef(String code, String label, String group) {
     }
 
@@ -41,6 +43,7 @@ public class AlertViews {
                           String dueStatus, int reopenedCount, String thumbnailUrl) {
     }
 
+    @Schema(name = "AlertPage")
     public record Page(long total, List<Summary> items) {
     }
 
@@ -85,6 +88,7 @@ public class AlertViews {
 
     // --- the alert page
 
+    @Schema(name = "AlertPhoto")
     public record PhotoRef(long id, String url, String thumbnailUrl) {
         static PhotoRef of(Photo p) {
             return new PhotoRef(p.id, p.url(), p.thumbnailUrl());
@@ -95,6 +99,7 @@ public class AlertViews {
                              String contactEmail, boolean support, List<PhotoRef> photos) {
     }
 
+    @Schema(name = "AlertStep")
     public record Step(Instant at, String type, String actor, String from, String to, String note, String reason,
                        JsonNode data) {
     }

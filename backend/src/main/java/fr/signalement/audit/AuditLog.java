@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,7 @@ public class AuditLog {
                         String after) {
     }
 
+    @Schema(name = "AuditPage")
     public record Page(long total, List<Entry> items) {
     }
 

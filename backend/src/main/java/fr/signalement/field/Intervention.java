@@ -1,6 +1,7 @@
 package fr.signalement.field;
 
 import fr.signalement.alert.AlertViews;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ public record Intervention(long id, long version, String status, String statusLa
     public record Photo(long id, String kind, String url, String thumbnailUrl) {
     }
 
+    @Schema(name = "InterventionStep")
     public record Step(Instant at, String actor, String from, String to, String note) {
     }
 }

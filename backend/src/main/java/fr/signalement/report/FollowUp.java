@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +30,14 @@ public class FollowUp {
     @ConfigProperty(name = "signalement.reopen.days", defaultValue = "7")
     int reopenDays;
 
+    @Schema(name = "FollowUpPhoto")
     public record PhotoRef(String url, String thumbnailUrl) {
         static PhotoRef of(Photo p) {
             return new PhotoRef(p.url(), p.thumbnailUrl());
         }
     }
 
+    @Schema(name = "FollowUpStep")
     public record Step(Instant at, String status, String statusLabel, String note) {
     }
 
