@@ -1,4 +1,5 @@
 import fr.signalement.alert.AlertSql;
+import fr.signalement.geo.GeoSql;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -541,23 +542,11 @@ public class Bench {
     // ------------------------------------------------------------------ (3) the same SQL, straight to PostgreSQL
     // The intake's and the nearby lookup's statements are the backend's own (fr.signalement.alert.AlertSql,
     // compiled into backend/target/classes, on this program's class path): nothing to keep in step.
-    // CATEGORY_SQL is what Hibernate generates for Category.byCode, and LOCATE_SQL Geography.locate's.
+    // CATEGORY_SQL is what Hibernate generates for Category.byCode; Geography.locate's query is fr.signalement.geo.GeoSql.
     static final String CATEGORY_SQL = """
             SELECT c.id, c.code, c.label, c.group_label, c.enabled, c.deadline_hours, c.dedup_radius_m, c.description,
                    s.id, s.code, s.name, s.email, s.phone, s.postal_address, s.deadline_mode, s.staff_email_mode
             FROM category c LEFT JOIN service s ON s.id = c.service_id WHERE c.code = ? LIMIT 1
-            """;
-    static final String LOCATE_SQL = """
-            WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS p)
-            SELECT coalesce((SELECT bool_or(ST_Covers(c.geom, pt.p)) FROM commune c), false),
-                   q.code, q.name, s.code,
-                   trim(concat_ws(' ', a.numero::text, a.rep, a.street)), a.d
-            FROM pt
-            LEFT JOIN LATERAL (SELECT code, name FROM quartier ORDER BY geom <-> pt.p LIMIT 1) q ON true
-            LEFT JOIN LATERAL (SELECT code FROM sector ORDER BY geom <-> pt.p LIMIT 1) s ON true
-            LEFT JOIN LATERAL (
-                SELECT numero, rep, street, geography(geom) <-> geography(pt.p) AS d
-                FROM address ORDER BY geography(geom) <-> geography(pt.p) LIMIT 1) a ON true
             """;
     /**
      * A backend statement with named parameters ({@code :name}, as the EntityManager runs it) turned
@@ -601,6 +590,7 @@ public class Bench {
         }
     }
 
+    static final Named LOCATE = new Named(GeoSql.LOCATE);
     static final Named LOCK_CELLS = new Named(AlertSql.LOCK_CELLS);
     static final Named MATCHING_ALERT = new Named(AlertSql.MATCHING_ALERT);
     static final Named JOIN_ALERT = new Named(AlertSql.JOIN_ALERT);
@@ -627,9 +617,7 @@ public class Bench {
         }
         run("warm-up-sql", warm.size(), clients, phaseCap, i -> withRaw(c -> {
             Spot s = warm.get(i);
-            try (PreparedStatement ps = c.prepareStatement(LOCATE_SQL)) {
-                ps.setDouble(1, s.lon);
-                ps.setDouble(2, s.lat);
+            try (PreparedStatement ps = LOCATE.prepare(c, "lon", s.lon, "lat", s.lat)) {
                 ps.executeQuery().close();
             }
             nearbyOne(c, s);
@@ -678,9 +666,7 @@ public class Bench {
             radius = rs.getInt(7);
             serviceId = rs.getLong(9);
         }
-        try (PreparedStatement ps = c.prepareStatement(LOCATE_SQL)) {
-            ps.setDouble(1, s.lon);
-            ps.setDouble(2, s.lat);
+        try (PreparedStatement ps = LOCATE.prepare(c, "lon", s.lon, "lat", s.lat)) {
             ResultSet rs = ps.executeQuery();
             rs.next();
             if (!rs.getBoolean(1)) {
