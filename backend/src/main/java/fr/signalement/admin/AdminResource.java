@@ -16,12 +16,15 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-/** Staff accounts, managed by administrators. */
+/**
+ * Staff accounts, managed by administrators. (The class keeps its old name: the OpenAPI tag of
+ * these operations, "Admin Resource", comes from it.)
+ */
 @Path("/api/v1/admin/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.ADMIN)
-public class UserAccountResource {
+public class AdminResource {
     @Inject
     Accounts accounts;
     @Inject
