@@ -12,7 +12,7 @@ public final class AlertSql {
     private AlertSql() {
     }
 
-    /** Alerts a new report at the same place can still join: {@link AlertStatus#OPEN}, as SQL. */
+    /** {@link AlertStatus#OPEN} as SQL, matching the partial index on open alerts. */
     public static final String OPEN = "('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')";
 
     // --- a report's arrival (Joining), in the order it runs

@@ -17,10 +17,8 @@ public enum AlertStatus {
     REJECTED("Rejeté"),
     FORWARDED("Transmis à un autre organisme");
 
-    /** Alerts a new report at the same place can still join. */
+    /** Alerts a new report at the same place can still join (in SQL: {@link AlertSql#OPEN}). */
     public static final Set<AlertStatus> OPEN = EnumSet.of(NEW, QUALIFIED, ASSIGNED, IN_PROGRESS);
-    /** SQL list of {@link #OPEN}, matching the partial index on open alerts. */
-    public static final String OPEN_SQL = AlertSql.OPEN;
 
     public final String label;
 

@@ -1,5 +1,6 @@
 package fr.signalement.open311;
 
+import fr.signalement.alert.AlertSql;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.RejectReason;
 import fr.signalement.common.Time;
@@ -83,7 +84,7 @@ public class Open311Requests {
                 params.add(Timestamp.from(q.end()));
             }
             if (q.open() != null) {
-                where.append(q.open() ? " AND a.status IN " : " AND a.status NOT IN ").append(AlertStatus.OPEN_SQL);
+                where.append(q.open() ? " AND a.status IN " : " AND a.status NOT IN ").append(AlertSql.OPEN);
             }
         }
         String sql = SELECT + where + " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?";

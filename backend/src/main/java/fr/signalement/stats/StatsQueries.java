@@ -1,6 +1,6 @@
 package fr.signalement.stats;
 
-import fr.signalement.alert.AlertStatus;
+import fr.signalement.alert.AlertSql;
 import fr.signalement.stats.Table.Column;
 
 import java.sql.Connection;
@@ -106,7 +106,7 @@ public final class StatsQueries {
                        CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
                        is_total, open, age_lt_1d, age_1_3d, age_3_7d, age_7_30d, age_gt_30d, overdue, reopened
                 FROM g ORDER BY is_total DESC, %s
-                """.formatted(d.alertKey, d.alertKey, AlertStatus.OPEN_SQL, d.alertKey, d.keyText(), d.label, order(d, "open"));
+                """.formatted(d.alertKey, d.alertKey, AlertSql.OPEN, d.alertKey, d.keyText(), d.label, order(d, "open"));
     }
 
     public static final List<Column> BACKLOG_COLUMNS = List.of(
