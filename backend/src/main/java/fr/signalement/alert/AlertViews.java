@@ -127,7 +127,8 @@ public class AlertViews {
                     withContacts ? r.contactEmail() : null, r.support(),
                     photos.stream().filter(p -> Long.valueOf(r.id()).equals(p.reportId)).map(PhotoRef::of).toList()));
         }
-        List<Step> timeline = AlertEvent.timeline(id).stream()
+        List<AlertEvent> events = AlertEvent.timeline(id);
+        List<Step> timeline = events.stream()
                 .map(e -> new Step(e.at, e.type, e.actor, e.fromStatus, e.toStatus, e.note, e.reason, tree(e.data)))
                 .toList();
         List<Long> near = queries.openAround(id);
@@ -136,15 +137,15 @@ public class AlertViews {
         return new Detail(s, reports,
                 photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(PhotoRef::of).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,
-                a.mergedIntoId, work(id, a.minutesSpent));
+                a.mergedIntoId, work(events, a.minutesSpent));
     }
 
-    /** The field work recorded on an alert, from its timeline. */
-    public Work work(long alertId, int minutesSpent) {
+    /** The field work recorded on an alert, from its timeline ({@link AlertEvent#timeline}). */
+    public Work work(List<AlertEvent> timeline, int minutesSpent) {
         List<Map<String, Object>> notes = new ArrayList<>();
         List<JsonNode> measurements = new ArrayList<>();
         List<JsonNode> materials = new ArrayList<>();
-        for (AlertEvent e : AlertEvent.timeline(alertId)) {
+        for (AlertEvent e : timeline) {
             switch (e.type) {
                 case AlertEvent.FIELD_NOTE -> {
                     Map<String, Object> n = new LinkedHashMap<>();

@@ -74,12 +74,13 @@ public class Interventions {
         Alert a = Alert.findById(id);
         List<Intervention.Photo> photos = Photo.ofAlert(id).stream()
                 .map(p -> new Intervention.Photo(p.id, p.kind, p.url(), p.thumbnailUrl())).toList();
-        List<Intervention.Step> steps = AlertEvent.timeline(id).stream()
+        List<AlertEvent> events = AlertEvent.timeline(id);
+        List<Intervention.Step> steps = events.stream()
                 .filter(e -> e.toStatus != null && e.fromStatus != null)
                 .map(e -> new Intervention.Step(e.at, e.actor, e.fromStatus, e.toStatus, e.note)).toList();
         return new Intervention(id, s.version(), s.status(), s.statusLabel(),
                 new Intervention.Category(s.category().code(), s.category().label()), s.lat(), s.lon(), s.address(),
                 s.quartier() == null ? null : s.quartier().name(), queries.firstDescription(id), s.reportCount(),
-                s.dueAt(), s.dueStatus(), a.teamId, a.agentId, photos, steps, views.work(id, a.minutesSpent));
+                s.dueAt(), s.dueStatus(), a.teamId, a.agentId, photos, steps, views.work(events, a.minutesSpent));
     }
 }
