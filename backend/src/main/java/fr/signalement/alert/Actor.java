@@ -1,6 +1,7 @@
 package fr.signalement.alert;
 
 import fr.signalement.staff.CurrentStaff;
+import fr.signalement.staff.StaffUser;
 
 /** Who acts on an alert: a staff member (traceable by id), or a reporter / the system. */
 public record Actor(Long id, String name) {
@@ -9,5 +10,9 @@ public record Actor(Long id, String name) {
 
     public static Actor of(CurrentStaff staff) {
         return new Actor(staff.id(), staff.user().username);
+    }
+
+    public static Actor of(StaffUser user) {
+        return new Actor(user.id, user.username);
     }
 }

@@ -42,7 +42,6 @@ public class FieldWork {
                          Double accuracyM, Instant at, String distanceReason) {
     }
 
-
     /**
      * Applies one action of an agent to an alert of their team. Returns false when the action was
      * already recorded (a replay): nothing changes.
@@ -65,7 +64,7 @@ public class FieldWork {
             return false;
         }
         checkNotChangedByOthers(alert, action.baseVersion(), agent);
-        Actor actor = new Actor(agent.id, agent.username);
+        Actor actor = Actor.of(agent);
         String type = action.type() == null ? "" : action.type();
         switch (type) {
             case "START" -> transition(alert, AlertStatus.IN_PROGRESS, action, actor);
@@ -128,7 +127,7 @@ public class FieldWork {
         p.bytes = photo.jpeg().length;
         p.createdAt = Instant.now();
         p.persist();
-        record(alert, AlertEvent.AFTER_PHOTO, null, data("photoId", p.id), clientActionId, new Actor(agent.id, agent.username));
+        record(alert, AlertEvent.AFTER_PHOTO, null, data("photoId", p.id), clientActionId, Actor.of(agent));
         audit.record(agent.id, agent.username, "intervention.after_photo", "alert:" + id, null, Map.of("photoId", p.id));
         em.flush();
         return true;
