@@ -92,6 +92,40 @@ public final class AlertSql {
             WHERE id = :alert AND x.c IS NOT NULL
             """;
 
+    // --- a dispatcher's merge and split (Merging)
+
+    /** Every report of one alert, and their photos, to another (merge). */
+    public static final String MOVE_REPORTS = "UPDATE report SET alert_id = :to WHERE alert_id = :from";
+    public static final String MOVE_PHOTOS = "UPDATE photo SET alert_id = :to WHERE alert_id = :from";
+
+    /** One report, and its photos, to another alert (split). */
+    public static final String MOVE_REPORT = "UPDATE report SET alert_id = :to WHERE id = :report";
+    public static final String MOVE_REPORT_PHOTOS = "UPDATE photo SET alert_id = :to WHERE report_id = :report";
+
+    /** The report being split out, if it belongs to the alert. */
+    public static final String SPLIT_REPORT = """
+            SELECT tracking_number, category_id, ST_Y(position) AS lat, ST_X(position) AS lon, received_at
+            FROM report WHERE id = :report AND alert_id = :alert
+            """;
+
+    /** The split report's own alert, opened as intake would have opened it. */
+    public static final String SPLIT_ALERT = """
+            INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
+                               report_count, first_report_at, last_report_at, due_at, channel, team_id)
+            SELECT r.category_id, c.service_id, 'NEW', r.position, r.quartier_code, CAST(:sector AS text), r.address, 1,
+                   r.received_at, r.received_at, :due, r.channel,
+                   """ + ROUTED_TEAM.replace(":service", "c.service_id") + """
+            FROM report r JOIN category c ON c.id = r.category_id WHERE r.id = :report
+            RETURNING id
+            """;
+
+    /** The first and last report dates of an alert, from its reports (after one left). */
+    public static final String REPORT_SPAN = """
+            UPDATE alert SET first_report_at = x.first, last_report_at = x.last
+            FROM (SELECT min(received_at) AS first, max(received_at) AS last FROM report WHERE alert_id = :alert) x
+            WHERE id = :alert
+            """;
+
     /** One step of the timeline ({@link Timeline}). */
     public static final String APPEND_STEP = """
             INSERT INTO alert_event (alert_id, at, type, actor, actor_id, from_status, to_status, note, reason,

@@ -53,8 +53,9 @@ public class Merging {
             }
         }
         int moved = other.reportCount;
-        em.createNativeQuery("UPDATE report SET alert_id = :k WHERE alert_id = :o").setParameter("k", kept.id).setParameter("o", other.id).executeUpdate();
-        em.createNativeQuery("UPDATE photo SET alert_id = :k WHERE alert_id = :o").setParameter("k", kept.id).setParameter("o", other.id).executeUpdate();
+        for (String move : new String[]{AlertSql.MOVE_REPORTS, AlertSql.MOVE_PHOTOS}) {
+            em.createNativeQuery(move).setParameter("to", kept.id).setParameter("from", other.id).executeUpdate();
+        }
         kept.reportCount += moved;
         kept.firstReportAt = kept.firstReportAt.isBefore(other.firstReportAt) ? kept.firstReportAt : other.firstReportAt;
         kept.lastReportAt = kept.lastReportAt.isAfter(other.lastReportAt) ? kept.lastReportAt : other.lastReportAt;
@@ -83,7 +84,7 @@ public class Merging {
     @Transactional
     public long split(long alertId, long reportId, Actor actor) {
         Alert alert = lifecycle.lock(alertId);
-        Leaving report = Row.first(em.createNativeQuery(SPLIT_REPORT, Tuple.class)
+        Leaving report = Row.first(em.createNativeQuery(AlertSql.SPLIT_REPORT, Tuple.class)
                         .setParameter("report", reportId).setParameter("alert", alertId))
                 .map(r -> new Leaving(r.text("tracking_number"), r.number("category_id"), r.decimal("lat"),
                         r.decimal("lon"), r.instant("received_at")))
@@ -98,19 +99,16 @@ public class Merging {
         Place place = geography.locate(report.lat(), report.lon());
         Category category = Category.findById(report.categoryId());
         Instant dueAt = deadlines.dueAt(category, report.receivedAt());
-        long created = ((Number) em.createNativeQuery(SPLIT_ALERT)
+        long created = ((Number) em.createNativeQuery(AlertSql.SPLIT_ALERT)
                 .setParameter("sector", place.sectorCode()).setParameter("due", dueAt).setParameter("report", reportId)
                 .getSingleResult()).longValue();
-        em.createNativeQuery("UPDATE report SET alert_id = :n WHERE id = :r").setParameter("n", created).setParameter("r", reportId).executeUpdate();
-        em.createNativeQuery("UPDATE photo SET alert_id = :n WHERE report_id = :r").setParameter("n", created).setParameter("r", reportId).executeUpdate();
+        for (String move : new String[]{AlertSql.MOVE_REPORT, AlertSql.MOVE_REPORT_PHOTOS}) {
+            em.createNativeQuery(move).setParameter("to", created).setParameter("report", reportId).executeUpdate();
+        }
         alert.reportCount--;
         alert.version++;
         em.flush();
-        em.createNativeQuery("""
-                UPDATE alert SET first_report_at = x.first, last_report_at = x.last
-                FROM (SELECT min(received_at) AS first, max(received_at) AS last FROM report WHERE alert_id = :a) x
-                WHERE id = :a
-                """).setParameter("a", alertId).executeUpdate();
+        em.createNativeQuery(AlertSql.REPORT_SPAN).setParameter("alert", alertId).executeUpdate();
         recentre(alertId);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         timeline.step(created, AlertEvent.CREATED, actor, now).status(null, AlertStatus.NEW).report(reportId)
@@ -123,22 +121,6 @@ public class Merging {
         em.clear();
         return created;
     }
-
-    private static final String SPLIT_REPORT = """
-            SELECT tracking_number, category_id, ST_Y(position) AS lat, ST_X(position) AS lon, received_at
-            FROM report WHERE id = :report AND alert_id = :alert
-            """;
-
-    /** The split report's own alert, opened as intake would have opened it. */
-    private static final String SPLIT_ALERT = """
-            INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
-                               report_count, first_report_at, last_report_at, due_at, channel, team_id)
-            SELECT r.category_id, c.service_id, 'NEW', r.position, r.quartier_code, CAST(:sector AS text), r.address, 1,
-                   r.received_at, r.received_at, :due, r.channel,
-                   """ + AlertSql.ROUTED_TEAM.replace(":service", "c.service_id") + """
-            FROM report r JOIN category c ON c.id = r.category_id WHERE r.id = :report
-            RETURNING id
-            """;
 
     private void recentre(long alertId) {
         em.createNativeQuery(AlertSql.RECENTRE).setParameter("alert", alertId).executeUpdate();
