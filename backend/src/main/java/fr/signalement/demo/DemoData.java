@@ -3,7 +3,6 @@ package fr.signalement.demo;
 import fr.signalement.alert.Alert;
 import fr.signalement.alert.AlertEvent;
 import fr.signalement.alert.AlertStatus;
-import fr.signalement.alert.Deadlines;
 import fr.signalement.catalog.Category;
 import fr.signalement.alert.Actor;
 import fr.signalement.alert.Lifecycle;
@@ -50,10 +49,10 @@ import java.util.Set;
  *
  * <p>Nothing is written behind the product's back: every report goes through the real
  * {@link Intake} (validation, geography, merging, routing) and every status change through the
- * real {@link Lifecycle} (timeline, audit, notifications), in the real relative order, as the
- * simulated clock advances. Only the dates are then moved to the simulated past with SQL:
- * reports' reception, alerts' first/last report, deadlines (recomputed from each category's
- * promise), and the timeline's events. Deterministic: a fixed seed drives the simulated history.
+ * real {@link Lifecycle} (timeline, audit, notifications), in the real relative order, each at its
+ * simulated time (both take the moment as a parameter), so reception dates, deadlines, first-reached
+ * timestamps and the timeline are the simulated past as written. Deterministic: a fixed seed drives
+ * the simulated history.
  */
 @ApplicationScoped
 public class DemoData {
@@ -71,8 +70,6 @@ public class DemoData {
     Intake intake;
     @Inject
     Lifecycle lifecycle;
-    @Inject
-    Deadlines deadlines;
     @Inject
     EntityManager em;
 
@@ -169,7 +166,7 @@ public class DemoData {
                 rows.size(), all.size(), times.isEmpty() ? "-" : times.get(0), times.isEmpty() ? "-" : times.get(times.size() - 1));
 
         Random channelDice = new Random(SEED);
-        Map<String, Instant> receivedByTracking = new LinkedHashMap<>();
+        int taken = 0;
         Map<Long, Sim> sims = new LinkedHashMap<>();
         PriorityQueue<Sim> queue = new PriorityQueue<>(Comparator.comparing(Sim::nextAt).thenComparingLong(s -> s.alertId));
         int[] transitions = {0};
@@ -190,12 +187,10 @@ public class DemoData {
                 LOG.warnf("Demo data: DansMaRue report %s not taken in: %s", row.idDmr(), e.getMessage());
                 continue;
             }
-            receivedByTracking.put(ack.trackingNumber(), at);
+            taken++;
             if (!ack.joinedExistingAlert()) {
                 Sim sim = new Sim(ack.alertId(), at);
-                Instant due = QuarkusTransaction.requiringNew().call(() ->
-                        deadlines.dueAt(Category.byCode(ack.category().code()).orElseThrow(), at));
-                plan(sim, due, sims.size(), ids, forwarded);
+                plan(sim, ack.dueAt(), sims.size(), ids, forwarded);
                 sims.put(sim.alertId, sim);
                 if (sim.pending()) {
                     queue.add(sim);
@@ -206,7 +201,7 @@ public class DemoData {
             }
         }
         apply(queue, now, ids, transitions);
-        LOG.infof("Demo data: %d reports replayed in %d ms", receivedByTracking.size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.infof("Demo data: %d reports replayed in %d ms", taken, (System.nanoTime() - started) / 1_000_000);
         int worklist = agentWorklist(sims, now, ids, transitions);
 
         Map<String, Long> byStatus = QuarkusTransaction.requiringNew().call(() -> {
@@ -218,7 +213,7 @@ public class DemoData {
             return m;
         });
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        Summary s = new Summary(true, rows.size(), receivedByTracking.size(), skipped, sims.size(), transitions[0], byStatus, took);
+        Summary s = new Summary(true, rows.size(), taken, skipped, sims.size(), transitions[0], byStatus, took);
         LOG.infof("Demo data loaded in %d ms: %d reports (%d skipped) in %d alerts, %d status changes, %d on the demo agent's list; alerts by status %s",
                 took.toMillis(), s.reports(), skipped, s.alerts(), s.transitions(), worklist, byStatus);
         return s;

@@ -107,17 +107,14 @@ public class Intake {
 
         List<String> keys = new ArrayList<>();
         try {
-            for (ProcessedPhoto p : photos) {
-                keys.add(store.write(p));
-            }
             List<Joining.StoredPhoto> stored = new ArrayList<>();
-            for (int i = 0; i < photos.size(); i++) {
-                ProcessedPhoto p = photos.get(i);
-                stored.add(new Joining.StoredPhoto(keys.get(i), p.width(), p.height(), p.jpeg().length));
+            for (ProcessedPhoto p : photos) {
+                String key = store.write(p);
+                keys.add(key);
+                stored.add(new Joining.StoredPhoto(key, p.width(), p.height(), p.jpeg().length));
             }
-            Place place = target.place();
             Joining.Arrival arrival = new Joining.Arrival(target.categoryId(), target.serviceId(), target.radiusM(),
-                    target.dueAt(), supportAlertId, target.lat(), target.lon(), place, request.channel(),
+                    target.dueAt(), supportAlertId, target.lat(), target.lon(), target.place(), request.channel(),
                     request.accuracyM(), request.description(), request.contactEmail(), idempotencyKey, now, actor, stored);
             Optional<Joining.Joined> joined = QuarkusTransaction.requiringNew().call(() -> {
                 Optional<Joining.Joined> j = joining.receive(arrival);
