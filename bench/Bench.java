@@ -1,4 +1,5 @@
 import fr.signalement.alert.AlertSql;
+import fr.signalement.common.NamedSql;
 import fr.signalement.geo.GeoSql;
 
 import java.io.ByteArrayOutputStream;
@@ -548,59 +549,17 @@ public class Bench {
                    s.id, s.code, s.name, s.email, s.phone, s.postal_address, s.deadline_mode, s.staff_email_mode
             FROM category c LEFT JOIN service s ON s.id = c.service_id WHERE c.code = ? LIMIT 1
             """;
-    /**
-     * A backend statement with named parameters ({@code :name}, as the EntityManager runs it) turned
-     * into a JDBC one: each {@code :name} becomes a {@code ?}, bound by name.
-     */
-    static final class Named {
-        static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([a-zA-Z]\\w*)");
-        final String sql;
-        final List<String> names = new ArrayList<>();
-
-        Named(String named) {
-            Matcher m = PARAM.matcher(named);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                names.add(m.group(1));
-                m.appendReplacement(b, "?");
-            }
-            m.appendTail(b);
-            sql = b.toString();
-        }
-
-        PreparedStatement prepare(Connection c, Object... nameValues) throws SQLException {
-            Map<String, Object> values = new HashMap<>();
-            for (int i = 0; i < nameValues.length; i += 2) {
-                values.put((String) nameValues[i], nameValues[i + 1]);
-            }
-            PreparedStatement ps = c.prepareStatement(sql);
-            for (int i = 0; i < names.size(); i++) {
-                if (!values.containsKey(names.get(i))) {
-                    throw new IllegalArgumentException("No value for :" + names.get(i));
-                }
-                Object v = values.get(names.get(i));
-                ps.setObject(i + 1, v instanceof Instant t ? Timestamp.from(t) : v);
-            }
-            return ps;
-        }
-
-        /** The statement with SQL expressions in place of its parameters (for PL/pgSQL loops and EXPLAIN). */
-        static String inline(String named, Map<String, String> expressions) {
-            return PARAM.matcher(named).replaceAll(m -> Matcher.quoteReplacement(expressions.getOrDefault(m.group(1), m.group())));
-        }
-    }
-
-    static final Named LOCATE = new Named(GeoSql.LOCATE);
-    static final Named LOCK_CELLS = new Named(AlertSql.LOCK_CELLS);
-    static final Named MATCHING_ALERT = new Named(AlertSql.MATCHING_ALERT);
-    static final Named JOIN_ALERT = new Named(AlertSql.JOIN_ALERT);
-    static final Named OPEN_ALERT = new Named(AlertSql.OPEN_ALERT);
-    static final Named ADD_REPORT = new Named(AlertSql.ADD_REPORT);
-    static final Named RECENTRE = new Named(AlertSql.RECENTRE);
-    static final Named APPEND_STEP = new Named(AlertSql.APPEND_STEP);
-    static final Named ADD_PHOTO = new Named(AlertSql.ADD_PHOTO);
-    static final Named CATEGORY_GROUP = new Named(AlertSql.CATEGORY_GROUP);
-    static final Named NEARBY = new Named(AlertSql.NEARBY);
+    static final NamedSql LOCATE = new NamedSql(GeoSql.LOCATE);
+    static final NamedSql LOCK_CELLS = new NamedSql(AlertSql.LOCK_CELLS);
+    static final NamedSql MATCHING_ALERT = new NamedSql(AlertSql.MATCHING_ALERT);
+    static final NamedSql JOIN_ALERT = new NamedSql(AlertSql.JOIN_ALERT);
+    static final NamedSql OPEN_ALERT = new NamedSql(AlertSql.OPEN_ALERT);
+    static final NamedSql ADD_REPORT = new NamedSql(AlertSql.ADD_REPORT);
+    static final NamedSql RECENTRE = new NamedSql(AlertSql.RECENTRE);
+    static final NamedSql APPEND_STEP = new NamedSql(AlertSql.APPEND_STEP);
+    static final NamedSql ADD_PHOTO = new NamedSql(AlertSql.ADD_PHOTO);
+    static final NamedSql CATEGORY_GROUP = new NamedSql(AlertSql.CATEGORY_GROUP);
+    static final NamedSql NEARBY = new NamedSql(AlertSql.NEARBY);
 
     /**
      * The raw SQL side's connections, opened once and warmed up, like the backend's Agroal pool (a
@@ -780,7 +739,7 @@ public class Bench {
      */
     static double[] serverSideMs(String sql, List<Spot> spots, boolean dedup, Map<String, Cat> cats) throws SQLException {
         // The statement with the loop's variables in place of its parameters.
-        String q = Named.inline(sql.replace("FOR UPDATE", ""), Map.of("category", "CAST(keys[i] AS bigint)",
+        String q = NamedSql.inline(sql.replace("FOR UPDATE", ""), Map.of("category", "CAST(keys[i] AS bigint)",
                 "lon", "lons[i]", "lat", "lats[i]", "grp", "keys[i]", "limit", "5", "radius", "radii[i]"));
         String fn = "CREATE OR REPLACE FUNCTION pg_temp.bench_ms(lons float8[], lats float8[], radii float8[], keys text[]) "
                 + "RETURNS float8[] LANGUAGE plpgsql AS $f$ DECLARE res float8[] := '{}'; t0 timestamptz; "
@@ -822,9 +781,9 @@ public class Bench {
             Map<String, Object> plans = new LinkedHashMap<>();
             String pothole = "trottoirs-affaissement-trou-bosse-pave-arrache";
             long catId = scalar(c, "SELECT id FROM category WHERE code = '" + pothole + "'");
-            String dedup = Named.inline(AlertSql.MATCHING_ALERT.replace("FOR UPDATE", ""), Map.of("category",
+            String dedup = NamedSql.inline(AlertSql.MATCHING_ALERT.replace("FOR UPDATE", ""), Map.of("category",
                     String.valueOf(catId), "lon", "2.3522", "lat", "48.8566", "radius", "30"));
-            String nearby = Named.inline(AlertSql.NEARBY, Map.of("lon", "2.3522", "lat", "48.8566", "radius", "150",
+            String nearby = NamedSql.inline(AlertSql.NEARBY, Map.of("lon", "2.3522", "lat", "48.8566", "radius", "150",
                     "grp", "'Voirie et espace public'", "limit", "5"));
             for (var e : Map.of("dedup", dedup, "nearby", nearby).entrySet()) {
                 List<String> plan = new ArrayList<>();

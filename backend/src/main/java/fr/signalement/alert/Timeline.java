@@ -2,10 +2,15 @@ package fr.signalement.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.signalement.common.NamedSql;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +27,9 @@ public class Timeline {
     @Inject
     ObjectMapper json;
     @Inject
-    EntityManager em;
+    AgroalDataSource dataSource;
+
+    private static final NamedSql APPEND_STEP = new NamedSql(AlertSql.APPEND_STEP);
 
     /** Starts a step; nothing is written until {@link Step#write()}. */
     public Step step(long alertId, String type, Actor actor, Instant at) {
@@ -79,16 +86,23 @@ public class Timeline {
             return this;
         }
 
-        /** Writes the step in the caller's transaction; the returned event is a value, not managed. */
+        /**
+         * Writes the step in the caller's transaction (on its connection, which the EntityManager
+         * shares); the returned event is a value, not a managed entity.
+         */
         public AlertEvent write() {
-            e.id = ((Number) em.createNativeQuery(AlertSql.APPEND_STEP)
-                    .setParameter("alert", e.alertId).setParameter("at", e.at).setParameter("type", e.type)
-                    .setParameter("actor", e.actor).setParameter("actorId", e.actorId)
-                    .setParameter("from", e.fromStatus).setParameter("to", e.toStatus).setParameter("note", e.note)
-                    .setParameter("reason", e.reason).setParameter("report", e.reportId)
-                    .setParameter("clientAction", e.clientActionId).setParameter("data", e.data)
-                    .getSingleResult()).longValue();
-            return e;
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = APPEND_STEP.prepare(c, "alert", e.alertId, "at", e.at, "type", e.type,
+                         "actor", e.actor, "actorId", e.actorId, "from", e.fromStatus, "to", e.toStatus,
+                         "note", e.note, "reason", e.reason, "report", e.reportId, "clientAction", e.clientActionId,
+                         "data", e.data);
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                e.id = rs.getLong("id");
+                return e;
+            } catch (SQLException ex) {
+                throw new IllegalStateException("Cannot write the timeline of alert " + e.alertId, ex);
+            }
         }
     }
 }
