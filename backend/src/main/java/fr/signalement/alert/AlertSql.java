@@ -3,9 +3,10 @@ package fr.signalement.alert;
 import java.util.TreeSet;
 
 /**
- * The SQL of the alert's life, in one place: run by {@link Joining}, {@link Merging},
- * {@link Timeline} and {@link AlertQueries} through the EntityManager, and timed as it is by the
- * benchmark ({@code bench/Bench.java} reads these constants). Named parameters ({@code :name}).
+ * The SQL of the alert's life, in one place: run by {@link Merging} and {@link AlertQueries}
+ * through the EntityManager, by {@link Joining} and {@link Timeline} (the hot path) through
+ * {@code common.NamedSql} on plain JDBC, and timed as it is by the benchmark ({@code bench/Bench.java}
+ * reads these constants). Named parameters ({@code :name}).
  * Plain strings and arithmetic only: this class must load without the rest of the backend.
  */
 public final class AlertSql {
