@@ -3,8 +3,9 @@ package fr.signalement.common;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,9 @@ public final class NamedSql {
         throw new IllegalArgumentException("No value for :" + name);
     }
 
+    /** An instant goes as a timestamptz (the driver's type for it), so it stays one in interval arithmetic. */
     private static Object jdbcValue(Object v) {
-        return v instanceof Instant t ? Timestamp.from(t) : v;
+        return v instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : v;
     }
 
     /** The statement with SQL expressions in place of its parameters (for PL/pgSQL loops and EXPLAIN). */

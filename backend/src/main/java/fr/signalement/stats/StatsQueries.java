@@ -1,6 +1,7 @@
 package fr.signalement.stats;
 
 import fr.signalement.alert.AlertSql;
+import fr.signalement.common.NamedSql;
 import fr.signalement.stats.Table.Column;
 
 import java.sql.Connection;
@@ -8,15 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Every dashboard figure, computed in SQL over the live tables ({@code alert}, {@code report},
@@ -186,28 +182,9 @@ public final class StatsQueries {
         return d == Dimension.WEEK ? "k" : count + " DESC, label";
     }
 
-    private static final Pattern PARAM = Pattern.compile(":(from|to|asOf)\\b");
-
     /** Runs one of the queries above with the period bound to :from, :to, :asOf. */
     public static List<Map<String, Object>> run(Connection c, String sql, Period p) throws SQLException {
-        List<String> names = new ArrayList<>();
-        Matcher m = PARAM.matcher(sql);
-        StringBuilder jdbc = new StringBuilder();
-        while (m.find()) {
-            names.add(m.group(1));
-            // Casting keeps the parameter a timestamptz in interval arithmetic.
-            m.appendReplacement(jdbc, "CAST(? AS timestamptz)");
-        }
-        m.appendTail(jdbc);
-        try (PreparedStatement st = c.prepareStatement(jdbc.toString())) {
-            for (int i = 0; i < names.size(); i++) {
-                Instant v = switch (names.get(i)) {
-                    case "from" -> p.from();
-                    case "to" -> p.to();
-                    default -> p.asOf();
-                };
-                st.setObject(i + 1, OffsetDateTime.ofInstant(v, ZoneOffset.UTC));
-            }
+        try (PreparedStatement st = new NamedSql(sql).prepare(c, "from", p.from(), "to", p.to(), "asOf", p.asOf())) {
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
