@@ -131,9 +131,10 @@ public class AlertViews {
         List<Step> timeline = events.stream()
                 .map(e -> new Step(e.at, e.type, e.actor, e.fromStatus, e.toStatus, e.note, e.reason, tree(e.data)))
                 .toList();
+        // Only alerts the reader may see: a dispatcher scoped to some services sees no other's.
         List<Long> near = queries.openAround(id);
         List<Summary> nearby = near.isEmpty() ? List.of()
-                : list(new Filter(null, null, null, null, null, null, null, null, null, near), 0, 10).items();
+                : list(new Filter(null, null, null, null, null, null, null, null, serviceScope, near), 0, 10).items();
         return new Detail(s, reports,
                 photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(PhotoRef::of).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,
