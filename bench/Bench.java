@@ -661,7 +661,7 @@ public class Bench {
         long reportId;
         try (PreparedStatement ps = ADD_REPORT.prepare(c, "year", "2026", "alert", alertId, "category", categoryId,
                 "lon", s.lon, "lat", s.lat, "accuracy", null, "description", "bench", "email", null, "channel", "pwa",
-                "at", now, "due", dueAt, "quartier", quartier, "address", address, "support", false, "key", null)) {
+                "at", now, "due", dueAt, "quartier", quartier, "address", address, "support", false, "key", null, "hash", null)) {
             ResultSet rs = ps.executeQuery();
             rs.next();
             reportId = rs.getLong("id");

@@ -1,5 +1,7 @@
 package fr.signalement.alert;
 
+import fr.signalement.geo.GeoSql;
+
 import java.util.TreeSet;
 
 /**
@@ -73,11 +75,11 @@ public final class AlertSql {
     public static final String ADD_REPORT = """
             INSERT INTO report (tracking_number, alert_id, category_id, position, accuracy_m, description,
                                 contact_email, channel, received_at, due_at, quartier_code, address, support,
-                                idempotency_key)
+                                idempotency_key, request_hash)
             VALUES ('SIG-' || :year || '-' || lpad(CAST(nextval('report_tracking_seq') AS text), 6, '0'), :alert,
                     :category, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), CAST(:accuracy AS float8), CAST(:description AS text),
                     CAST(:email AS text), :channel, :at, :due, CAST(:quartier AS text), CAST(:address AS text), :support,
-                    CAST(:key AS uuid))
+                    CAST(:key AS uuid), CAST(:hash AS text))
             RETURNING id, tracking_number
             """;
 
@@ -86,11 +88,19 @@ public final class AlertSql {
             VALUES (:report, :alert, 'REPORT', :key, :width, :height, :bytes, :at)
             """;
 
-    /** The one way an alert's position is computed: the centre of its reports' positions. */
+    /**
+     * The one way an alert's position is computed: the centre of the reports placed by their own
+     * position ("me too" supports are counted, not averaged in, so nobody can drag an alert away).
+     * Its quartier, sector and address follow the centre, found as intake finds a report's
+     * ({@code GeoSql.LOCATE}); the team it was routed to stays.
+     */
     public static final String RECENTRE = """
-            UPDATE alert SET position = x.c
-            FROM (SELECT ST_Centroid(ST_Collect(position)) AS c FROM report WHERE alert_id = :alert) x
-            WHERE id = :alert AND x.c IS NOT NULL
+            UPDATE alert SET position = x.c, quartier_code = g.quartier_code, sector_code = g.sector_code,
+                             address = nullif(g.address, '')
+            FROM (SELECT ST_Centroid(ST_Collect(position)) AS c FROM report WHERE alert_id = :alert AND NOT support) x,
+                 LATERAL (""" + GeoSql.LOCATE.replace(":lon", "ST_X(x.c)").replace(":lat", "ST_Y(x.c)") + """
+            ) g
+            WHERE alert.id = :alert AND x.c IS NOT NULL
             """;
 
     // --- a dispatcher's merge and split (Merging)
@@ -135,6 +145,14 @@ public final class AlertSql {
                     CAST(:note AS text), CAST(:reason AS text), CAST(:report AS bigint), CAST(:clientAction AS uuid),
                     CAST(:data AS jsonb))
             RETURNING id
+            """;
+
+    // --- agents' actions (FieldWork)
+
+    /** An agent's action, with the fingerprint of what it did, under the device's id for it. */
+    public static final String RECORD_FIELD_ACTION = """
+            INSERT INTO field_action (client_action_id, alert_id, agent_id, fingerprint)
+            VALUES (CAST(:id AS uuid), :alert, :agent, :fingerprint)
             """;
 
     // --- "already reported here"

@@ -46,10 +46,12 @@ public class Joining {
      * @param supportAlertId for a "me too": the alert it supports; {@code null} to merge by position
      * @param dueAt          the promise made if it opens an alert (joining keeps the alert's)
      * @param actor          who entered it: "citizen", or the staff member taking a call
+     * @param requestHash    the fingerprint of the request that carried the idempotency key, kept with it
      */
     public record Arrival(long categoryId, long serviceId, int radiusM, Instant dueAt, Long supportAlertId,
                           double lat, double lon, Place place, String channel, Double accuracyM, String description,
-                          String contactEmail, UUID idempotencyKey, Instant at, String actor, List<StoredPhoto> photos) {
+                          String contactEmail, UUID idempotencyKey, String requestHash, Instant at, String actor,
+                          List<StoredPhoto> photos) {
     }
 
     /** Where the report went. */
@@ -114,13 +116,14 @@ public class Joining {
                 "alert", alertId, "category", a.categoryId(), "lon", a.lon(), "lat", a.lat(), "accuracy", a.accuracyM(),
                 "description", a.description(), "email", a.contactEmail(), "channel", a.channel(), "at", a.at(),
                 "due", dueAt, "quartier", p.quartierCode(), "address", p.address(),
-                "support", a.supportAlertId() != null, "key", a.idempotencyKey());
+                "support", a.supportAlertId() != null, "key", a.idempotencyKey(), "hash", a.requestHash());
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             reportId = rs.getLong("id");
             trackingNumber = rs.getString("tracking_number");
         }
-        if (joined) {
+        if (joined && a.supportAlertId() == null) {
+            // A "me too" is counted, not averaged in: only reports placed by their own position move the alert.
             update(c, RECENTRE, "alert", alertId);
         }
         timeline.step(alertId, joined ? AlertEvent.REPORT_ADDED : AlertEvent.CREATED, new Actor(null, a.actor()), a.at())

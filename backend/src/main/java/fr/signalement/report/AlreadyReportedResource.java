@@ -3,6 +3,7 @@ package fr.signalement.report;
 import fr.signalement.alert.AlertQueries;
 import fr.signalement.alert.AlertViews;
 import fr.signalement.common.ProblemException;
+import fr.signalement.staff.CurrentStaff;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -34,6 +35,8 @@ public class AlreadyReportedResource {
     AlertQueries alerts;
     @Inject
     Intake intake;
+    @Inject
+    CurrentStaff staff;
     @ConfigProperty(name = "signalement.nearby.radius-m", defaultValue = "150")
     double radiusM;
     @ConfigProperty(name = "signalement.nearby.limit", defaultValue = "5")
@@ -59,7 +62,10 @@ public class AlreadyReportedResource {
                                  String channel) {
     }
 
-    /** "Me too": one more citizen reports this very alert. */
+    /**
+     * "Me too": one more citizen reports this very alert. It is counted, never averaged into the
+     * alert's position; one sent from farther than the category's merge radius is refused.
+     */
     @POST
     @Path("/{id}/support")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,7 +76,7 @@ public class AlreadyReportedResource {
                             @RestHeader("Idempotency-Key") String idempotencyKey) {
         SupportRequest s = body == null ? new SupportRequest(null, null, null, null, null, null) : body;
         var result = intake.submit(new ReportRequest(null, s.lat(), s.lon(), s.accuracyM(), s.description(),
-                s.contactEmail(), s.channel()), List.of(), ReportResource.key(idempotencyKey), id, "citizen");
+                s.contactEmail(), s.channel()), List.of(), ReportResource.key(idempotencyKey), id, Author.of(staff, s.channel()));
         return ReportResource.created(result);
     }
 }

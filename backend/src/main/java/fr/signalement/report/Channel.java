@@ -1,11 +1,16 @@
 package fr.signalement.report;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** How a report reached the commune: one queue for every channel. */
 public enum Channel {
     PWA("pwa"), PHONE("phone"), COUNTER("counter"), EMAIL("email"), MAIL("mail"), OPEN311("open311");
+
+    /** Reports a staff member types in for someone who called, came by or wrote. */
+    public static final Set<Channel> STAFF = EnumSet.of(PHONE, COUNTER, EMAIL, MAIL);
 
     public final String code;
 

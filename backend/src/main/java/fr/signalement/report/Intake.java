@@ -2,10 +2,12 @@ package fr.signalement.report;
 
 import fr.signalement.alert.Alert;
 import fr.signalement.alert.AlertEvent;
+import fr.signalement.alert.AlertQueries;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.Deadlines;
 import fr.signalement.alert.Joining;
 import fr.signalement.catalog.Category;
+import fr.signalement.common.Fingerprint;
 import fr.signalement.common.ProblemException;
 import fr.signalement.geo.CommuneConfig;
 import fr.signalement.geo.Geography;
@@ -55,6 +57,8 @@ public class Intake {
     CommuneConfig commune;
     @Inject
     Joining joining;
+    @Inject
+    AlertQueries alerts;
     @ConfigProperty(name = "signalement.public-url")
     String publicUrl;
     @Inject
@@ -87,12 +91,6 @@ public class Intake {
     /** Takes a report in as received at {@code now}: the present, except for a replayed history (demo data). */
     public Result submit(ReportRequest raw, List<Upload> uploads, UUID idempotencyKey, Long supportAlertId, String actor,
                          Instant now) {
-        if (idempotencyKey != null) {
-            Optional<Acknowledgement> earlier = acknowledgementForKey(idempotencyKey);
-            if (earlier.isPresent()) {
-                return new Result(earlier.get(), true);
-            }
-        }
         ReportRequest request = raw.validated(supportAlertId == null, supportAlertId == null);
         if (uploads.size() > photoConfig.maxPerReport()) {
             throw ProblemException.badRequest("photo", "Au plus " + photoConfig.maxPerReport() + " photos par signalement.");
@@ -100,6 +98,14 @@ public class Intake {
         for (Upload u : uploads) {
             if (u.size() > photoConfig.maxBytes()) {
                 throw processor.tooLarge(u.field());
+            }
+        }
+        // The key is matched only once the request is known valid, and only with the same request.
+        String requestHash = idempotencyKey == null ? null : fingerprint(request, uploads, supportAlertId, actor);
+        if (idempotencyKey != null) {
+            Optional<Acknowledgement> earlier = acknowledgementForKey(idempotencyKey, requestHash);
+            if (earlier.isPresent()) {
+                return new Result(earlier.get(), true);
             }
         }
         Target target = QuarkusTransaction.requiringNew().call(() -> target(request, supportAlertId, now));
@@ -115,7 +121,8 @@ public class Intake {
             }
             Joining.Arrival arrival = new Joining.Arrival(target.categoryId(), target.serviceId(), target.radiusM(),
                     target.dueAt(), supportAlertId, target.lat(), target.lon(), target.place(), request.channel(),
-                    request.accuracyM(), request.description(), request.contactEmail(), idempotencyKey, now, actor, stored);
+                    request.accuracyM(), request.description(), request.contactEmail(), idempotencyKey, requestHash, now, actor,
+                    stored);
             Optional<Joining.Joined> joined = QuarkusTransaction.requiringNew().call(() -> {
                 Optional<Joining.Joined> j = joining.receive(arrival);
                 j.ifPresent(x -> received.fire(new ReportReceived(x.reportId(), x.alertId(), !x.joined())));
@@ -124,7 +131,7 @@ public class Intake {
             if (joined.isEmpty()) {
                 // A concurrent retry with the same key won: answer as it did, keep nothing of ours.
                 keys.forEach(store::delete);
-                return new Result(acknowledgementForKey(idempotencyKey).orElseThrow(), true);
+                return new Result(acknowledgementForKey(idempotencyKey, requestHash).orElseThrow(), true);
             }
             Joining.Joined s = joined.get();
             return new Result(new Acknowledgement(s.trackingNumber(), now, s.status().name(), s.status().label,
@@ -155,6 +162,14 @@ public class Intake {
                         + alert.status.label.toLowerCase() + ") : faites un nouveau signalement.");
             }
             category = alert.category;
+            if (request.lat() != null) {
+                double distance = alerts.distanceM(supportAlertId, request.lat(), request.lon());
+                if (distance > category.dedupRadiusM) {
+                    throw ProblemException.unprocessable("lat", "Vous êtes à " + Math.round(distance) + " m de l'alerte n° "
+                            + supportAlertId + " : un « moi aussi » se fait à moins de " + category.dedupRadiusM
+                            + " m du problème. S'il s'agit d'un autre endroit, faites un nouveau signalement.");
+                }
+            }
             lat = request.lat() != null ? request.lat() : alert.lat();
             lon = request.lon() != null ? request.lon() : alert.lon();
         } else {
@@ -178,8 +193,31 @@ public class Intake {
                 supportAlertId, lat, lon, place);
     }
 
-    private Optional<Acknowledgement> acknowledgementForKey(UUID key) {
-        return QuarkusTransaction.requiringNew().call(() -> Report.byIdempotencyKey(key).map(this::acknowledgement));
+    /**
+     * The canonical request behind an Idempotency-Key: what it says, who sent it, the alert it
+     * supports, and each photo's bytes. A retry sends the very same; anything else is another request.
+     */
+    static String fingerprint(ReportRequest r, List<Upload> uploads, Long supportAlertId, String actor) {
+        Fingerprint f = new Fingerprint().add("report/v1").add(actor).add(supportAlertId).add(r.categoryCode())
+                .add(r.lat()).add(r.lon()).add(r.accuracyM()).add(r.description()).add(r.contactEmail()).add(r.channel())
+                .add(uploads.size());
+        uploads.forEach(u -> f.add(Fingerprint.of(u.file())));
+        return f.hex();
+    }
+
+    /**
+     * The answer given to the earlier request with this key, if there was one and it was this very
+     * request; the same key with another request is refused without a word about the first.
+     */
+    private Optional<Acknowledgement> acknowledgementForKey(UUID key, String requestHash) {
+        return QuarkusTransaction.requiringNew().call(() -> Report.byIdempotencyKey(key).map(r -> {
+            if (!requestHash.equals(r.requestHash)) {
+                throw ProblemException.unprocessable(ReportResource.IDEMPOTENCY_KEY,
+                        "Cette clé Idempotency-Key a déjà servi pour une autre requête : "
+                                + "générez une nouvelle clé pour chaque nouveau signalement.");
+            }
+            return acknowledgement(r);
+        }));
     }
 
     /** Rebuilds the acknowledgement of a stored report (idempotent retries). */

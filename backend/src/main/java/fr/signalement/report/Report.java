@@ -50,6 +50,9 @@ public class Report extends PanacheEntityBase {
     public boolean support;
     @Column(name = "idempotency_key")
     public UUID idempotencyKey;
+    /** The fingerprint of the request that first used the key (see Intake). */
+    @Column(name = "request_hash")
+    public String requestHash;
 
     public static Optional<Report> byTrackingNumber(String trackingNumber) {
         return find("trackingNumber", trackingNumber).firstResultOptional();

@@ -79,20 +79,8 @@ public class ReportResource {
         return followUp.view(trackingNumber, token);
     }
 
-    /**
-     * Citizens report for themselves; a report taken by phone, at the counter or from a letter is
-     * entered by a signed-in staff member, whose name goes in the timeline.
-     */
     private String actor(ReportRequest request) {
-        boolean staffChannel = request.channel() != null && List.of("phone", "counter", "email", "mail").contains(request.channel());
-        if (staff.signedIn()) {
-            return staff.user().username;
-        }
-        if (staffChannel) {
-            throw new ProblemException(401, "Authentification requise",
-                    "Un signalement reçu par téléphone, au guichet ou par courrier est saisi par un agent connecté.", "channel");
-        }
-        return "citizen";
+        return Author.of(staff, request.channel());
     }
 
     static List<Intake.Upload> uploads(List<FileUpload> photos) {
@@ -101,15 +89,19 @@ public class ReportResource {
                 .toList();
     }
 
+    /** A random UUID (version 4), as the IETF draft asks; anything guessable or shared is refused. */
+    private static final java.util.regex.Pattern UUID_V4 =
+            java.util.regex.Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
+
     public static UUID key(String header) {
         if (header == null || header.isBlank()) {
             return null;
         }
-        try {
-            return UUID.fromString(header.trim());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(IDEMPOTENCY_KEY, "L'en-tête Idempotency-Key doit être un UUID.");
+        if (!UUID_V4.matcher(header.trim()).matches()) {
+            throw ProblemException.badRequest(IDEMPOTENCY_KEY,
+                    "L'en-tête Idempotency-Key doit être un UUID aléatoire (version 4), différent pour chaque signalement.");
         }
+        return UUID.fromString(header.trim());
     }
 
     public static Response created(Intake.Result result) {

@@ -116,7 +116,7 @@ class DeduplicationTest {
         int spot = 23;
         Response first = report(Spots.POTHOLE, Spots.lat(spot), Spots.lon(spot));
         int alertId = first.path("alertId");
-        given().contentType(ContentType.JSON).body(Map.of("lat", Spots.latNorth(spot, 80), "lon", Spots.lon(spot),
+        given().contentType(ContentType.JSON).body(Map.of("lat", Spots.latNorth(spot, 20), "lon", Spots.lon(spot),
                         "contactEmail", "bob@example.org"))
                 .post("/api/v1/alerts/" + alertId + "/support").then().statusCode(201)
                 .body("alertId", equalTo(alertId))

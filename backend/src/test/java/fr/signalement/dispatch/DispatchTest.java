@@ -184,7 +184,7 @@ class DispatchTest {
     @Test
     void staffEnterPhoneReportsInTheSameQueue() {
         given().contentType(ContentType.JSON).body(Map.of("categoryCode", Spots.BAGS, "lat", Spots.lat(65),
-                "lon", Spots.lon(65), "channel", "phone")).post("/api/v1/reports").then().statusCode(401);
+                "lon", Spots.lon(65), "channel", "phone")).post("/api/v1/reports").then().statusCode(403);
         int id = dispatcher.as().body(Map.of("categoryCode", Spots.BAGS, "lat", Spots.lat(65), "lon", Spots.lon(65),
                         "channel", "phone", "description", "Appel de Mme Martin"))
                 .post("/api/v1/reports").then().statusCode(201).extract().path("alertId");
