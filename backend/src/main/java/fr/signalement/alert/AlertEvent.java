@@ -64,4 +64,13 @@ public class AlertEvent extends PanacheEntityBase {
     public static List<AlertEvent> timeline(long alertId) {
         return list("alertId = ?1 order by at, id", alertId);
     }
+
+    /** The timelines of many alerts in one query, each in order. */
+    public static java.util.Map<Long, List<AlertEvent>> timelines(java.util.Collection<Long> alertIds) {
+        if (alertIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return AlertEvent.<AlertEvent>list("alertId in ?1 order by at, id", alertIds).stream()
+                .collect(java.util.stream.Collectors.groupingBy(e -> e.alertId));
+    }
 }

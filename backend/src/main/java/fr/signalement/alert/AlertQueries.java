@@ -137,15 +137,6 @@ public class AlertQueries {
                 .toList();
     }
 
-    /** The first description a reporter gave, for the agent's screen. */
-    public String firstDescription(long alertId) {
-        return Row.first(em.createNativeQuery("""
-                        SELECT description FROM report WHERE alert_id = :id AND description IS NOT NULL
-                        ORDER BY received_at, id
-                        """, Tuple.class).setParameter("id", alertId))
-                .map(r -> r.text("description")).orElse(null);
-    }
-
     /** Other open alerts within 200 m, nearest first: maybe the same problem, to merge. */
     public List<Long> openAround(long alertId) {
         return em.createNativeQuery("""
@@ -178,26 +169,67 @@ public class AlertQueries {
                 }).toList();
     }
 
+    /** Where a page of a team's work starts: after this due date and id (keyset paging). */
+    public record WorkKey(Instant dueAt, long id) {
+    }
+
     /**
-     * A team's interventions: by default what is assigned or in progress, and what was resolved
-     * today (so the agent sees the day's work done).
+     * A page of a team's interventions, by due date: the statuses asked for among
+     * {@link FieldWork#VISIBLE}, a resolved one only on the day it was resolved (the day's work
+     * done). {@code only} narrows to one alert (is it visible to the team?). One statement.
      */
-    public List<Long> teamWork(Long teamId, double[] bbox, Collection<String> statuses) {
-        return em.createNativeQuery("""
-                        SELECT a.id FROM alert a
+    public List<WorkKey> teamWork(Long teamId, double[] bbox, Collection<AlertStatus> statuses, WorkKey after, int limit,
+                                  Long only) {
+        for (AlertStatus s : statuses) {
+            if (!FieldWork.VISIBLE.contains(s)) {
+                throw new IllegalArgumentException("Agents do not see " + s);
+            }
+        }
+        return Row.list(em.createNativeQuery("""
+                        SELECT a.id, a.due_at FROM alert a
                         WHERE a.team_id = :team
-                          AND (a.status IN (:statuses) OR (CAST(:defaults AS boolean) AND a.status = 'RESOLVED'
-                               AND a.resolved_at >= date_trunc('day', now() AT TIME ZONE :zone) AT TIME ZONE :zone))
+                          AND a.status IN (:statuses)
+                          AND (a.status <> 'RESOLVED'
+                               OR a.resolved_at >= date_trunc('day', now() AT TIME ZONE :zone) AT TIME ZONE :zone)
                           AND (CAST(:x1 AS float8) IS NULL OR a.position && ST_MakeEnvelope(:x1, :y1, :x2, :y2, 4326))
+                          AND (NOT CAST(:paged AS boolean) OR (a.due_at, a.id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS bigint)))
+                          AND (CAST(:only AS bigint) IS NULL OR a.id = CAST(:only AS bigint))
                         ORDER BY a.due_at, a.id
-                        """, Long.class)
-                .setParameter("team", teamId == null ? -1L : teamId)
-                .setParameter("statuses", statuses == null ? List.of("ASSIGNED", "IN_PROGRESS") : statuses)
-                .setParameter("defaults", statuses == null)
-                .setParameter("zone", Time.ZONE.getId())
-                .setParameter("x1", bbox == null ? null : bbox[0]).setParameter("y1", bbox == null ? null : bbox[1])
-                .setParameter("x2", bbox == null ? null : bbox[2]).setParameter("y2", bbox == null ? null : bbox[3])
-                .getResultList();
+                        LIMIT :limit
+                        """, Tuple.class)
+                        .setParameter("team", teamId == null ? -1L : teamId)
+                        .setParameter("statuses", statuses.stream().map(Enum::name).toList())
+                        .setParameter("zone", Time.ZONE.getId())
+                        .setParameter("x1", bbox == null ? null : bbox[0]).setParameter("y1", bbox == null ? null : bbox[1])
+                        .setParameter("x2", bbox == null ? null : bbox[2]).setParameter("y2", bbox == null ? null : bbox[3])
+                        .setParameter("paged", after != null)
+                        .setParameter("afterDue", after == null ? Instant.EPOCH : after.dueAt())
+                        .setParameter("afterId", after == null ? 0L : after.id())
+                        .setParameter("only", only)
+                        .setParameter("limit", limit))
+                .stream().map(r -> new WorkKey(r.instant("due_at"), r.number("id"))).toList();
+    }
+
+    /** What the agent's screen adds to the summary, for many alerts at once. */
+    public record FieldExtras(Long teamId, Long agentId, int minutesSpent, String description) {
+    }
+
+    /** {@link FieldExtras} by alert id, the first description a reporter gave included. One statement. */
+    public Map<Long, FieldExtras> fieldExtras(Collection<Long> ids) {
+        Map<Long, FieldExtras> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (Row r : Row.list(em.createNativeQuery("""
+                        SELECT a.id, a.team_id, a.agent_id, a.minutes_spent,
+                               (SELECT r.description FROM report r WHERE r.alert_id = a.id AND r.description IS NOT NULL
+                                ORDER BY r.received_at, r.id LIMIT 1) AS description
+                        FROM alert a WHERE a.id IN (:ids)
+                        """, Tuple.class).setParameter("ids", ids))) {
+            out.put(r.number("id"), new FieldExtras(r.id("team_id"), r.id("agent_id"), r.integer("minutes_spent"),
+                    r.text("description")));
+        }
+        return out;
     }
 
     /** Metres between an alert and a point (the agent's position when resolving). */
@@ -217,6 +249,12 @@ public class AlertQueries {
                         """)
                 .setParameter("a", alertId).setParameter("v", version).setParameter("me", actorId)
                 .getSingleResult()).longValue() > 0;
+    }
+
+    /** The fingerprint of the field action recorded under this client id, if any. */
+    public java.util.Optional<String> fieldActionFingerprint(java.util.UUID clientActionId) {
+        return Row.first(em.createNativeQuery("SELECT fingerprint FROM field_action WHERE client_action_id = :c", Tuple.class)
+                .setParameter("c", clientActionId)).map(r -> r.text("fingerprint"));
     }
 
     /** Whether a field action with this client id was already recorded. */

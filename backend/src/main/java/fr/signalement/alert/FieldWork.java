@@ -1,6 +1,7 @@
 package fr.signalement.alert;
 
 import fr.signalement.audit.AuditLog;
+import fr.signalement.common.Fingerprint;
 import fr.signalement.common.ProblemException;
 import fr.signalement.photo.Photo;
 import fr.signalement.photo.ProcessedPhoto;
@@ -13,8 +14,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,6 +37,14 @@ public class FieldWork {
     AlertQueries queries;
     @Inject
     AuditLog audit;
+    /**
+     * The states an agent sees: what their team can act on, and what it resolved today (the day's
+     * work done, for the app's history). New, qualified, closed, rejected and forwarded alerts are
+     * the dispatchers' business ({@link AlertQueries#teamWork}).
+     */
+    public static final Set<AlertStatus> VISIBLE = EnumSet.of(AlertStatus.ASSIGNED, AlertStatus.IN_PROGRESS,
+            AlertStatus.RESOLVED);
+
     @ConfigProperty(name = "signalement.field.resolve-max-distance-m", defaultValue = "100")
     double maxDistanceM;
 
@@ -54,13 +65,14 @@ public class FieldWork {
         if (action.baseVersion() == null) {
             throw ProblemException.badRequest("baseVersion", "Indiquez la version de l'intervention vue par l'appareil.");
         }
-        if (replayed(action.clientActionId())) {
+        String fingerprint = fingerprint(agent, id, action);
+        if (replayed(action.clientActionId(), fingerprint)) {
             ofTeam(Alert.findById(id), agent, id);
             return false;
         }
         Alert alert = ofTeam(lifecycle.lock(id), agent, id);
         // Another process may have recorded the same action while we waited for the lock.
-        if (replayed(action.clientActionId())) {
+        if (replayed(action.clientActionId(), fingerprint)) {
             return false;
         }
         checkNotChangedByOthers(alert, action.baseVersion(), agent);
@@ -96,8 +108,31 @@ public class FieldWork {
         }
         audit.record(agent.id, agent.username, "intervention." + type.toLowerCase(), "alert:" + id, null,
                 Map.of("clientActionId", action.clientActionId().toString()));
+        remember(action.clientActionId(), id, agent, fingerprint);
         em.flush();
         return true;
+    }
+
+    /**
+     * What an action does, for telling a replay from another action under a reused id: the alert,
+     * the agent, the type and every field of the payload. Not the base version: a queue may resend
+     * an action with the version it saw after a sync.
+     */
+    static String fingerprint(StaffUser agent, long alertId, Action a) {
+        return new Fingerprint().add("field/v1").add(alertId).add(agent.id).add(a.type()).add(a.text()).add(a.label())
+                .add(a.value()).add(a.unit()).add(a.minutes()).add(a.quantity()).add(a.note()).add(a.lat()).add(a.lon())
+                .add(a.accuracyM()).add(a.at()).add(a.distanceReason()).hex();
+    }
+
+    /** An "after" photo's fingerprint: the alert, the agent and the photo's bytes as sent. */
+    public static String photoFingerprint(StaffUser agent, long alertId, byte[] photo) {
+        return new Fingerprint().add("field-photo/v1").add(alertId).add(agent.id).add(Fingerprint.of(photo)).hex();
+    }
+
+    private void remember(UUID clientActionId, long alertId, StaffUser agent, String fingerprint) {
+        em.createNativeQuery(AlertSql.RECORD_FIELD_ACTION).setParameter("id", clientActionId.toString())
+                .setParameter("alert", alertId).setParameter("agent", agent.id).setParameter("fingerprint", fingerprint)
+                .executeUpdate();
     }
 
     /** The alert, if it is one of the agent's team's. */
@@ -110,9 +145,10 @@ public class FieldWork {
 
     /** An "after" photo, already processed and written by the caller. */
     @Transactional
-    public boolean afterPhoto(StaffUser agent, long id, UUID clientActionId, Long baseVersion, ProcessedPhoto photo, String storageKey) {
+    public boolean afterPhoto(StaffUser agent, long id, UUID clientActionId, String fingerprint, Long baseVersion,
+                              ProcessedPhoto photo, String storageKey) {
         Alert alert = ofTeam(lifecycle.lock(id), agent, id);
-        if (replayed(clientActionId)) {
+        if (replayed(clientActionId, fingerprint)) {
             return false;
         }
         if (baseVersion != null) {
@@ -129,11 +165,25 @@ public class FieldWork {
         p.persist();
         record(alert, AlertEvent.AFTER_PHOTO, null, data("photoId", p.id), clientActionId, Actor.of(agent));
         audit.record(agent.id, agent.username, "intervention.after_photo", "alert:" + id, null, Map.of("photoId", p.id));
+        remember(clientActionId, id, agent, fingerprint);
         em.flush();
         return true;
     }
 
-    public boolean replayed(UUID clientActionId) {
+    /**
+     * Whether this very action was already recorded (a replay: nothing to do). The same id with
+     * another action is refused (422), as a reused Idempotency-Key is, and changes nothing.
+     */
+    public boolean replayed(UUID clientActionId, String fingerprint) {
+        var recorded = queries.fieldActionFingerprint(clientActionId);
+        if (recorded.isPresent()) {
+            if (!recorded.get().equals(fingerprint)) {
+                throw ProblemException.unprocessable("clientActionId",
+                        "Cet identifiant d'action (clientActionId) a déjà servi pour une autre action.");
+            }
+            return true;
+        }
+        // Actions recorded before their fingerprints were kept: the id alone tells.
         return queries.recorded(clientActionId);
     }
 

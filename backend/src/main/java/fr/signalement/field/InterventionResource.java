@@ -1,6 +1,7 @@
 package fr.signalement.field;
 
 import fr.signalement.common.ProblemException;
+import fr.signalement.alert.AlertQueries;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.FieldWork;
 import fr.signalement.geo.Bbox;
@@ -19,16 +20,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** What the field agents' app talks to: their team's interventions and their actions on them. */
 @Path("/api/v1/interventions")
@@ -44,11 +51,68 @@ public class InterventionResource {
     @Inject
     PhotoStore store;
 
+    /** The longest page asked for: a day's work of a large team fits in a few pages. */
+    @ConfigProperty(name = "signalement.field.page-max", defaultValue = "500")
+    int pageMax;
+    /** The page when none is asked for: a team's usual day in one answer. */
+    @ConfigProperty(name = "signalement.field.page-default", defaultValue = "200")
+    int pageDefault;
+
+    /**
+     * The team's interventions by due date, a page at a time: the same JSON array as ever, and a
+     * {@code Link: <…>; rel="next"} header while more follow (keyset paging, stable while alerts change).
+     */
     @GET
-    public List<Intervention> list(@QueryParam("bbox") String bbox, @QueryParam("status") String status) {
-        List<String> statuses = status == null || status.isBlank() ? null
-                : Arrays.stream(status.split(",")).map(s -> AlertStatus.parse(s).name()).toList();
-        return work.list(agent(), bboxOf(bbox), statuses);
+    public Response list(@QueryParam("bbox") String bbox, @QueryParam("status") String status,
+                         @QueryParam("limit") Integer limit, @QueryParam("after") String after,
+                         @Context UriInfo uri) {
+        int size = limit == null ? pageDefault : limit;
+        if (size < 1 || size > pageMax) {
+            throw ProblemException.badRequest("limit", "Le nombre d'interventions par page (« limit ») va de 1 à " + pageMax + ".");
+        }
+        Interventions.Page page = work.page(agent(), bboxOf(bbox), statuses(status), cursor(after), size);
+        Response.ResponseBuilder answer = Response.ok(page.items());
+        if (page.next() != null) {
+            URI next = uri.getRequestUriBuilder().replaceQueryParam("limit", size)
+                    .replaceQueryParam("after", page.next().dueAt().getEpochSecond() + "." + page.next().dueAt().getNano()
+                            + "." + page.next().id()).build();
+            // Relative to the server: right behind a reverse proxy too.
+            answer.header("Link", "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"");
+        }
+        return answer.build();
+    }
+
+    /** The statuses asked for: only those agents see ({@link FieldWork#VISIBLE}); null for all of them. */
+    private static List<AlertStatus> statuses(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        List<AlertStatus> asked = Arrays.stream(status.split(",")).map(AlertStatus::parse).toList();
+        for (AlertStatus s : asked) {
+            if (!FieldWork.VISIBLE.contains(s)) {
+                throw ProblemException.badRequest("status", "Les agents voient les interventions "
+                        + FieldWork.VISIBLE.stream().map(Enum::name).collect(Collectors.joining(", "))
+                        + " (résolues : le jour même) ; « " + s.name() + " » relève de la régulation.");
+            }
+        }
+        return asked;
+    }
+
+    /** The {@code after} cursor of a next link: seconds.nanos.id of the last intervention seen. */
+    private static AlertQueries.WorkKey cursor(String after) {
+        if (after == null || after.isBlank()) {
+            return null;
+        }
+        String[] parts = after.trim().split("\\.");
+        try {
+            if (parts.length == 3) {
+                return new AlertQueries.WorkKey(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        Long.parseLong(parts[2]));
+            }
+        } catch (RuntimeException e) {
+            // refused below
+        }
+        throw ProblemException.badRequest("after", "Le curseur « after » vient du lien « next » de la page précédente.");
     }
 
     @GET
@@ -79,22 +143,24 @@ public class InterventionResource {
             throw ProblemException.badRequest("clientActionId", "clientActionId doit être un UUID.");
         }
         StaffUser agent = agent();
-        if (work.replayed(actionId)) {
-            return Response.ok(new Interventions.Outcome(true, work.get(agent, id))).build();
-        }
-        work.get(agent, id);
         if (photo == null) {
             throw ProblemException.badRequest("photo", "La photo (« photo ») est obligatoire.");
         }
-        ProcessedPhoto processed;
+        byte[] sent;
         try {
-            processed = processor.process(Files.readAllBytes(photo.uploadedFile()), "photo");
+            sent = Files.readAllBytes(photo.uploadedFile());
         } catch (IOException e) {
             throw ProblemException.badRequest("photo", "La photo n'a pas pu être lue.");
         }
+        String fingerprint = FieldWork.photoFingerprint(agent, id, sent);
+        if (work.replayed(actionId, fingerprint)) {
+            return Response.ok(new Interventions.Outcome(true, work.current(agent, id))).build();
+        }
+        work.current(agent, id);
+        ProcessedPhoto processed = processor.process(sent, "photo");
         String key = store.write(processed);
         try {
-            Interventions.Outcome outcome = work.afterPhoto(agent, id, actionId, baseVersion, processed, key);
+            Interventions.Outcome outcome = work.afterPhoto(agent, id, actionId, fingerprint, baseVersion, processed, key);
             if (outcome.replayed()) {
                 store.delete(key);
                 return Response.ok(outcome).build();

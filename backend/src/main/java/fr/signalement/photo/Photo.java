@@ -38,6 +38,15 @@ public class Photo extends PanacheEntityBase {
         return list("alertId = ?1 order by id", alertId);
     }
 
+    /** The photos of many alerts in one query, by alert, each in order. */
+    public static java.util.Map<Long, List<Photo>> ofAlerts(java.util.Collection<Long> alertIds) {
+        if (alertIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return Photo.<Photo>list("alertId in ?1 order by id", alertIds).stream()
+                .collect(java.util.stream.Collectors.groupingBy(p -> p.alertId));
+    }
+
     public String url() {
         return "/api/v1/photos/" + id;
     }
