@@ -25,6 +25,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -63,6 +67,9 @@ public class InterventionResource {
      * {@code Link: <…>; rel="next"} header while more follow (keyset paging, stable while alerts change).
      */
     @GET
+    @APIResponse(responseCode = "200", description = "A page; the next one is in the Link header (rel=\"next\")",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Intervention.class)))
     public Response list(@QueryParam("bbox") String bbox, @QueryParam("status") String status,
                          @QueryParam("limit") Integer limit, @QueryParam("after") String after,
                          @Context UriInfo uri) {

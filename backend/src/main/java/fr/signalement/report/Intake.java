@@ -59,6 +59,12 @@ public class Intake {
     Joining joining;
     @Inject
     AlertQueries alerts;
+    /**
+     * How far "already reported here" looks (AlreadyReportedResource), so how far from an alert a
+     * citizen may say "me too" on it; from farther than the merge radius it is counted at the alert's place.
+     */
+    @ConfigProperty(name = "signalement.nearby.radius-m", defaultValue = "150")
+    double nearbyRadiusM;
     @ConfigProperty(name = "signalement.public-url")
     String publicUrl;
     @Inject
@@ -162,16 +168,23 @@ public class Intake {
                         + alert.status.label.toLowerCase() + ") : faites un nouveau signalement.");
             }
             category = alert.category;
+            lat = alert.lat();
+            lon = alert.lon();
             if (request.lat() != null) {
                 double distance = alerts.distanceM(supportAlertId, request.lat(), request.lon());
-                if (distance > category.dedupRadiusM) {
+                double farthest = Math.max(nearbyRadiusM, category.dedupRadiusM);
+                if (distance > farthest) {
                     throw ProblemException.unprocessable("lat", "Vous êtes à " + Math.round(distance) + " m de l'alerte n° "
-                            + supportAlertId + " : un « moi aussi » se fait à moins de " + category.dedupRadiusM
-                            + " m du problème. S'il s'agit d'un autre endroit, faites un nouveau signalement.");
+                            + supportAlertId + " : un « moi aussi » se dit à moins de " + Math.round(farthest)
+                            + " m du problème. S'il s'agit d'un autre endroit, faites un nouveau signalement.")
+                            .with("distanceM", Math.round(distance));
+                }
+                if (distance <= category.dedupRadiusM) {
+                    // Close enough to be the problem's own place: kept on the report (the alert does not move).
+                    lat = request.lat();
+                    lon = request.lon();
                 }
             }
-            lat = request.lat() != null ? request.lat() : alert.lat();
-            lon = request.lon() != null ? request.lon() : alert.lon();
         } else {
             category = Category.byCode(request.categoryCode()).orElseThrow(() -> ProblemException.unprocessable(
                     "categoryCode", "Catégorie inconnue : « " + request.categoryCode() + " »."));

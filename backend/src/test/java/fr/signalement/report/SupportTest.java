@@ -46,7 +46,7 @@ class SupportTest {
     }
 
     @Test
-    void aMeTooFartherThanTheMergeRadiusIsRefusedAndMovesNothing() {
+    void aMeTooFromFartherThanNearbyLooksIsRefusedAndMovesNothing() {
         int spot = 160;
         int id = openAlert(Spots.lat(spot), Spots.lon(spot));
         Tuple before = alert(id);
@@ -56,7 +56,7 @@ class SupportTest {
                     .post("/api/v1/alerts/" + id + "/support").then().statusCode(422)
                     .contentType("application/problem+json")
                     .body("field", equalTo("lat"))
-                    .body("detail", containsString("30 m"));
+                    .body("detail", containsString("150 m"));
         }
         Tuple after = alert(id);
         assertEquals(lat(before), lat(after), 1e-9);
@@ -74,6 +74,18 @@ class SupportTest {
         Tuple after = alert(id);
         assertEquals(lat(before), lat(after), 1e-9, "a support is counted, not averaged into the position");
         assertEquals(before.get("address"), after.get("address"));
+        assertEquals(Spots.latNorth(spot, 25), lastReportLat(id), 1e-9, "within the merge radius: its own place");
+        // Seen from across the street (offered by "already reported here"): counted at the alert's place.
+        given().contentType(ContentType.JSON).body(Map.of("lat", Spots.latNorth(spot, 100), "lon", Spots.lon(spot)))
+                .post("/api/v1/alerts/" + id + "/support").then().statusCode(201).body("reportCount", equalTo(3));
+        assertEquals(lat(before), lastReportLat(id), 1e-9);
+        assertEquals(lat(before), lat(alert(id)), 1e-9);
+    }
+
+    static double lastReportLat(long alertId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) CDI.current().select(EntityManager.class).get()
+                .createNativeQuery("SELECT ST_Y(position) FROM report WHERE alert_id = :id ORDER BY id DESC LIMIT 1")
+                .setParameter("id", alertId).getSingleResult()).doubleValue());
     }
 
     @Test

@@ -16,7 +16,7 @@ public interface AgentApi {
     /** Revokes the refresh token (best effort). */
     void logout(String refreshToken) throws IOException, ApiException;
 
-    /** {@code GET /api/v1/interventions} (default statuses), sorted by dueAt by the server. */
+    /** {@code GET /api/v1/interventions} (default statuses), every page (Link rel="next"), sorted by dueAt by the server. */
     List<Intervention> interventions() throws IOException, ApiException;
 
     Intervention intervention(long id) throws IOException, ApiException;

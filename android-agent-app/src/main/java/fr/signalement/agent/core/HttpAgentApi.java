@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.json.JSONArray;
 import org.json.JSONException;
@@ -76,10 +78,35 @@ public final class HttpAgentApi implements AgentApi {
 
     @Override
     public List<Intervention> interventions() throws IOException, ApiException {
-        JSONArray a = authorized("GET", "/api/v1/interventions", null, null).jsonArray();
         List<Intervention> out = new ArrayList<>();
-        for (int i = 0; i < a.length(); i++) out.add(new Intervention(a.optJSONObject(i)));
+        String next = "/api/v1/interventions" + (pageSize > 0 ? "?limit=" + pageSize : "");
+        // The server answers a page at a time; the whole list is what the app keeps (docs/api.md).
+        for (int pages = 0; next != null; pages++) {
+            if (pages >= MAX_PAGES) throw new IOException("Too many pages of interventions (over " + MAX_PAGES + ")");
+            Response r = authorized("GET", next, null, null);
+            JSONArray a = r.jsonArray();
+            for (int i = 0; i < a.length(); i++) out.add(new Intervention(a.optJSONObject(i)));
+            next = nextLink(r.link());
+        }
         return out;
+    }
+
+    private volatile int pageSize;
+
+    /** Asks for pages of at most {@code n} interventions (0: the server's default page). */
+    public void setPageSize(int n) {
+        pageSize = n;
+    }
+
+    /** Pages followed in one pull: far more than a team's day, a guard against a server loop. */
+    static final int MAX_PAGES = 100;
+    private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
+
+    /** The target of {@code rel="next"} in a Link header (RFC 8288), or null. */
+    static String nextLink(String link) {
+        if (link == null) return null;
+        Matcher m = NEXT.matcher(link);
+        return m.find() ? m.group(1) : null;
     }
 
     @Override
@@ -158,7 +185,7 @@ public final class HttpAgentApi implements AgentApi {
                 }
                 throw new ApiException(status, problem);
             }
-            return new Response(status, bytes);
+            return new Response(status, bytes, c.getHeaderField("Link"));
         } finally {
             c.disconnect();
         }
@@ -189,7 +216,7 @@ public final class HttpAgentApi implements AgentApi {
         return o;
     }
 
-    private record Response(int status, byte[] body) {
+    private record Response(int status, byte[] body, String link) {
         JSONObject json() throws IOException {
             try {
                 return new JSONObject(text());

@@ -115,6 +115,20 @@ public class SyncEngineBackendTest {
     }
 
     @Test
+    public void aPullFollowsTheServersPagesToTheEnd() throws Exception {
+        long a = newIntervention(StaffClient.nextPoint());
+        long b = newIntervention(StaffClient.nextPoint());
+        long c = newIntervention(StaffClient.nextPoint());
+        api.setPageSize(1);
+        store.retainInterventions(java.util.Set.of());
+        SyncReport r = engine.sync();
+        assertTrue(r.toString(), r.complete());
+        for (long id : new long[] {a, b, c}) assertNotNull("intervention " + id + " pulled from a later page", store.intervention(id));
+        assertEquals(api.interventions().size(), store.interventions().size());
+        assertTrue(store.interventions().size() >= 3);
+    }
+
+    @Test
     public void offlineWorkIsQueuedThenReplayedInOrderWhenTheNetworkReturns() throws Exception {
         double[] p = StaffClient.nextPoint();
         long id = newIntervention(p);
