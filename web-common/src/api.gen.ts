@@ -1360,7 +1360,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    after?: string;
                     bbox?: string;
+                    limit?: number;
                     status?: string;
                 };
                 header?: never;
@@ -1369,7 +1371,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description A page; the next one is in the Link header (rel="next") */
                 200: {
                     headers: {
                         [name: string]: unknown;
