@@ -46,7 +46,7 @@ public class PhotoResource {
     private Response serve(String key, String until, String sig, boolean thumbnail) {
         Photo photo = parse(key).flatMap(Photo::byKey).orElseThrow(() -> missing(key));
         boolean open = photo.published();
-        if (!open && !links.valid(photo.publicKey, number(until), sig) && !(staff.signedIn() && staff.user().active)) {
+        if (!open && !links.valid(photo.publicKey, number(until), sig) && !activeStaff()) {
             // Indistinguishable from a photo that does not exist: a key reveals nothing.
             throw missing(key);
         }
@@ -55,6 +55,15 @@ public class PhotoResource {
         cc.setMaxAge(3600);
         cc.setPrivate(!open);
         return Response.ok(store.stored(photo, thumbnail).toFile(), "image/jpeg").cacheControl(cc).build();
+    }
+
+    /** A signed-in staff member whose account is still active (a disabled account's token shows nothing). */
+    private boolean activeStaff() {
+        try {
+            return staff.signedIn() && staff.user().active;
+        } catch (ProblemException e) {
+            return false;
+        }
     }
 
     private static java.util.Optional<UUID> parse(String key) {
