@@ -156,7 +156,6 @@ public final class AlertSql {
 
     public static final String CATEGORY_GROUP = "SELECT group_label FROM category WHERE code = :code";
 
-    /** Open alerts of the same category group around a point, nearest first. */
     /**
      * Where the public sees an alert: its position snapped to a grid of this many degrees (about
      * 110 m north–south, 75 m east–west here). An alert of one report stands at its reporter's exact
@@ -179,7 +178,8 @@ public final class AlertSql {
     }
 
     /**
-     * "Already reported here", as the public may see it: the distance to the alert's public
+     * Open alerts of the same category group around a point, nearest first ("already reported
+     * here"), as the public may see them: the distance to the alert's public
      * position, its street, and the thumbnail of a published photo only. Found by the exact position.
      */
     public static final String NEARBY = """

@@ -3,7 +3,6 @@ package fr.signalement.photo;
 import fr.signalement.common.InstallationSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,8 +26,8 @@ import java.util.UUID;
 public class PhotoLinks {
     @Inject
     InstallationSecrets secrets;
-    @ConfigProperty(name = "signalement.photos.link-hours", defaultValue = "24")
-    int linkHours;
+    @Inject
+    PhotoConfig config;
 
     private volatile byte[] key;
 
@@ -43,7 +42,7 @@ public class PhotoLinks {
 
     /** A signed address, valid between one and two link periods from now. */
     public String signed(UUID publicKey, boolean thumbnail) {
-        long period = Duration.ofHours(Math.max(1, linkHours)).toSeconds();
+        long period = Duration.ofHours(Math.max(1, config.linkHours())).toSeconds();
         long until = (Instant.now().getEpochSecond() / period + 2) * period;
         return path(publicKey, thumbnail) + "?until=" + until + "&sig=" + signature(publicKey, until);
     }

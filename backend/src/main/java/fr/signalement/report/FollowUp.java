@@ -70,7 +70,9 @@ public class FollowUp {
             boolean statusChange = e.toStatus != null && e.fromStatus != null && !e.toStatus.equals(e.fromStatus);
             if (statusChange && !e.at.isBefore(r.receivedAt)) {
                 AlertStatus to = AlertStatus.valueOf(e.toStatus);
-                timeline.add(new Step(e.at, to.name(), to.label, e.note));
+                // Another reporter's words (their "not fixed" comment) are theirs: the step shows, not the text.
+                boolean someoneElses = e.reportId != null && !e.reportId.equals(r.id);
+                timeline.add(new Step(e.at, to.name(), to.label, someoneElses ? null : e.note));
                 resolvedAt = to == AlertStatus.RESOLVED ? e.at : resolvedAt;
             }
         }

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Public means moderated: anonymous endpoints (Open311 GET in JSON and XML, "already reported
  * here") show a report's text only once staff published it (as typed or edited), photos only once
  * published, and never the reporter's exact point or house number. Moderation goes through the
- * alert's timeline and the audit log. (Spots 164–167.)
+ * alert's timeline and the audit log. (Spots 163–167.)
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -176,5 +176,30 @@ class ModerationTest {
                 .body("find { it.alertId == " + alertId + " }.thumbnailUrl", equalTo("/api/v1/photos/" + key + "/thumbnail"));
         open311(tn, "json").then().body("[0].media_url", endsWith("/api/v1/photos/" + key));
         given().get("/api/v1/photos/" + key + "/thumbnail").then().statusCode(200);
+    }
+
+    @Test
+    void aReporterSeesTheirOwnWordsOnTheFollowUpPageNotAnotherReporters() {
+        long team = Staff.team(Spots.BULKY, "Propreté suivi " + java.util.UUID.randomUUID(), java.util.List.of());
+        Response first = report(163, "Premier");
+        Response second = given().contentType(ContentType.JSON)
+                .body(Map.of("categoryCode", Spots.BULKY, "lat", Spots.lat(163) + 0.00019, "lon", Spots.lon(163) + 0.00023,
+                        "description", "Second"))
+                .post("/api/v1/reports");
+        second.then().statusCode(201);
+        long alertId = ((Number) first.path("alertId")).longValue();
+        assertEquals(alertId, ((Number) second.path("alertId")).longValue());
+        for (Map<String, Object> step : java.util.List.<Map<String, Object>>of(Map.of("to", "QUALIFIED"),
+                Map.of("to", "ASSIGNED", "teamId", team), Map.of("to", "IN_PROGRESS"), Map.of("to", "RESOLVED"))) {
+            dispatcher.as().body(step).post("/api/v1/alerts/" + alertId + "/transitions").then().statusCode(200);
+        }
+        String words = "Toujours là, je suis Mme Leroy du 4e étage";
+        given().contentType(ContentType.JSON).queryParam("token", (String) first.path("followToken")).body(Map.of("comment", words))
+                .post("/api/v1/reports/" + first.path("trackingNumber") + "/reopen").then().statusCode(200)
+                .body("timeline.note", org.hamcrest.Matchers.hasItem(words));
+        Response other = given().queryParam("token", (String) second.path("followToken"))
+                .get("/api/v1/reports/" + second.path("trackingNumber"));
+        other.then().statusCode(200).body("status", equalTo("QUALIFIED"));
+        assertFalse(other.asString().contains("Mme Leroy"), other.asString());
     }
 }

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Photos are named by random keys and every read is checked: anyone sees a published photo; staff
  * see every photo; a reporter sees their own report's photos through their follow-up link; an
- * agent's after-photo is staff-only until published. (Spots 160–163.)
+ * agent's after-photo is staff-only until published. (Spots 160–161.)
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
