@@ -170,10 +170,10 @@ public final class AlertSql {
 
     /**
      * The street an alert is on, without a house number: the public's address (the number of the
-     * nearest house says whose door it is). Joined as {@code st} with {@code st.street}.
+     * nearest house says whose door it is). Joined as {@code st} with {@code st.street} and {@code st.postcode}.
      */
     public static String publicStreet(String alias) {
-        return "LEFT JOIN LATERAL (SELECT street FROM address ORDER BY geography(geom) <-> geography(" + alias
+        return "LEFT JOIN LATERAL (SELECT street, postcode FROM address ORDER BY geography(geom) <-> geography(" + alias
                 + ".position) LIMIT 1) st ON true";
     }
 

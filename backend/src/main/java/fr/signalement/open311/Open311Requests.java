@@ -58,7 +58,7 @@ public class Open311Requests {
                    st.street, c.code, c.label, c.deadline_hours, s.name AS service_name,
                    a.status, a.due_at, greatest(a.updated_at, r.received_at,
                        (SELECT max(e.at) FROM alert_event e WHERE e.alert_id = a.id)) AS updated_at,
-                   a.reject_reason, a.forwarded_to, pc.postcode,
+                   a.reject_reason, a.forwarded_to, st.postcode,
                    (SELECT CAST(p.public_key AS text) FROM photo p
                      WHERE p.report_id = r.id AND p.kind = 'REPORT' AND p.published_at IS NOT NULL
                      ORDER BY p.id LIMIT 1) AS photo_key
@@ -66,11 +66,7 @@ public class Open311Requests {
             JOIN alert a ON a.id = r.alert_id
             JOIN category c ON c.id = r.category_id
             JOIN service s ON s.id = a.service_id
-            """ + AlertSql.publicStreet("a") + """
-
-            LEFT JOIN LATERAL (SELECT postcode FROM address
-                               ORDER BY geography(geom) <-> geography(a.position) LIMIT 1) pc ON true
-            """;
+            """ + AlertSql.publicStreet("a") + "\n";
 
     public List<Map<String, Object>> find(Query q) {
         StringBuilder where = new StringBuilder(" WHERE true");
