@@ -133,6 +133,28 @@ test('dispatcher: enter a report taken by phone', async ({ page, request }) => {
   expect(detail.reports.map((r: { channel: string }) => r.channel)).toContain('phone');
 });
 
+test('dispatcher: publish an edited version of a report, then withdraw it (moderation)', async ({ page, request }) => {
+  const p = randomParisPoint();
+  const a = await report(request, p, 'Trou devant chez moi, appelez-moi au 06 12 34 56 78 (e2e modération)');
+  const open311 = async () => ((await (await request.get(`/open311/v2/requests/${a.trackingNumber}.json`)).json()) as { description: string | null }[])[0];
+  expect((await open311()).description).toBeNull();
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await page.goto(`/console/alertes/${a.alertId}`);
+  const card = page.locator('#reports li.card').filter({ hasText: a.trackingNumber });
+  await expect(card.locator('.moderation')).toContainText('non public');
+  await card.getByLabel(/Version publique/).fill('Trou dans la chaussée');
+  await card.getByRole('button', { name: 'Publier cette version' }).click();
+  await expect(page.locator('#action-result')).toHaveText('Version modifiée publiée.');
+  await expect(page.locator('#reports li.card').filter({ hasText: a.trackingNumber }).locator('.moderation')).toContainText('version modifiée');
+  await expectAccessible(page, 'moderation');
+  await shot(page, '08-moderation');
+  expect((await open311()).description).toBe('Trou dans la chaussée');
+  await page.locator('#reports li.card').filter({ hasText: a.trackingNumber }).getByRole('button', { name: 'Retirer de la publication' }).click();
+  await expect(page.locator('#action-result')).toHaveText('Texte retiré : il n’est plus public.');
+  expect((await open311()).description).toBeNull();
+});
+
 test('supervisor: dashboard figures match the API and SQL; CSV export', async ({ page, request }) => {
   await report(request, randomParisPoint(), 'Trou (e2e tableau de bord)');
   await signIn(page, 'maire', 'maire-demo');

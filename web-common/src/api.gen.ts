@@ -727,6 +727,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/{id}/photos/{key}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Publish a photo of the alert (a citizen's or an agent's) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Detail"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Take a photo back to staff-only */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Detail"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/reports/{reportId}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Publish a report's text, as typed or edited (the original stays staff-only) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    reportId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PublicationRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Detail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** Take a report's text back to staff-only */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    reportId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Detail"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{id}/split": {
         parameters: {
             query?: never;
@@ -1581,20 +1772,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/photos/{id}": {
+    "/api/v1/photos/{key}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Photo */
+        /** A photo (JPEG): published, or through a signed address, or for staff */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    sig?: string;
+                    until?: string;
+                };
                 header?: never;
                 path: {
-                    id: number;
+                    key: string;
                 };
                 cookie?: never;
             };
@@ -1619,20 +1813,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/photos/{id}/thumbnail": {
+    "/api/v1/photos/{key}/thumbnail": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Thumbnail */
+        /** A photo's thumbnail, on the same terms as the photo */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    sig?: string;
+                    until?: string;
+                };
                 header?: never;
                 path: {
-                    id: number;
+                    key: string;
                 };
                 cookie?: never;
             };
@@ -2647,8 +2844,8 @@ export interface components {
             total: number;
         };
         AlertPhoto: {
-            /** Format: int64 */
-            id: number;
+            key: string;
+            published: boolean;
             thumbnailUrl: string;
             url: string;
         };
@@ -2959,6 +3156,9 @@ export interface components {
             thumbnailUrl: string;
             url: string;
         };
+        PublicationRequest: {
+            publicText: string;
+        };
         PushRegistration: {
             token: string;
         };
@@ -2996,6 +3196,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             photos: components["schemas"]["AlertPhoto"][];
+            publicDescription: string;
             receivedAt: components["schemas"]["Instant"];
             support: boolean;
             trackingNumber: string;

@@ -148,10 +148,24 @@ export class Api {
 
   async post<T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
     const res = await this.raw(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return readBody(res) as Promise<T>;
   }
+
+  async put<T>(path: string, payload?: unknown): Promise<T> {
+    const init: RequestInit = payload === undefined ? { method: 'PUT' }
+      : { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) };
+    return readBody(await this.raw(path, init)) as Promise<T>;
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return readBody(await this.raw(path, { method: 'DELETE' })) as Promise<T>;
+  }
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204) return undefined;
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
 }
 
 /** Query string from the non-empty values. */

@@ -17,7 +17,7 @@ export type AlertSummary = Nullable<Schemas['Summary'], 'service' | 'team' | 'ag
 /** GET /api/v1/alerts (Page1 is the generated name of the alert list's page). */
 export type AlertPage = Omit<Schemas['AlertPage'], 'items'> & { items: AlertSummary[] };
 export type PhotoRef = Schemas['AlertPhoto'];
-export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'contactEmail'>;
+export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'publicDescription' | 'contactEmail'>;
 export type TimelineEntry = Nullable<Schemas['AlertStep'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;
 /** GET /api/v1/alerts/{id}, its summary ("alert") lifted to the top level (lib/alerts.ts normalizeDetail). */
 export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejectReason' | 'forwardedTo' | 'mergedIntoId' | 'work'>,

@@ -6,7 +6,8 @@ import { formatDateTimeShort, formatDue } from '@signalement/web-common/format';
 import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
-import type { AlertDetail, AlertSummary, PhotoRef } from '../lib/types';
+import { TEXT_STATE_LABELS, photoLabel, publishText, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
+import type { AlertDetail, AlertSummary, PhotoRef, ReportView } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
 
 let uid = 0;
@@ -20,11 +21,16 @@ function field(label: string, control: HTMLElement, hint?: string): HTMLElement 
   return h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, control);
 }
 
-function photos(list: PhotoRef[], what: string): HTMLElement | null {
+/** The photos, each with whether the public sees it and, for dispatchers, the button that changes it. */
+function photos(list: PhotoRef[], what: string, toggle?: (p: PhotoRef) => void): HTMLElement | null {
   if (!list.length) return null;
   return h('ul', { class: 'photos' }, ...list.map((p, i) =>
-    h('li', null, h('a', { href: p.url, target: '_blank', rel: 'noopener' },
-      h('img', { src: p.thumbnailUrl, alt: `${what}, photo ${i + 1} (ouvrir en grand)`, loading: 'lazy', width: 160, height: 120 })))));
+    h('li', { 'data-photo-key': p.key },
+      h('a', { href: p.url, target: '_blank', rel: 'noopener' },
+        h('img', { src: p.thumbnailUrl, alt: `${what}, photo ${i + 1} (ouvrir en grand)`, loading: 'lazy', width: 160, height: 120 })),
+      h('p', { class: p.published ? 'badge published' : 'badge private' }, photoLabel(p)),
+      toggle ? h('button', { type: 'button', class: 'btn btn-small', 'data-publish-photo': p.key, onclick: () => toggle(p) },
+        p.published ? `Retirer la photo ${i + 1} de la publication` : `Publier la photo ${i + 1}`) : null)));
 }
 
 export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
@@ -204,6 +210,40 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
   }
 
+  function togglePhoto(p: PhotoRef): void {
+    void act(p.published ? 'Retrait de la photo' : 'Publication de la photo', () => setPhotoPublished(api, detail.id, p.key, !p.published),
+      p.published ? 'Photo retirée : seuls les agents de la mairie la voient.' : 'Photo publiée : visible de tous.');
+  }
+
+  /** What the public reads of this report, and for dispatchers the actions that change it. */
+  function moderation(r: ReportView): HTMLElement {
+    const state = textState(r);
+    const box = h('div', { class: 'moderation', 'data-moderation': r.id },
+      h('p', { class: `badge text-${state.toLowerCase()}` }, TEXT_STATE_LABELS[state]),
+      state === 'EDITED' ? h('p', null, 'Version publique : ', h('q', null, r.publicDescription ?? '')) : null);
+    if (!canAct) return box;
+    const edited = h('textarea', { rows: 2, id: `public-text-${r.id}`, maxlength: 2000 }) as HTMLTextAreaElement;
+    edited.value = state === 'EDITED' ? r.publicDescription ?? '' : '';
+    const form = h('form', { class: 'action', 'data-publish-text': r.id },
+      field('Version publique (facultative : vide, le texte est publié tel que saisi)', edited,
+        'Retirez nom, téléphone, adresse exacte et tout ce qui identifie une personne.'),
+      h('button', { class: 'btn', type: 'submit' }, edited.value ? 'Publier cette version' : 'Publier le texte'),
+      state !== 'PRIVATE' ? h('button', { type: 'button', class: 'btn btn-secondary', 'data-withdraw-text': r.id,
+        onclick: () => void act('Retrait du texte', () => withdrawText(api, detail.id, r.id), 'Texte retiré : il n’est plus public.') },
+      'Retirer de la publication') : null);
+    edited.addEventListener('input', () => {
+      const submit = form.querySelector('button[type=submit]');
+      if (submit) submit.textContent = edited.value.trim() ? 'Publier cette version' : 'Publier le texte';
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void act('Publication du texte', () => publishText(api, detail.id, r.id, edited.value),
+        edited.value.trim() ? 'Version modifiée publiée.' : 'Texte publié tel que saisi.');
+    });
+    box.append(form);
+    return box;
+  }
+
   function render(): void {
     miniMap?.remove();
     miniMap = null;
@@ -213,7 +253,8 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       h('p', { class: 'muted' }, `Reçu le ${formatDateTimeShort(r.receivedAt)} — ${channelLabel(r.channel)}`),
       r.description ? h('p', null, r.description) : h('p', { class: 'muted' }, 'Sans description.'),
       r.contactEmail ? h('p', null, 'Contact : ', h('a', { href: `mailto:${r.contactEmail}` }, r.contactEmail)) : null,
-      photos(r.photos, `Signalement ${r.trackingNumber}`),
+      photos(r.photos, `Signalement ${r.trackingNumber}`, canAct ? togglePhoto : undefined),
+      moderation(r),
       canAct && detail.reports.length > 1 && ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)
         ? h('button', { type: 'button', class: 'btn btn-secondary', 'data-split': r.id, onclick: () => void act('Séparation',
           () => api.post<AlertDetail>(`/api/v1/alerts/${detail.id}/split`, { reportId: r.id }), '',
@@ -246,7 +287,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
         h('div', null,
           h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'En bref'), summary(detail), mapBox),
           h('section', { 'aria-labelledby': 'reports-title' }, h('h2', { id: 'reports-title' }, `Signalements (${detail.reports.length})`), reports,
-            detail.afterPhotos?.length ? h('div', null, h('h3', null, 'Photos après intervention'), photos(detail.afterPhotos, 'Après intervention')) : null),
+            detail.afterPhotos?.length ? h('div', null, h('h3', null, 'Photos après intervention'), photos(detail.afterPhotos, 'Après intervention', canAct ? togglePhoto : undefined)) : null),
           h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Historique'), timeline),
           h('section', { 'aria-labelledby': 'nearby-title' }, h('h2', { id: 'nearby-title' }, 'Alertes proches'), nearby)),
         canAct ? actions() : h('div')));

@@ -36,6 +36,10 @@ public class AlertEvent extends PanacheEntityBase {
     public static final String MATERIAL = "MATERIAL";
     public static final String TIME_SPENT = "TIME_SPENT";
     public static final String AFTER_PHOTO = "AFTER_PHOTO";
+    /** Staff published or withdrew a report's text or a photo (the text itself is not copied here). */
+    public static final String MODERATION = "MODERATION";
+    /** The system closed a resolved alert nobody reopened within the reopen window. */
+    public static final String AUTO_CLOSED = "AUTO_CLOSED";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

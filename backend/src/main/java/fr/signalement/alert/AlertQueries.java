@@ -2,6 +2,7 @@ package fr.signalement.alert;
 
 import fr.signalement.common.Row;
 import fr.signalement.common.Time;
+import fr.signalement.photo.PhotoLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The alert read model's SQL: the staff queue, an alert's reports, "already reported here", the
@@ -22,6 +24,8 @@ import java.util.Map;
 public class AlertQueries {
     @Inject
     EntityManager em;
+    @Inject
+    PhotoLinks links;
 
     private static final String SUMMARY = """
             SELECT a.id, a.version, a.status, c.code AS category_code, c.label AS category_label,
@@ -30,7 +34,8 @@ public class AlertQueries {
                    ST_Y(a.position) AS lat, ST_X(a.position) AS lon, a.address, q.code AS quartier_code,
                    q.name AS quartier_name, a.channel, a.report_count, a.first_report_at, a.last_report_at, a.due_at,
                    c.deadline_hours, a.reopened_count,
-                   (SELECT min(p.id) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT') AS photo_id,
+                   (SELECT CAST(p.public_key AS text) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT'
+                     ORDER BY p.id LIMIT 1) AS photo_key,
                    count(*) OVER () AS total
             FROM alert a
             JOIN category c ON c.id = a.category_id
@@ -106,10 +111,10 @@ public class AlertQueries {
         return new AlertViews.Page(total, rows.stream().map(r -> summary(r, now)).toList());
     }
 
-    private static AlertViews.Summary summary(Row r, Instant now) {
+    private AlertViews.Summary summary(Row r, Instant now) {
         AlertStatus status = AlertStatus.valueOf(r.text("status"));
         Instant due = r.instant("due_at");
-        Long photo = r.id("photo_id");
+        String photo = r.text("photo_key");
         return new AlertViews.Summary(r.number("id"), r.number("version"), status.name(), status.label,
                 new AlertViews.CategoryRef(r.text("category_code"), r.text("category_label"), r.text("category_group")),
                 new AlertViews.Ref(r.number("service_id"), r.text("service_name")),
@@ -119,21 +124,23 @@ public class AlertQueries {
                 r.text("quartier_code") == null ? null : new AlertViews.QuartierRef(r.text("quartier_code"), r.text("quartier_name")),
                 r.text("channel"), r.integer("report_count"), r.instant("first_report_at"), r.instant("last_report_at"), due,
                 AlertViews.dueStatus(status, due, r.integer("deadline_hours"), now), r.integer("reopened_count"),
-                photo == null ? null : "/api/v1/photos/" + photo + "/thumbnail");
+                photo == null ? null : links.signed(UUID.fromString(photo), true));
     }
 
     /** A report of an alert as staff read it. */
     public record ReportRow(long id, String trackingNumber, Instant receivedAt, String channel, String description,
-                            String contactEmail, boolean support) {
+                            String publicDescription, String contactEmail, boolean support) {
     }
 
     public List<ReportRow> reports(long alertId) {
         return Row.list(em.createNativeQuery("""
-                        SELECT id, tracking_number, received_at, channel, description, contact_email, support
+                        SELECT id, tracking_number, received_at, channel, description, public_description,
+                               contact_email, support
                         FROM report WHERE alert_id = :id ORDER BY received_at, id
                         """, Tuple.class).setParameter("id", alertId)).stream()
                 .map(r -> new ReportRow(r.number("id"), r.text("tracking_number"), r.instant("received_at"),
-                        r.text("channel"), r.text("description"), r.text("contact_email"), r.flag("support")))
+                        r.text("channel"), r.text("description"), r.text("public_description"), r.text("contact_email"),
+                        r.flag("support")))
                 .toList();
     }
 
@@ -160,11 +167,11 @@ public class AlertQueries {
                         .setParameter("grp", group).setParameter("limit", limit))
                 .stream().map(r -> {
                     AlertStatus status = AlertStatus.valueOf(r.text("status"));
-                    Long photo = r.id("photo_id");
-                    return new AlertViews.Nearby(r.number("id"), Math.round(r.decimal("distance_m") * 10) / 10.0,
+                    String photo = r.text("photo_key");
+                    return new AlertViews.Nearby(r.number("id"), (double) Math.round(r.decimal("distance_m")),
                             r.integer("report_count"), status.name(), status.label,
                             new AlertViews.NearbyCategory(r.text("category_code"), r.text("category_label")),
-                            r.text("address"), photo == null ? null : "/api/v1/photos/" + photo + "/thumbnail",
+                            r.text("address"), photo == null ? null : PhotoLinks.path(UUID.fromString(photo), true),
                             r.instant("first_report_at"));
                 }).toList();
     }

@@ -103,6 +103,21 @@ public final class AlertSql {
             WHERE alert.id = :alert AND x.c IS NOT NULL
             """;
 
+    /** Retention (Timeline.eraseNotes): the steps keep their dates and statuses, not their text (JDBC, one array). */
+    public static final String ERASE_NOTES = "UPDATE alert_event SET note = NULL WHERE alert_id = ANY (?) AND note IS NOT NULL";
+
+    // --- moderation (Moderation): what the public may read of a report
+
+    public static final String REPORT_TEXTS = """
+            SELECT description, public_description FROM report WHERE id = :report AND alert_id = :alert
+            """;
+    public static final String PUBLISH_DESCRIPTION = """
+            UPDATE report SET public_description = :text, description_published_at = :at WHERE id = :report
+            """;
+    public static final String WITHDRAW_DESCRIPTION = """
+            UPDATE report SET public_description = NULL, description_published_at = NULL WHERE id = :report
+            """;
+
     // --- a dispatcher's merge and split (Merging)
 
     /** Every report of one alert, and their photos, to another (merge). */
@@ -159,13 +174,43 @@ public final class AlertSql {
 
     public static final String CATEGORY_GROUP = "SELECT group_label FROM category WHERE code = :code";
 
-    /** Open alerts of the same category group around a point, nearest first. */
+    /**
+     * Where the public sees an alert: its position snapped to a grid of this many degrees (about
+     * 110 m north–south, 75 m east–west here). An alert of one report stands at its reporter's exact
+     * point, which can be their doorstep; a cell is enough to find a pothole, not a home.
+     */
+    public static final double PUBLIC_GRID_DEG = 0.001;
+
+    /** An alert's public position ({@link #PUBLIC_GRID_DEG}); {@code alias} names the alert row. */
+    public static String publicPosition(String alias) {
+        return "ST_SnapToGrid(" + alias + ".position, " + PUBLIC_GRID_DEG + ")";
+    }
+
+    /**
+     * The street an alert is on, without a house number: the public's address (the number of the
+     * nearest house says whose door it is). Joined as {@code st} with {@code st.street} and {@code st.postcode}.
+     */
+    public static String publicStreet(String alias) {
+        return "LEFT JOIN LATERAL (SELECT street, postcode FROM address ORDER BY geography(geom) <-> geography(" + alias
+                + ".position) LIMIT 1) st ON true";
+    }
+
+    /**
+     * Open alerts of the same category group around a point, nearest first ("already reported
+     * here"), as the public may see them: the distance to the alert's public
+     * position, its street, and the thumbnail of a published photo only. Found by the exact position.
+     */
     public static final String NEARBY = """
             WITH pt AS (SELECT geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) AS g)
-            SELECT a.id, ST_Distance(geography(a.position), pt.g) AS distance_m, a.report_count, a.status,
-                   c.code AS category_code, c.label AS category_label, a.address, a.first_report_at,
-                   (SELECT min(p.id) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT') AS photo_id
-            FROM alert a JOIN category c ON c.id = a.category_id, pt
+            SELECT a.id, ST_Distance(geography(""" + publicPosition("a") + """
+            ), pt.g) AS distance_m, a.report_count, a.status,
+                   c.code AS category_code, c.label AS category_label, st.street AS address, a.first_report_at,
+                   (SELECT CAST(p.public_key AS text) FROM photo p
+                     WHERE p.alert_id = a.id AND p.kind = 'REPORT' AND p.published_at IS NOT NULL
+                     ORDER BY p.id LIMIT 1) AS photo_key
+            FROM alert a JOIN category c ON c.id = a.category_id CROSS JOIN pt
+            """ + publicStreet("a") + """
+
             WHERE a.status IN """ + OPEN + """
               AND ST_DWithin(geography(a.position), pt.g, :radius)
               AND (CAST(:grp AS text) IS NULL OR c.group_label = CAST(:grp AS text))

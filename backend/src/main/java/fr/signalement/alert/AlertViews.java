@@ -3,6 +3,7 @@ package fr.signalement.alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.signalement.photo.Photo;
+import fr.signalement.photo.PhotoLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,6 +27,8 @@ public class AlertViews {
     AlertQueries queries;
     @Inject
     ObjectMapper json;
+    @Inject
+    PhotoLinks links;
 
     public record Ref(long id, String name) {
     }
@@ -88,15 +91,22 @@ public class AlertViews {
 
     // --- the alert page
 
+    /** A photo as staff see it: signed addresses (an {@code <img>} sends no token), and whether it is public. */
     @Schema(name = "AlertPhoto")
-    public record PhotoRef(long id, String url, String thumbnailUrl) {
-        static PhotoRef of(Photo p) {
-            return new PhotoRef(p.id, p.url(), p.thumbnailUrl());
-        }
+    public record PhotoRef(String key, String url, String thumbnailUrl, boolean published) {
     }
 
+    private PhotoRef photoRef(Photo p) {
+        return new PhotoRef(p.publicKey.toString(), links.signed(p.publicKey, false), links.signed(p.publicKey, true),
+                p.published());
+    }
+
+    /**
+     * A report as staff read it: the reporter's text, and the public version staff published
+     * ({@code publicDescription}, null while it is private).
+     */
     public record ReportView(long id, String trackingNumber, Instant receivedAt, String channel, String description,
-                             String contactEmail, boolean support, List<PhotoRef> photos) {
+                             String publicDescription, String contactEmail, boolean support, List<PhotoRef> photos) {
     }
 
     @Schema(name = "AlertStep")
@@ -124,8 +134,8 @@ public class AlertViews {
         List<ReportView> reports = new ArrayList<>();
         for (AlertQueries.ReportRow r : queries.reports(id)) {
             reports.add(new ReportView(r.id(), r.trackingNumber(), r.receivedAt(), r.channel(), r.description(),
-                    withContacts ? r.contactEmail() : null, r.support(),
-                    photos.stream().filter(p -> Long.valueOf(r.id()).equals(p.reportId)).map(PhotoRef::of).toList()));
+                    r.publicDescription(), withContacts ? r.contactEmail() : null, r.support(),
+                    photos.stream().filter(p -> Long.valueOf(r.id()).equals(p.reportId)).map(this::photoRef).toList()));
         }
         List<AlertEvent> events = AlertEvent.timeline(id);
         List<Step> timeline = events.stream()
@@ -136,7 +146,7 @@ public class AlertViews {
         List<Summary> nearby = near.isEmpty() ? List.of()
                 : list(new Filter(null, null, null, null, null, null, null, null, serviceScope, near), 0, 10).items();
         return new Detail(s, reports,
-                photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(PhotoRef::of).toList(),
+                photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(this::photoRef).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,
                 a.mergedIntoId, work(events, a.minutesSpent));
     }

@@ -152,6 +152,24 @@ public class Lifecycle {
         return e;
     }
 
+    /**
+     * Closes a resolved alert nobody reopened before {@code resolvedBefore} (the end of the reopen
+     * window), as a step of its own ({@link AlertEvent#AUTO_CLOSED}, audited as "alert.auto_closed").
+     * The row is locked and checked again, so two processes running the job close it once.
+     *
+     * @return whether this call closed it
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean autoClose(long alertId, Instant resolvedBefore) {
+        Alert alert = Alert.findById(alertId, LockModeType.PESSIMISTIC_WRITE);
+        if (alert == null || alert.status != RESOLVED || alert.resolvedAt == null || !alert.resolvedAt.isBefore(resolvedBefore)) {
+            return false;
+        }
+        apply(alert, new Change(CLOSED, "Clôturée automatiquement : personne n'a signalé que le problème persistait.",
+                null, null, null, null), Actor.SYSTEM, AlertEvent.AUTO_CLOSED, null, null);
+        return true;
+    }
+
     private static void assign(Alert alert, Change change) {
         Long teamId = change.teamId();
         StaffUser agent = null;

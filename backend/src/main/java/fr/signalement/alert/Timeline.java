@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,6 +35,25 @@ public class Timeline {
     /** Starts a step; nothing is written until {@link Step#write()}. */
     public Step step(long alertId, String type, Actor actor, Instant at) {
         return new Step(alertId, type, actor, at);
+    }
+
+    /**
+     * Erases the free text of these alerts' steps (staff notes, field notes, messages to reporters),
+     * keeping the dated steps response times are computed from. Retention's one way into the timeline.
+     *
+     * @return how many steps lost their note
+     */
+    public int eraseNotes(List<Long> alertIds) {
+        if (alertIds.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(AlertSql.ERASE_NOTES)) {
+            ps.setArray(1, c.createArrayOf("bigint", alertIds.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new IllegalStateException("Cannot erase timeline notes", ex);
+        }
     }
 
     /** One step being written: the details each kind of step carries, then {@link #write()}. */

@@ -6,6 +6,7 @@ import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.AlertViews;
 import fr.signalement.alert.Lifecycle;
 import fr.signalement.alert.Merging;
+import fr.signalement.alert.Moderation;
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
 import fr.signalement.geo.Bbox;
@@ -15,9 +16,11 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -28,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** The dispatchers' alert queue and actions. */
 @Path("/api/v1/alerts")
@@ -40,6 +44,8 @@ public class DispatchResource {
     Lifecycle lifecycle;
     @Inject
     Merging merging;
+    @Inject
+    Moderation moderation;
     @Inject
     CurrentStaff staff;
     @Inject
@@ -142,6 +148,71 @@ public class DispatchResource {
         }
         inScope(s.service().id(), id);
         return detail(merging.split(id, body.reportId(), Actor.of(staff)));
+    }
+
+    /** The public version of a report's text: omitted or blank publishes the text as the reporter typed it. */
+    public record PublicationRequest(String publicText) {
+    }
+
+    @PUT
+    @Path("/{id}/reports/{reportId}/publication")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "Publish a report's text, as typed or edited (the original stays staff-only)")
+    public AlertViews.Detail publishDescription(@PathParam("id") long id, @PathParam("reportId") long reportId,
+                                                PublicationRequest body) {
+        inScope(id);
+        moderation.publishDescription(id, reportId, body == null ? null : body.publicText(), Actor.of(staff));
+        return detail(id);
+    }
+
+    @DELETE
+    @Path("/{id}/reports/{reportId}/publication")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "Take a report's text back to staff-only")
+    public AlertViews.Detail withdrawDescription(@PathParam("id") long id, @PathParam("reportId") long reportId) {
+        inScope(id);
+        moderation.withdrawDescription(id, reportId, Actor.of(staff));
+        return detail(id);
+    }
+
+    @PUT
+    @Path("/{id}/photos/{key}/publication")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "Publish a photo of the alert (a citizen's or an agent's)")
+    public AlertViews.Detail publishPhoto(@PathParam("id") long id, @PathParam("key") String key) {
+        inScope(id);
+        moderation.publishPhoto(id, photoKey(key), true, Actor.of(staff));
+        return detail(id);
+    }
+
+    @DELETE
+    @Path("/{id}/photos/{key}/publication")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "Take a photo back to staff-only")
+    public AlertViews.Detail withdrawPhoto(@PathParam("id") long id, @PathParam("key") String key) {
+        inScope(id);
+        moderation.publishPhoto(id, photoKey(key), false, Actor.of(staff));
+        return detail(id);
+    }
+
+    private static UUID photoKey(String key) {
+        try {
+            return UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Aucune photo « " + key + " ».");
+        }
+    }
+
+    private void inScope(long alertId) {
+        AlertViews.Summary s = views.summary(alertId);
+        if (s == null) {
+            throw ProblemException.notFound("Aucune alerte n° " + alertId + ".");
+        }
+        inScope(s.service().id(), alertId);
     }
 
     private void inScope(long serviceId, long alertId) {

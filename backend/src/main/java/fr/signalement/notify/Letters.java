@@ -76,7 +76,7 @@ public class Letters {
     }
 
     /** The e-mail telling a reporter about a status change, or nothing if that change does not concern them. */
-    public Optional<Letter> statusChange(Recipients.Reporter r, AlertChanged change, List<Long> afterPhotoIds) {
+    public Optional<Letter> statusChange(Recipients.Reporter r, AlertChanged change, List<String> afterPhotoIds) {
         AlertStatus to = change.to();
         if (to == null || to == change.from()) {
             return Optional.empty();
@@ -112,7 +112,7 @@ public class Letters {
                 if (!afterPhotoIds.isEmpty()) {
                     List<String[]> photos = new ArrayList<>();
                     int i = 1;
-                    for (Long id : afterPhotoIds) {
+                    for (String id : afterPhotoIds) {
                         String label = afterPhotoIds.size() == 1 ? "Voir la photo prise après l'intervention"
                                 : "Voir la photo n° " + i + " prise après l'intervention";
                         photos.add(new String[]{"Photo " + i++ + " après l'intervention", label, photoUrl(id)});
@@ -231,8 +231,8 @@ public class Letters {
         return intake.followUrl(r.trackingNumber());
     }
 
-    public String photoUrl(long photoId) {
-        return base() + "/api/v1/photos/" + photoId;
+    public String photoUrl(String photoKey) {
+        return base() + "/api/v1/photos/" + photoKey;
     }
 
     public String staffUrl(long alertId) {

@@ -58,7 +58,7 @@ public class Notifications {
         }
         boolean statusChange = event.to() != event.from();
         if (statusChange) {
-            List<Long> afterPhotos = event.to() == AlertStatus.RESOLVED ? recipients.afterPhotoIds(event.alertId()) : List.of();
+            List<String> afterPhotos = event.to() == AlertStatus.RESOLVED ? recipients.afterPhotoKeys(event.alertId()) : List.of();
             for (Recipients.Reporter r : recipients.reportersOf(event.alertId())) {
                 Optional<Letter> letter = letters.statusChange(r, event, afterPhotos);
                 letter.ifPresent(l -> postman.send(r.email(), l, event.to() + " e-mail for " + r.trackingNumber()));

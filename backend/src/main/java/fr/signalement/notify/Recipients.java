@@ -96,9 +96,11 @@ public class Recipients {
                 rs.getInt("report_count"));
     }
 
-    /** Ids of the photos the agent took after the fix. */
-    public List<Long> afterPhotoIds(long alertId) {
-        return query("SELECT id FROM photo WHERE alert_id = ? AND kind = 'AFTER' ORDER BY id", alertId, rs -> rs.getLong("id"));
+    /** Keys of the photos the agent took after the fix that staff published (the others are staff-only). */
+    public List<String> afterPhotoKeys(long alertId) {
+        return query("""
+                SELECT CAST(public_key AS text) AS k FROM photo
+                WHERE alert_id = ? AND kind = 'AFTER' AND published_at IS NOT NULL ORDER BY id""", alertId, rs -> rs.getString("k"));
     }
 
     public List<CitizenDevice> citizenDevices(long alertId) {

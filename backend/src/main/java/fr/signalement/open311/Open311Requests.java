@@ -4,6 +4,7 @@ import fr.signalement.alert.AlertSql;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.RejectReason;
 import fr.signalement.common.Time;
+import fr.signalement.photo.PhotoLinks;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +27,8 @@ import java.util.UUID;
 /**
  * Service requests as GeoReport v2 shows them: one per report (its tracking number is the
  * service_request_id), with the status of the alert it belongs to. Only what the public may read:
- * never a reporter's e-mail, name, phone or device.
+ * never a reporter's e-mail, name, phone or device, nor text or photos staff did not publish
+ * (docs/privacy.md).
  */
 @ApplicationScoped
 public class Open311Requests {
@@ -43,26 +45,28 @@ public class Open311Requests {
                         int limit, int offset) {
     }
 
+    /**
+     * Only what staff published or what says nothing about anyone: the public version of the text
+     * (null until moderated), the alert's public position and street (never the reporter's exact
+     * point or house number), the first published photo. Staff notes are written to reporters, not
+     * to the public: status_notes carries the structured outcome only.
+     */
     private static final String SELECT = """
-            SELECT r.tracking_number, r.description, r.received_at, ST_Y(r.position) AS lat, ST_X(r.position) AS lon,
-                   r.address, c.code, c.label, c.deadline_hours, s.name AS service_name,
+            SELECT r.tracking_number, r.public_description, r.received_at,
+                   ST_Y(""" + AlertSql.publicPosition("a") + ") AS lat, ST_X(" + AlertSql.publicPosition("a") + """
+            ) AS lon,
+                   st.street, c.code, c.label, c.deadline_hours, s.name AS service_name,
                    a.status, a.due_at, greatest(a.updated_at, r.received_at,
                        (SELECT max(e.at) FROM alert_event e WHERE e.alert_id = a.id)) AS updated_at,
-                   a.reject_reason, a.forwarded_to,
-                   -- The note of the latest status change (transition, reopening): events with a from
-                   -- and a to status; field notes, merges and new reports are not status changes.
-                   (SELECT e.note FROM alert_event e
-                     WHERE e.alert_id = a.id AND e.from_status IS NOT NULL AND e.to_status IS NOT NULL
-                     ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status_note,
-                   ad.id AS address_id, ad.postcode,
-                   (SELECT p.id FROM photo p WHERE p.report_id = r.id AND p.kind = 'REPORT' ORDER BY p.id LIMIT 1) AS photo_id
+                   a.reject_reason, a.forwarded_to, st.postcode,
+                   (SELECT CAST(p.public_key AS text) FROM photo p
+                     WHERE p.report_id = r.id AND p.kind = 'REPORT' AND p.published_at IS NOT NULL
+                     ORDER BY p.id LIMIT 1) AS photo_key
             FROM report r
             JOIN alert a ON a.id = r.alert_id
             JOIN category c ON c.id = r.category_id
             JOIN service s ON s.id = a.service_id
-            LEFT JOIN LATERAL (SELECT id, postcode FROM address
-                               ORDER BY geography(geom) <-> geography(r.position) LIMIT 1) ad ON true
-            """;
+            """ + AlertSql.publicStreet("a") + "\n";
 
     public List<Map<String, Object>> find(Query q) {
         StringBuilder where = new StringBuilder(" WHERE true");
@@ -145,39 +149,36 @@ public class Open311Requests {
 
     private Map<String, Object> row(ResultSet rs) throws SQLException {
         AlertStatus status = AlertStatus.valueOf(rs.getString("status"));
-        Long photoId = rs.getObject("photo_id") == null ? null : rs.getLong("photo_id");
+        String photoKey = rs.getString("photo_key");
         return Open311Format.object(
                 "service_request_id", rs.getString("tracking_number"),
                 "status", status.isOpen() ? "open" : "closed",
-                "status_notes", statusNotes(status, rs.getString("reject_reason"), rs.getString("forwarded_to"),
-                        rs.getString("status_note")),
+                "status_notes", statusNotes(status, rs.getString("reject_reason"), rs.getString("forwarded_to")),
                 "service_name", rs.getString("label"),
                 "service_code", rs.getString("code"),
-                "description", rs.getString("description"),
+                "description", rs.getString("public_description"),
                 "agency_responsible", rs.getString("service_name"),
                 "service_notice", serviceNotice(rs.getString("service_name"), rs.getInt("deadline_hours")),
                 "requested_datetime", w3c(rs.getTimestamp("received_at")),
                 "updated_datetime", w3c(rs.getTimestamp("updated_at")),
                 "expected_datetime", w3c(rs.getTimestamp("due_at")),
-                "address", rs.getString("address"),
-                "address_id", rs.getString("address_id"),
+                "address", rs.getString("street"),
+                // The id of one house's address would point at a door: left out, like the number.
+                "address_id", null,
                 "zipcode", rs.getString("postcode"),
                 "lat", rs.getDouble("lat"),
                 "long", rs.getDouble("lon"),
-                "media_url", photoId == null ? null : publicUrl.replaceAll("/+$", "") + "/api/v1/photos/" + photoId);
+                "media_url", photoKey == null ? null
+                        : publicUrl.replaceAll("/+$", "") + PhotoLinks.path(UUID.fromString(photoKey), false));
     }
 
-    /** What the public is told about the latest step: the reject reason, the other authority, the dispatcher's note. */
-    static String statusNotes(AlertStatus status, String rejectReason, String forwardedTo, String note) {
-        String head = switch (status) {
+    /** What the public is told about the outcome: the reject reason, the other authority. */
+    static String statusNotes(AlertStatus status, String rejectReason, String forwardedTo) {
+        return switch (status) {
             case REJECTED -> "Rejeté" + (rejectReason == null ? "" : " : " + rejectLabel(rejectReason)) + ".";
             case FORWARDED -> "Transmis à " + (forwardedTo == null ? "un autre organisme" : forwardedTo) + ".";
             default -> null;
         };
-        if (head == null) {
-            return note;
-        }
-        return note == null || note.isBlank() ? head : head + " " + note;
     }
 
     /** The reason in the words reporters read (the dispatch's own labels). */

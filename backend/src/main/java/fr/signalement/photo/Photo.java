@@ -10,6 +10,8 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** A stored photo: taken by a citizen with a report, or by an agent after the fix. */
 @Entity
@@ -33,6 +35,12 @@ public class Photo extends PanacheEntityBase {
     public int bytes;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** What URLs name the photo by: random, so photos cannot be enumerated (the id stays internal). */
+    @Column(name = "public_key")
+    public UUID publicKey = UUID.randomUUID();
+    /** When staff published it; null: staff and its own reporter only. */
+    @Column(name = "published_at")
+    public Instant publishedAt;
 
     public static List<Photo> ofAlert(long alertId) {
         return list("alertId = ?1 order by id", alertId);
@@ -47,11 +55,20 @@ public class Photo extends PanacheEntityBase {
                 .collect(java.util.stream.Collectors.groupingBy(p -> p.alertId));
     }
 
+    public static Optional<Photo> byKey(UUID key) {
+        return find("publicKey", key).firstResultOptional();
+    }
+
+    public boolean published() {
+        return publishedAt != null;
+    }
+
+    /** The bare address: enough for a published photo, or for staff sending their token (the agents' app). */
     public String url() {
-        return "/api/v1/photos/" + id;
+        return PhotoLinks.path(publicKey, false);
     }
 
     public String thumbnailUrl() {
-        return "/api/v1/photos/" + id + "/thumbnail";
+        return PhotoLinks.path(publicKey, true);
     }
 }

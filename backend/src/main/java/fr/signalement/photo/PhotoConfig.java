@@ -24,4 +24,8 @@ public interface PhotoConfig {
     /** Refuse images whose decoded size would exhaust memory (decompression bombs). */
     @WithDefault("60000000")
     long maxPixels();
+
+    /** How long a signed address to an unpublished photo lasts: between one and two of these periods. */
+    @WithDefault("24")
+    int linkHours();
 }

@@ -1,32 +1,88 @@
 package fr.signalement.photo;
 
+import fr.signalement.common.ProblemException;
+import fr.signalement.staff.CurrentStaff;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Stored photos are EXIF-free pictures of public space; they never change once written. */
-@Path("/api/v1/photos/{id}")
+import java.util.UUID;
+
+/**
+ * A stored photo, by its random key. Anyone sees a published photo; an unpublished one needs a
+ * signed address ({@link PhotoLinks}, minted for staff pages and for the reporter's own photos) or
+ * a signed-in, active staff member's token (the agents' app). Otherwise it does not exist.
+ */
+@Path("/api/v1/photos/{key}")
 public class PhotoResource {
     @Inject
     PhotoStore store;
+    @Inject
+    PhotoLinks links;
+    @Inject
+    CurrentStaff staff;
 
     @GET
-    public Response photo(@PathParam("id") long id) {
-        return serve(id, false);
+    @Transactional
+    @Operation(summary = "A photo (JPEG): published, or through a signed address, or for staff")
+    public Response photo(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig) {
+        return serve(key, until, sig, false);
     }
 
     @GET
     @Path("/thumbnail")
-    public Response thumbnail(@PathParam("id") long id) {
-        return serve(id, true);
+    @Transactional
+    @Operation(summary = "A photo's thumbnail, on the same terms as the photo")
+    public Response thumbnail(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig) {
+        return serve(key, until, sig, true);
     }
 
-    private Response serve(long id, boolean thumbnail) {
+    private Response serve(String key, String until, String sig, boolean thumbnail) {
+        Photo photo = parse(key).flatMap(Photo::byKey).orElseThrow(() -> missing(key));
+        boolean open = photo.published();
+        if (!open && !links.valid(photo.publicKey, number(until), sig) && !activeStaff()) {
+            // Indistinguishable from a photo that does not exist: a key reveals nothing.
+            throw missing(key);
+        }
         CacheControl cc = new CacheControl();
-        cc.setMaxAge(31_536_000);
-        return Response.ok(store.stored(id, thumbnail).toFile(), "image/jpeg").cacheControl(cc).build();
+        // Short: a photo can be unpublished or purged; private ones must stay out of shared caches.
+        cc.setMaxAge(3600);
+        cc.setPrivate(!open);
+        return Response.ok(store.stored(photo, thumbnail).toFile(), "image/jpeg").cacheControl(cc).build();
+    }
+
+    /** A signed-in staff member whose account is still active (a disabled account's token shows nothing). */
+    private boolean activeStaff() {
+        try {
+            return staff.signedIn() && staff.user().active;
+        } catch (ProblemException e) {
+            return false;
+        }
+    }
+
+    private static java.util.Optional<UUID> parse(String key) {
+        try {
+            return java.util.Optional.of(UUID.fromString(key));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static Long number(String s) {
+        try {
+            return s == null ? null : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static ProblemException missing(String key) {
+        return ProblemException.notFound("Aucune photo « " + key + " » accessible.");
     }
 }

@@ -3,7 +3,6 @@ package fr.signalement.photo;
 import fr.signalement.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,16 +35,11 @@ public class PhotoStore {
         return key;
     }
 
-    /** The file of photo {@code id} (or of its thumbnail), to serve; 404 if the photo or its file is missing. */
-    @Transactional
-    public Path stored(long id, boolean thumbnail) {
-        Photo photo = Photo.findById(id);
-        if (photo == null) {
-            throw ProblemException.notFound("Aucune photo n° " + id + ".");
-        }
+    /** The file of a photo (or of its thumbnail), to serve; 404 if the file is missing (purged meanwhile). */
+    public Path stored(Photo photo, boolean thumbnail) {
         Path file = file(photo.storageKey, thumbnail);
         if (!Files.isRegularFile(file)) {
-            throw ProblemException.notFound("Le fichier de la photo n° " + id + " est introuvable.");
+            throw ProblemException.notFound("Le fichier de cette photo est introuvable.");
         }
         return file;
     }

@@ -1,6 +1,6 @@
 package fr.signalement.report;
 
-import io.agroal.api.AgroalDataSource;
+import fr.signalement.common.InstallationSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -10,11 +10,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -26,7 +21,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class FollowTokens {
     @Inject
-    AgroalDataSource dataSource;
+    InstallationSecrets secrets;
     @ConfigProperty(name = "signalement.follow.secret")
     Optional<String> configuredSecret;
 
@@ -72,20 +67,6 @@ public class FollowTokens {
     }
 
     private byte[] installationSecret() {
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO app_secret (name, value) VALUES ('follow-token', ?) ON CONFLICT (name) DO NOTHING");
-             PreparedStatement select = c.prepareStatement("SELECT value FROM app_secret WHERE name = 'follow-token'")) {
-            insert.setString(1, Base64.getEncoder().encodeToString(fresh));
-            insert.executeUpdate();
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return Base64.getDecoder().decode(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the follow-token secret", e);
-        }
+        return secrets.get("follow-token");
     }
 }

@@ -6,6 +6,7 @@ import fr.signalement.alert.AlertStatus;
 import fr.signalement.common.ProblemException;
 import fr.signalement.geo.Geography;
 import fr.signalement.photo.Photo;
+import fr.signalement.photo.PhotoLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -19,7 +20,7 @@ import java.util.List;
 
 /**
  * What a reporter sees through their follow-up link: their own report and the alert's progress,
- * never another reporter's data.
+ * never another reporter's data (nor an agent's photo staff did not publish).
  */
 @ApplicationScoped
 public class FollowUp {
@@ -27,14 +28,17 @@ public class FollowUp {
     FollowTokens tokens;
     @Inject
     Geography geography;
+    @Inject
+    PhotoLinks links;
     @ConfigProperty(name = "signalement.reopen.days", defaultValue = "7")
     int reopenDays;
 
     @Schema(name = "FollowUpPhoto")
     public record PhotoRef(String url, String thumbnailUrl) {
-        static PhotoRef of(Photo p) {
-            return new PhotoRef(p.url(), p.thumbnailUrl());
-        }
+    }
+
+    private PhotoRef photoRef(Photo p) {
+        return new PhotoRef(links.url(p, false), links.url(p, true));
     }
 
     @Schema(name = "FollowUpStep")
@@ -66,7 +70,9 @@ public class FollowUp {
             boolean statusChange = e.toStatus != null && e.fromStatus != null && !e.toStatus.equals(e.fromStatus);
             if (statusChange && !e.at.isBefore(r.receivedAt)) {
                 AlertStatus to = AlertStatus.valueOf(e.toStatus);
-                timeline.add(new Step(e.at, to.name(), to.label, e.note));
+                // Another reporter's words (their "not fixed" comment) are theirs: the step shows, not the text.
+                boolean someoneElses = e.reportId != null && !e.reportId.equals(r.id);
+                timeline.add(new Step(e.at, to.name(), to.label, someoneElses ? null : e.note));
                 resolvedAt = to == AlertStatus.RESOLVED ? e.at : resolvedAt;
             }
         }
@@ -78,8 +84,9 @@ public class FollowUp {
                 new Acknowledgement.CategoryRef(r.category.code, r.category.label), r.receivedAt, a.dueAt,
                 r.address, geography.quartierName(r.quartierCode),
                 new Acknowledgement.ServiceContact(s.name, s.email, s.phone, s.postalAddress), a.reportCount,
-                photos.stream().filter(p -> r.id.equals(p.reportId)).map(PhotoRef::of).toList(),
-                photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(PhotoRef::of).toList(),
+                // Their own photos (signed while unpublished); the agents' only once staff published them.
+                photos.stream().filter(p -> r.id.equals(p.reportId)).map(this::photoRef).toList(),
+                photos.stream().filter(p -> Photo.AFTER.equals(p.kind) && p.published()).map(this::photoRef).toList(),
                 timeline, canReopen);
     }
 }

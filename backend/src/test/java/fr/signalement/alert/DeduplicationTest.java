@@ -82,7 +82,8 @@ class DeduplicationTest {
                 .get("/api/v1/alerts/nearby").then().statusCode(200)
                 .body("$", hasSize(2))
                 .body("[0].alertId", equalTo((int) bags))
-                .body("[0].distanceM", equalTo(10.0f))
+                // Measured to the alert's public position (snapped to the grid), not its exact point.
+                .body("[0].distanceM", equalTo(0.0f))
                 .body("[1].alertId", equalTo((int) bulky))
                 .body("[1].category.code", equalTo(Spots.BULKY))
                 .body("[1].statusLabel", equalTo("Nouveau"));

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,9 +94,13 @@ class ReporterEmailTest {
         fx.change(alert, AlertStatus.ASSIGNED, null, null, fx.teamOf(alert), null, "Équipe du secteur");
         assertTrue(Inbox.next(mail, alice, 2).text().contains("a été confié à une équipe d'intervention"));
         fx.change(alert, AlertStatus.IN_PROGRESS); // no e-mail for this one
-        long photo = fx.insertReturningId("""
+        // Published by staff: linked; not published: staff-only, so not in reporters' mail.
+        String photo = fx.scalar("""
+                INSERT INTO photo (alert_id, kind, storage_key, width, height, bytes, published_at)
+                VALUES (?, 'AFTER', ?, 10, 10, 100, now()) RETURNING CAST(public_key AS text)""", alert, "after-" + UUID.randomUUID()).toString();
+        String unpublished = fx.scalar("""
                 INSERT INTO photo (alert_id, kind, storage_key, width, height, bytes) VALUES (?, 'AFTER', ?, 10, 10, 100)
-                RETURNING id""", alert, "after-" + UUID.randomUUID());
+                RETURNING CAST(public_key AS text)""", alert, "after-" + UUID.randomUUID()).toString();
         fx.change(alert, AlertStatus.RESOLVED, null, null, null, null, "Encombrants enlevés.");
         Inbox.Received resolved = Inbox.next(mail, bob, 3);
         assertTrue(resolved.subject().endsWith(": problème résolu"), resolved.subject());
@@ -103,6 +108,7 @@ class ReporterEmailTest {
         assertTrue(resolved.text().contains("« Encombrants enlevés. »"), resolved.text());
         assertTrue(resolved.html().contains("href=\"http://localhost:8080/api/v1/photos/" + photo + "\""));
         assertTrue(resolved.html().contains("Voir la photo prise après l&#39;intervention"));
+        assertFalse(resolved.text().contains(unpublished), resolved.text());
         // Acknowledgement, qualified, assigned, resolved: IN_PROGRESS did not write.
         Inbox.await(mail, alice, 4);
         fx.change(alert, AlertStatus.CLOSED); // nor for this one

@@ -1,0 +1,32 @@
+package fr.signalement.retention;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The nightly retention run, in the order the steps depend on each other: resolved alerts past
+ * their reopen window are closed first, so the same night counts them as final. Each step is
+ * idempotent and safe with another backend process running it at the same time.
+ */
+@ApplicationScoped
+public class Retention {
+    @Inject
+    ResolvedClosing closing;
+    @Inject
+    ContactRetention contacts;
+    @Inject
+    ContentRetention content;
+
+    @Scheduled(identity = "retention", cron = "{signalement.retention.cron}",
+            timeZone = "{signalement.notify.digest.time-zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        run();
+    }
+
+    public void run() {
+        closing.run();
+        contacts.run();
+        content.run();
+    }
+}

@@ -1,0 +1,38 @@
+// Moderation: what the public may see of an alert (docs/privacy.md). A report's text is private until a
+// dispatcher publishes it, as typed or edited (the original stays staff-only); a photo is private until
+// published. Each call answers the alert page, as every dispatch action does.
+import type { Api } from './api';
+import type { AlertDetail, PhotoRef, ReportView } from './types';
+
+export type TextState = 'PRIVATE' | 'PUBLISHED' | 'EDITED';
+
+/** Where a report's text stands: private, published as typed, or published in an edited version. */
+export function textState(r: Pick<ReportView, 'description' | 'publicDescription'>): TextState {
+  if (r.publicDescription == null) return 'PRIVATE';
+  return r.publicDescription === r.description ? 'PUBLISHED' : 'EDITED';
+}
+
+export const TEXT_STATE_LABELS: Record<TextState, string> = {
+  PRIVATE: 'Texte non public (visible des seuls agents de la mairie)',
+  PUBLISHED: 'Texte public, tel que saisi',
+  EDITED: 'Texte public, dans une version modifiée',
+};
+
+export function photoLabel(p: Pick<PhotoRef, 'published'>): string {
+  return p.published ? 'Photo publique' : 'Photo non publique';
+}
+
+/** Publishes the text: as typed when {@code publicText} is empty, else that edited version. */
+export function publishText(api: Api, alertId: number, reportId: number, publicText?: string): Promise<AlertDetail> {
+  const text = publicText?.trim();
+  return api.put<AlertDetail>(`/api/v1/alerts/${alertId}/reports/${reportId}/publication`, text ? { publicText: text } : undefined);
+}
+
+export function withdrawText(api: Api, alertId: number, reportId: number): Promise<AlertDetail> {
+  return api.delete<AlertDetail>(`/api/v1/alerts/${alertId}/reports/${reportId}/publication`);
+}
+
+export function setPhotoPublished(api: Api, alertId: number, key: string, published: boolean): Promise<AlertDetail> {
+  const path = `/api/v1/alerts/${alertId}/photos/${encodeURIComponent(key)}/publication`;
+  return published ? api.put<AlertDetail>(path) : api.delete<AlertDetail>(path);
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { Api, memoryStore } from '../src/lib/api';
+import { TEXT_STATE_LABELS, photoLabel, publishText, setPhotoPublished, textState, withdrawText } from '../src/lib/moderation';
+import type { Session } from '../src/lib/types';
+
+const session: Session = {
+  accessToken: 't', refreshToken: 'r', expiresIn: 300, tokenType: 'Bearer', obtainedAt: Date.now(),
+  user: { id: 1, username: 'dispatch', displayName: 'Régulation', roles: ['DISPATCHER'], teamId: null, serviceIds: [1] },
+};
+
+/** An API client whose requests are recorded; every answer is an alert page. */
+function recording() {
+  const calls: { method: string; url: string; body: unknown; auth: string }[] = [];
+  const api = new Api(memoryStore(session), async (input, init) => {
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    calls.push({ method: init?.method ?? 'GET', url: String(input), body: init?.body ? JSON.parse(String(init.body)) : undefined, auth: headers.Authorization ?? '' });
+    return new Response(JSON.stringify({ alert: { id: 7 }, reports: [] }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  });
+  return { api, calls };
+}
+
+describe('moderation', () => {
+  it('tells private, published as typed and edited texts apart', () => {
+    expect(textState({ description: 'Appelez-moi au 06…', publicDescription: null })).toBe('PRIVATE');
+    expect(textState({ description: 'Matelas', publicDescription: 'Matelas' })).toBe('PUBLISHED');
+    expect(textState({ description: 'Matelas, appelez-moi', publicDescription: 'Matelas' })).toBe('EDITED');
+    expect(textState({ description: null, publicDescription: 'Encombrants' })).toBe('EDITED');
+    expect(TEXT_STATE_LABELS.PRIVATE).toContain('non public');
+    expect(photoLabel({ published: true })).toBe('Photo publique');
+    expect(photoLabel({ published: false })).toBe('Photo non publique');
+  });
+
+  it('publishes the text as typed without a body, an edited version with it, and withdraws it', async () => {
+    const { api, calls } = recording();
+    await publishText(api, 7, 12, '   ');
+    await publishText(api, 7, 12, '  Matelas sur le trottoir ');
+    await withdrawText(api, 7, 12);
+    expect(calls).toEqual([
+      { method: 'PUT', url: '/api/v1/alerts/7/reports/12/publication', body: undefined, auth: 'Bearer t' },
+      { method: 'PUT', url: '/api/v1/alerts/7/reports/12/publication', body: { publicText: 'Matelas sur le trottoir' }, auth: 'Bearer t' },
+      { method: 'DELETE', url: '/api/v1/alerts/7/reports/12/publication', body: undefined, auth: 'Bearer t' },
+    ]);
+  });
+
+  it('publishes and withdraws a photo by its key', async () => {
+    const { api, calls } = recording();
+    const key = '0b6f3c1e-5a4d-4c9e-9f39-2f7d1c2a8e10';
+    const page = await setPhotoPublished(api, 7, key, true);
+    await setPhotoPublished(api, 7, key, false);
+    expect(page).toEqual({ alert: { id: 7 }, reports: [] });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      `PUT /api/v1/alerts/7/photos/${key}/publication`, `DELETE /api/v1/alerts/7/photos/${key}/publication`]);
+  });
+});
