@@ -49,9 +49,8 @@ class BadInputFuzzTest {
     static final String LONG = "é".repeat(5000) + "x".repeat(20_000);
     /** Values every query parameter, form field and JSON property receives in turn. */
     static final List<String> VALUES = List.of(
-            "abc", "", "-1", "0", "2147483647", "2147483648", "-2147483649", "99999999999999999999999",
-            "NaN", "Infinity", "-Infinity", "1e400", "91", "-181.5",
-            "+300000-01-01T00:00:00Z", "-999999999-01-01", "2026-13-45", "2026-02-30T25:61:00Z",
+            "abc", "", "2147483648", "-99999999999999999999999", "NaN", "Infinity", "1e400", "-181.5",
+            "+300000-01-01T00:00:00Z", "-999999999-01-01", "2026-13-45",
             "' OR '1'='1'; DROP TABLE alert; --", "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
             "../../../../etc/passwd", "a\r\nX-Injected: 1", "%00\u0000", LONG);
     /** Names tried in form bodies besides those the document lists (Open311 posts its fields as a map). */
@@ -99,7 +98,7 @@ class BadInputFuzzTest {
         // The path parameters, each hostile in turn.
         for (JsonNode p : op.params()) {
             if (p.path("in").asText().equals("path") && !p.path("name").asText().equals("format")) {
-                for (String v : List.of("abc", "-1", "99999999999999999999999", "..%2F..%2Fetc%2Fpasswd", "%0D%0AX-Injected:%201", "1e400")) {
+                for (String v : List.of("abc", "-1", "99999999999999999999999", "..%2F..%2Fetc%2Fpasswd", "%0D%0AX-Injected:%201")) {
                     send(op, auth, pathWith(op, p.path("name").asText(), v), "", null, null);
                 }
             }
@@ -121,7 +120,7 @@ class BadInputFuzzTest {
         // Header parameters (the HTTP client itself refuses line breaks in a header).
         for (JsonNode p : op.params()) {
             if (p.path("in").asText().equals("header")) {
-                for (String v : List.of("abc", "00000000-0000-0000-0000-00000000000g", "99999999999999999999999", "' OR 1=1 --", "x".repeat(4000))) {
+                for (String v : List.of("00000000-0000-0000-0000-00000000000g", "' OR 1=1 --", "x".repeat(4000))) {
                     headerValue = Map.entry(p.path("name").asText(), v);
                     send(op, auth, pathWith(op, null, null), "", null, null);
                     headerValue = null;
@@ -133,25 +132,22 @@ class BadInputFuzzTest {
         }
         String path = pathWith(op, null, null);
         // JSON: malformed, wrong shapes, then each property of the schema with each value.
-        for (String body : List.of("", "{", "{\"a\":", "null", "[]", "\"x\"", "42", "{\"lat\":NaN,\"lon\":Infinity}",
-                "{\"x\":" + "[".repeat(5000) + "}", "\u0000\u00ff")) {
+        for (String body : List.of("", "{\"a\":", "[]", "\"x\"", "{\"lat\":NaN,\"lon\":Infinity}",
+                "{\"x\":" + "[".repeat(5000) + "}")) {
             send(op, auth, path, "", "application/json", body.getBytes(StandardCharsets.UTF_8));
         }
         List<String> props = properties(op.bodySchema(), doc);
         for (String v : VALUES) {
-            Map<String, Object> asString = new LinkedHashMap<>();
             StringBuilder raw = new StringBuilder("{");
             for (String name : props) {
-                asString.put(name, v);
                 raw.append(raw.length() > 1 ? "," : "").append(JSON.writeValueAsString(name)).append(':').append(rawJson(v));
             }
-            send(op, auth, path, "", "application/json", JSON.writeValueAsBytes(asString));
             send(op, auth, path, "", "application/json", (raw + "}").getBytes(StandardCharsets.UTF_8));
         }
         // Form-encoded fields.
         Set<String> fields = new LinkedHashSet<>(props);
         fields.addAll(FORM_FIELDS);
-        for (String v : List.of("abc", "NaN", "1e400", "+300000-01-01T00:00:00Z", "2026-13-45", "../../etc/passwd", LONG)) {
+        for (String v : List.of("NaN", "+300000-01-01T00:00:00Z", "../../etc/passwd", LONG)) {
             StringBuilder form = new StringBuilder();
             for (String f : fields) {
                 form.append(form.isEmpty() ? "" : "&").append(enc(f)).append('=').append(enc(v));
