@@ -53,6 +53,9 @@ class BadInputFuzzTest {
             "+300000-01-01T00:00:00Z", "-999999999-01-01", "2026-13-45",
             "' OR '1'='1'; DROP TABLE alert; --", "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
             "../../../../etc/passwd", "a\r\nX-Injected: 1", "%00\u0000", LONG);
+    /** Values at the edge of a type, each sent alone in its parameter. */
+    static final List<String> EDGES = List.of("abc", "2147483647", "99999999999999999999999", "NaN", "1e400",
+            "+300000-01-01T00:00:00Z", "-999999999-01-01", "2026-13-45");
     /** Names tried in form bodies besides those the document lists (Open311 posts its fields as a map). */
     static final List<String> FORM_FIELDS = List.of("api_key", "service_code", "lat", "long", "address_string",
             "email", "description", "media_url", "jurisdiction_id", "device_id", "attribute[x]");
@@ -116,6 +119,13 @@ class BadInputFuzzTest {
                 q.append(q.isEmpty() ? "" : "&").append(enc(name)).append('=').append(enc(v));
             }
             send(op, auth, pathWith(op, null, null), "?" + q, null, null);
+        }
+        // Then each alone (others absent), with the values that test a type's edges: a bad value
+        // hidden behind another parameter's refusal would otherwise never reach the code.
+        for (String name : queryNames) {
+            for (String v : EDGES) {
+                send(op, auth, pathWith(op, null, null), "?" + enc(name) + "=" + enc(v), null, null);
+            }
         }
         // Header parameters (the HTTP client itself refuses line breaks in a header).
         for (JsonNode p : op.params()) {

@@ -86,7 +86,7 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response dateTime(DateTimeException e) {
-        return response(new Problem(400, "Requête invalide", "Date ou heure hors des limites acceptées ("
+        return response(new Problem(400, "Requête invalide", "Date ou heure invalide ou hors des limites acceptées ("
                 + Dates.range() + ").", null));
     }
 
