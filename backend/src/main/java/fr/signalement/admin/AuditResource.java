@@ -1,6 +1,7 @@
 package fr.signalement.admin;
 
 import fr.signalement.audit.AuditLog;
+import fr.signalement.common.Dates;
 import fr.signalement.common.ProblemException;
 import fr.signalement.staff.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,7 +39,7 @@ public class AuditResource {
             return null;
         }
         try {
-            return Instant.parse(s);
+            return Dates.checked(field, Instant.parse(s));
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest(field, "Date attendue au format ISO-8601 (2026-01-31T00:00:00Z).");
         }

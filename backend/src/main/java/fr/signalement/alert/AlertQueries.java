@@ -45,9 +45,11 @@ public class AlertQueries {
             LEFT JOIN quartier q ON q.code = a.quartier_code
             """;
 
-    /** Most urgent first: reopened ("not fixed"), then overdue, then by due date. */
-    private static final String URGENCY = """
-             ORDER BY (a.last_reopened_at IS NOT NULL AND a.status IN """ + AlertSql.OPEN + """
+    /**
+     * Most urgent first: reopened ("not fixed"), then overdue, then by due date. Starts on its own
+     * line: a one-line text block loses its leading space, and the filters end right before it.
+     */
+    private static final String URGENCY = "\nORDER BY (a.last_reopened_at IS NOT NULL AND a.status IN " + AlertSql.OPEN + """
             ) DESC,
                       (a.due_at < now() AND a.status IN """ + AlertSql.OPEN + """
             ) DESC,

@@ -9,6 +9,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final String field;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(int status, String title, String detail, String field) {
         super(detail);
@@ -36,6 +37,16 @@ public class ProblemException extends RuntimeException {
     public ProblemException with(String name, Object value) {
         extensions.put(name, value);
         return this;
+    }
+
+    /** A response header to send with the problem (e.g. {@code Retry-After} on a 503). */
+    public ProblemException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

@@ -4,12 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
+import java.time.DateTimeException;
 import java.util.stream.Collectors;
 
 /** Turns every failure into an RFC 9457 answer, so clients never have to parse HTML or guess. */
@@ -22,7 +27,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return response(e.toProblem());
+        Response.ResponseBuilder r = Response.status(e.status()).header(ProblemMediaType.MARKER, "1").entity(e.toProblem());
+        e.headers().forEach(r::header);
+        return r.build();
     }
 
     @ServerExceptionMapper
@@ -46,6 +53,53 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
         return json(e);
+    }
+
+    /**
+     * No valid token where one is needed (none, expired, forged): Quarkus would answer a bare 401.
+     * The challenge header tells clients which scheme to use.
+     */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        // The type is set here too: a token refused while authenticating skips the route filter that sets it.
+        return Response.fromResponse(response(new Problem(401, "Authentification requise",
+                "Connectez-vous : un jeton valide est nécessaire (absent, expiré ou invalide).", null)))
+                .type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token whose roles do not allow this: Quarkus would answer a bare 403. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Response.fromResponse(response(new Problem(403, "Accès refusé", "Votre rôle ne permet pas cette action.", null)))
+                .type(Problem.MEDIA_TYPE).build();
+    }
+
+    /** A typed parameter that is not of its type (see {@link TypedParams}). */
+    @ServerExceptionMapper
+    public Response parameter(BadParameter e) {
+        return response(e.toProblem());
+    }
+
+    /**
+     * A date that parses but cannot be represented ({@code +300000-01-01} once shifted into a zone,
+     * an instant past {@code Instant.MAX}): bad input wherever it comes from.
+     */
+    @ServerExceptionMapper
+    public Response dateTime(DateTimeException e) {
+        return response(new Problem(400, "Requête invalide", "Date ou heure invalide ou hors des limites acceptées ("
+                + Dates.range() + ").", null));
+    }
+
+    /**
+     * The request body could not be read: the client went away, sent a body larger than its route
+     * accepts as it streamed in (see {@link BodyLimits}), or broke its own framing.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e) {
+        if ("Request too large".equals(e.getMessage())) {
+            return response(new Problem(413, "Requête trop volumineuse", "Le corps de la requête est trop volumineux.", null));
+        }
+        return response(new Problem(400, "Requête invalide", "Le corps de la requête n'a pas pu être lu.", null));
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,9 @@
 package fr.signalement.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.web.RouteFilter;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -10,6 +13,18 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class ProblemMediaType {
     static final String MARKER = "X-Signalement-Problem";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Answers a problem from a plain route (outside REST, where the exception mappers do it). */
+    public static void send(RoutingContext rc, Problem problem) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            body = new byte[0];
+        }
+        rc.response().setStatusCode(problem.status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Buffer.buffer(body));
+    }
 
     @RouteFilter(100)
     void rewrite(RoutingContext rc) {

@@ -38,6 +38,8 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DispatchResource {
+    /** Ten years: older than any alert, and far from the database's interval overflow. */
+    static final int MAX_AGE_HOURS = 24 * 3660;
     @Inject
     AlertViews views;
     @Inject
@@ -67,6 +69,10 @@ public class DispatchResource {
         }
         if (page < 0 || size < 1 || size > 500) {
             throw ProblemException.badRequest("size", "Pagination : page ≥ 0 et 1 ≤ size ≤ 500.");
+        }
+        if (minAgeHours != null && (minAgeHours < 0 || minAgeHours > MAX_AGE_HOURS)) {
+            throw ProblemException.badRequest("minAgeHours", "« minAgeHours » doit être compris entre 0 et " + MAX_AGE_HOURS
+                    + " heures (dix ans).");
         }
         return views.list(new AlertViews.Filter(statuses, blank(category), serviceId, teamId, blank(quartier), blank(channel),
                 minAgeHours, Bbox.parse(bbox), staff.serviceScope(), null), page, size);

@@ -1,5 +1,6 @@
 package fr.signalement.open311;
 
+import fr.signalement.common.Dates;
 import fr.signalement.common.Time;
 import jakarta.ws.rs.core.MultivaluedMap;
 
@@ -117,6 +118,14 @@ record Open311Params(MultivaluedMap<String, String> form, MultivaluedMap<String,
         if (value == null) {
             return null;
         }
+        Instant t = parseDate(name, value, endOfDay);
+        if (!Dates.plausible(t)) {
+            throw Open311Exception.invalid(name, "« " + value + " » : " + Dates.range() + ".");
+        }
+        return t;
+    }
+
+    private static Instant parseDate(String name, String value, boolean endOfDay) {
         String v = value.strip();
         var m = SPACE_OFFSET.matcher(v);
         if (m.matches()) {

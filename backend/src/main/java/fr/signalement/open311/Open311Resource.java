@@ -296,7 +296,9 @@ public class Open311Resource {
                 case "media" -> "media";
                 default -> problem.field;
             };
-            return error(f, code, (field == null ? "" : field + " : ") + problem.detail);
+            Response.ResponseBuilder r = Response.fromResponse(error(f, code, (field == null ? "" : field + " : ") + problem.detail));
+            e.headers().forEach(r::header); // Retry-After on a 503
+            return r.build();
         } catch (RuntimeException e) {
             LOG.error("Open311 request failed", e);
             return error(f, 500, "Erreur interne ; rien n'a été enregistré.");

@@ -3,6 +3,9 @@ package fr.signalement.photo;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.util.Optional;
+
 @ConfigMapping(prefix = "signalement.photos")
 public interface PhotoConfig {
     /** Storage folder; relative paths resolve against the working directory. */
@@ -21,11 +24,20 @@ public interface PhotoConfig {
     @WithDefault("320")
     int thumbnailEdgePx();
 
-    /** Refuse images whose decoded size would exhaust memory (decompression bombs). */
-    @WithDefault("60000000")
+    /**
+     * Refuse images with more pixels than this, read from the image header before decoding: a tiny
+     * file can declare a huge image (decompression bombs), and decoding costs CPU by the pixel.
+     */
+    @WithDefault("40000000")
     long maxPixels();
 
     /** How long a signed address to an unpublished photo lasts: between one and two of these periods. */
     @WithDefault("24")
     int linkHours();
+    /** Photos decoded at once; unset, one per core. */
+    Optional<Integer> decodeSlots();
+
+    /** How long a photo waits for a free decode slot before the request is refused with a 503. */
+    @WithDefault("2s")
+    Duration decodeWait();
 }

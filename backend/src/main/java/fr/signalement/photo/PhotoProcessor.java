@@ -36,6 +36,8 @@ public class PhotoProcessor {
 
     @Inject
     PhotoConfig config;
+    @Inject
+    DecodeSlots slots;
 
     public enum Type { JPEG, PNG, WEBP }
 
@@ -48,7 +50,8 @@ public class PhotoProcessor {
             throw new ProblemException(415, "Type de photo non accepté",
                     "La photo doit être au format " + ACCEPTED + ".", field).with("accepted", new String[]{"image/jpeg", "image/png", "image/webp"});
         }
-        try {
+        // The slot bounds the pixel work (decode, scale, encode) done at once across all requests.
+        try (DecodeSlots.Slot slot = slots.take(field)) {
             BufferedImage image = decode(data, field);
             // Scale first, then turn upright: the rotation then works on the small image.
             BufferedImage full = upright(scale(image, config.maxEdgePx()), orientation(data));
@@ -97,8 +100,9 @@ public class PhotoProcessor {
                     throw unreadable(field);
                 }
                 if (w * h > config.maxPixels()) {
-                    throw new ProblemException(413, "Photo trop grande",
-                            "La photo dépasse " + config.maxPixels() / 1_000_000 + " millions de pixels.", field);
+                    throw new ProblemException(413, "Photo trop grande", "La photo fait " + w + " × " + h
+                            + " pixels ; au plus " + config.maxPixels() / 1_000_000 + " millions de pixels sont acceptés.", field)
+                            .with("maxPixels", config.maxPixels());
                 }
                 // Decode at most ~2x the size we keep: cheaper and bounded in memory.
                 ImageReadParam param = reader.getDefaultReadParam();

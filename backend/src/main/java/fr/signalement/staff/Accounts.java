@@ -1,6 +1,7 @@
 package fr.signalement.staff;
 
 import fr.signalement.audit.AuditLog;
+import fr.signalement.catalog.Service;
 import fr.signalement.catalog.Team;
 import fr.signalement.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,9 +58,16 @@ public class Accounts {
         if (Arrays.asList(u.roles).contains(Role.AGENT) && u.team == null) {
             throw ProblemException.badRequest("teamId", "Un agent appartient à une équipe.");
         }
-        u.persist();
         if (a.serviceIds() != null) {
             for (Long serviceId : a.serviceIds()) {
+                if (serviceId == null || Service.findById(serviceId) == null) {
+                    throw ProblemException.unprocessable("serviceIds", "Service inconnu : " + serviceId + ".");
+                }
+            }
+        }
+        u.persist();
+        if (a.serviceIds() != null) {
+            for (Long serviceId : a.serviceIds().stream().distinct().toList()) {
                 em.createNativeQuery("INSERT INTO staff_service (user_id, service_id) VALUES (:u, :s)")
                         .setParameter("u", u.id).setParameter("s", serviceId).executeUpdate();
             }

@@ -1,5 +1,6 @@
 package fr.signalement.stats;
 
+import fr.signalement.common.Dates;
 import fr.signalement.common.ProblemException;
 
 import java.time.Clock;
@@ -32,9 +33,9 @@ public record Period(Instant from, Instant to, Instant asOf) {
         try {
             if (value.length() == 10) {
                 LocalDate d = LocalDate.parse(value);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(ZONE).toInstant();
+                return Dates.checked(field, (endOfDay ? d.plusDays(1) : d).atStartOfDay(ZONE).toInstant());
             }
-            return Instant.parse(value);
+            return Dates.checked(field, Instant.parse(value));
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest(field, "Date attendue au format AAAA-MM-JJ (ou un instant ISO-8601) : " + value);
         }

@@ -1,5 +1,7 @@
 package fr.signalement.web;
 
+import fr.signalement.common.Problem;
+import fr.signalement.common.ProblemMediaType;
 import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,7 @@ public class CitizenApp {
     void manifest(RoutingContext rc) {
         byte[] manifest = AppPage.read("META-INF/resources/manifest.webmanifest");
         if (manifest == null) {
-            rc.response().setStatusCode(404).end();
+            ProblemMediaType.send(rc, new Problem(404, "Introuvable", "L'application citoyenne n'est pas incluse dans ce build.", null));
             return;
         }
         rc.response().putHeader("Content-Type", "application/manifest+json").end(io.vertx.core.buffer.Buffer.buffer(manifest));
