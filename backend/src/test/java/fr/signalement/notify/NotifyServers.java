@@ -54,6 +54,7 @@ public class NotifyServers implements QuarkusTestResourceLifecycleManager {
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", Integer.toString(greenMail.getSmtp().getPort()),
                 "quarkus.mailer.start-tls", "DISABLED",
+                "quarkus.mailer.mock", "false",
                 "signalement.notify.push.credentials-file", credentials.toString(),
                 "signalement.notify.push.fcm-url", fcm.baseUrl());
     }
