@@ -10,7 +10,9 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,17 +31,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
-@QuarkusTestResource(LateSmtp.class)
+@QuarkusTestResource(NotifyServers.class)
 class OutboxDeliveryTest {
     private static final Duration LONG = Duration.ofSeconds(60);
 
-    LateSmtp.Server smtp;
+    @NotifyServers.Mail
+    GreenMail mail;
     @Inject
     Fixtures fx;
+    @ConfigProperty(name = "signalement.outbox.max-attempts")
+    int maxAttempts;
+    @ConfigProperty(name = "signalement.outbox.cap.per-address")
+    int cap;
 
-    @AfterEach
+    /** The mail server goes away (it keeps its port; what it had received is forgotten). */
+    @BeforeEach
     void smtpDown() {
-        smtp.stop();
+        mail.stop();
+    }
+
+    /** Back for the other tests, whatever happened here. */
+    @AfterEach
+    void smtpUp() {
+        if (!mail.isRunning()) {
+            mail.start();
+        }
+    }
+
+    private GreenMail smtpBack() {
+        mail.start();
+        return mail;
     }
 
     static String address(String who) {
@@ -70,7 +91,7 @@ class OutboxDeliveryTest {
         assertEquals(2, status("SELECT count(*) FROM outbox WHERE recipient_hash = ? AND attempts = 0", Outbox.hash(ana)),
                 "the later messages wait for the first one: never \"assigned\" before the acknowledgement");
 
-        GreenMail mail = smtp.start();
+        GreenMail mail = smtpBack();
         List<Inbox.Received> got = Inbox.await(mail, ana, 3);
         assertTrue(got.get(0).subject().contains("a bien été reçu"), got.get(0).subject());
         assertTrue(got.get(1).subject().endsWith(": pris en compte"), got.get(1).subject());
@@ -97,15 +118,15 @@ class OutboxDeliveryTest {
         String bea = address("bea");
         Fixtures.report(Fixtures.RATS, Spots.lat(131), Spots.lon(131), bea);
         awaitFailedAttempts(bea, 1);
-        // Skip to the last attempt rather than wait for fifty.
-        fx.sql("UPDATE outbox SET attempts = ? WHERE recipient_hash = ? AND status = 'PENDING'",
-                LateSmtp.MAX_ATTEMPTS - 1, Outbox.hash(bea));
+        // Skip to the last attempt rather than wait through the backoff.
+        fx.sql("UPDATE outbox SET attempts = ?, next_attempt_at = now() WHERE recipient_hash = ? AND status = 'PENDING'",
+                maxAttempts - 1, Outbox.hash(bea));
         Awaitility.await().atMost(LONG).pollInterval(Duration.ofMillis(100)).until(() ->
                 "FAILED".equals(fx.scalar("SELECT status FROM outbox WHERE recipient_hash = ?", Outbox.hash(bea))));
-        assertEquals((long) LateSmtp.MAX_ATTEMPTS, status("SELECT attempts FROM outbox WHERE recipient_hash = ?", Outbox.hash(bea)));
+        assertEquals((long) maxAttempts, status("SELECT attempts FROM outbox WHERE recipient_hash = ?", Outbox.hash(bea)));
         assertTrue(((String) fx.scalar("SELECT last_error FROM outbox WHERE recipient_hash = ?", Outbox.hash(bea))).length() > 0);
 
-        GreenMail mail = smtp.start();
+        GreenMail mail = smtpBack();
         String probe = address("probe");
         Fixtures.report(Fixtures.RATS, Spots.lat(132), Spots.lon(132), probe);
         Inbox.await(mail, probe, 1);
@@ -120,7 +141,7 @@ class OutboxDeliveryTest {
         awaitFailedAttempts(cyd, 1);
         given().queryParam("token", (String) ack.path("followToken"))
                 .delete("/api/v1/reports/{tn}/contact", (String) ack.path("trackingNumber")).then().statusCode(204);
-        GreenMail mail = smtp.start();
+        GreenMail mail = smtpBack();
         fx.awaitOutboxDrained();
         assertEquals(0, Inbox.to(mail, cyd).size());
         assertEquals("SKIPPED", fx.scalar("SELECT status FROM outbox WHERE recipient_hash = ?", Outbox.hash(cyd)));
@@ -128,15 +149,15 @@ class OutboxDeliveryTest {
 
     @Test
     void oneAddressGetsAtMostTheCapOfEMailsPerPeriod() {
-        GreenMail mail = smtp.start();
+        GreenMail mail = smtpBack();
         String target = address("target");
-        for (int i = 0; i < LateSmtp.CAP + 2; i++) {
-            // Spread over places far apart: each report opens its own alert and asks for its own acknowledgement.
-            Fixtures.report(Fixtures.RATS, Spots.lat(134 + i), Spots.lon(134 + i), target.toUpperCase());
+        for (int i = 0; i < cap + 2; i++) {
+            // Reports of one problem join one alert, each with its own acknowledgement.
+            Fixtures.report(Fixtures.RATS, Spots.latNorth(134, i % 5), Spots.lon(134), i % 2 == 0 ? target.toUpperCase() : target);
         }
         fx.awaitOutboxDrained();
-        assertEquals(LateSmtp.CAP, Inbox.to(mail, target).size());
-        assertEquals(LateSmtp.CAP, status("SELECT count(*) FROM outbox WHERE recipient_hash = ?", Outbox.hash(target)));
+        assertEquals(cap, Inbox.to(mail, target).size());
+        assertEquals(cap, status("SELECT count(*) FROM outbox WHERE recipient_hash = ?", Outbox.hash(target)));
         // Another address is not affected.
         String other = address("other");
         Fixtures.report(Fixtures.RATS, Spots.lat(139), Spots.lon(139), other);

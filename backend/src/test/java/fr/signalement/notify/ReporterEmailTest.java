@@ -186,7 +186,7 @@ class ReporterEmailTest {
         assertTrue(Inbox.next(mail, kim, 4).subject().endsWith(": de nouveau en cours de traitement"));
     }
 
-    /** The notification thread sends in order: anything queued before now has gone out after this. */
+    /** Anything written to the outbox so far has been delivered (or skipped) once this returns. */
     private void sleepForQueue() {
         fx.awaitOutboxDrained();
     }
