@@ -671,9 +671,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The messages written to the reporters of the alert, newest first, with their delivery */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageState"][];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         put?: never;
-        /** E-mail a message to every reporter of the alert who left an address */
+        /**
+         * E-mail a message to every reporter of the alert who left an address
+         * @description Answers at once: the e-mails go out afterwards; their delivery is read with GET.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -695,7 +734,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MessageResult"];
+                        "application/json": components["schemas"]["MessageState"];
                     };
                 };
                 /** @description Bad Request */
@@ -3084,11 +3123,20 @@ export interface components {
         MessageRequest: {
             text: string;
         };
-        MessageResult: {
+        MessageState: {
+            at: components["schemas"]["Instant"];
+            author: string;
             /** Format: int32 */
             failed: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            pending: number;
+            /** Format: int32 */
+            recipients: number;
             /** Format: int32 */
             sent: number;
+            text: string;
         };
         MultipartFormDataInput: {
             values: {

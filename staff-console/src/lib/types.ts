@@ -26,6 +26,8 @@ export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejec
   timeline: TimelineEntry[];
   nearby: AlertSummary[];
 };
+/** A dispatcher's message to the reporters and how far its delivery got (POST and GET /api/v1/alerts/{id}/messages). */
+export type MessageState = Nullable<Schemas['MessageState'], 'author'>;
 /** The answer to a report taken by phone (POST /api/v1/reports). */
 export type Acknowledgement = Nullable<Schemas['Acknowledgement'], 'dueAt' | 'quartier' | 'address' | 'service'>;
 

@@ -7,7 +7,7 @@ import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabe
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
 import { TEXT_STATE_LABELS, photoLabel, publishText, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
-import type { AlertDetail, AlertSummary, PhotoRef, ReportView } from '../lib/types';
+import type { AlertDetail, AlertSummary, MessageState, PhotoRef, ReportView } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
 
 let uid = 0;
@@ -164,12 +164,17 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       if (!text.value.trim()) { errorBox.textContent = 'Écrivez le message.'; errorBox.hidden = false; text.focus(); return; }
       errorBox.hidden = true;
       try {
-        const r = await api.post<{ sent: number; failed?: number }>(`/api/v1/alerts/${detail.id}/messages`, { text: text.value.trim() });
+        const r = await api.post<MessageState>(`/api/v1/alerts/${detail.id}/messages`, { text: text.value.trim() });
         text.value = '';
-        message.textContent = `Message envoyé à ${r.sent} signaleur${r.sent > 1 ? 's' : ''}.`
-          + (r.failed ? ` ${r.failed} envoi${r.failed > 1 ? 's' : ''} en échec (serveur de courrier) : réessayez plus tard.` : '');
+        const show = (m: MessageState): void => {
+          message.textContent = `Message envoyé à ${m.recipients} signaleur${m.recipients > 1 ? 's' : ''}`
+            + (m.pending ? ` : ${m.sent} remis, ${m.pending} en cours d’envoi.`
+              : m.failed ? ` : ${m.sent} remis, ${m.failed} non remis (adresse refusée ou effacée).` : '.');
+        };
+        show(r);
         message.hidden = false;
         announce(message.textContent);
+        void followDelivery(detail.id, r.id, show);
       } catch (err) {
         errorBox.textContent = `Envoi impossible : ${err instanceof Error ? err.message : ''}`;
         errorBox.hidden = false;
@@ -303,4 +308,16 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
 
   render();
   return () => { stopped = true; miniMap?.remove(); };
+}
+
+/** The e-mails of a message go out after the answer: follow their delivery for a little while. */
+async function followDelivery(alertId: number, messageId: number, show: (m: MessageState) => void): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const list = await api.get<MessageState[]>(`/api/v1/alerts/${alertId}/messages`).catch(() => null);
+    const m = list?.find((x) => x.id === messageId);
+    if (!m) return;
+    show(m);
+    if (m.pending === 0) return;
+  }
 }

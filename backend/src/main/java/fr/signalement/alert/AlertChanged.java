@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * Fired inside the transaction that changed an alert's status (dispatch transitions, field
- * actions, reopening by a reporter, merges). Notification observers use
- * {@code @Observes(during = TransactionPhase.AFTER_SUCCESS)}.
+ * actions, reopening by a reporter, merges). The notifications observe it in that transaction and
+ * write to the outbox (notify/Outbox), delivered after the commit.
  *
  * @param reason      for REJECTED: NOT_COMPETENT, NOT_A_PROBLEM, DUPLICATE or CANNOT_ACT
  * @param forwardedTo for FORWARDED: the authority now in charge

@@ -13,6 +13,7 @@ import fr.signalement.report.ReportRequest;
 import fr.signalement.staff.StaffUser;
 import fr.signalement.catalog.Team;
 import fr.signalement.common.Time;
+import fr.signalement.notify.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -131,11 +132,12 @@ public class DemoData {
 
     /**
      * Loads the demo data if the report table is empty. Safe to call again: then it does nothing.
-     * The history being replayed is old news: it sends no e-mail or push ({@link QuietNotifyExecutor}).
+     * The history being replayed is old news: it writes no e-mail or push
+     * ({@link Outbox#withoutNotifications}): nothing reaches the outbox.
      */
     public Summary load() {
         Summary[] out = new Summary[1];
-        QuietNotifyExecutor.quietly(() -> out[0] = replay());
+        Outbox.withoutNotifications(() -> out[0] = replay());
         return out[0];
     }
 

@@ -7,6 +7,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,7 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A dispatcher writes to the reporters of an alert (they see the service's name, never each other's). */
+/**
+ * A dispatcher writes to the reporters of an alert (they see the service's name, never each
+ * other's). The e-mails are written to the outbox with the message and the answer comes at once;
+ * the console reads how far delivery got from the list of the alert's messages.
+ */
 @Path("/api/v1/alerts/{id}/messages")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertMessageResource {
@@ -33,20 +38,19 @@ public class AlertMessageResource {
     @Inject
     Letters letters;
     @Inject
-    Postman postman;
+    Outbox outbox;
+    @Inject
+    AlertMessages messages;
 
     public record MessageRequest(String text) {
-    }
-
-    /** How many reporters were written to, and how many could not be (mail server refused or down). */
-    public record MessageResult(int sent, int failed) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"DISPATCHER", "ADMIN"})
-    @Operation(summary = "E-mail a message to every reporter of the alert who left an address")
-    public MessageResult send(@PathParam("id") long alertId, MessageRequest body) {
+    @Operation(summary = "E-mail a message to every reporter of the alert who left an address",
+            description = "Answers at once: the e-mails go out afterwards; their delivery is read with GET.")
+    public AlertMessages.MessageState send(@PathParam("id") long alertId, MessageRequest body) {
         String text = body == null || body.text() == null ? "" : body.text().strip();
         if (text.isEmpty()) {
             throw ProblemException.badRequest("text", "Le message est vide.");
@@ -54,36 +58,39 @@ public class AlertMessageResource {
         if (text.length() > MAX_MESSAGE) {
             throw ProblemException.badRequest("text", "Le message dépasse " + MAX_MESSAGE + " caractères.");
         }
-        Caller caller = QuarkusTransaction.requiringNew().call(() -> {
-            List<Long> scope = staff.serviceScope();
-            return new Caller(staff.id(), staff.user().username, scope == null ? null : List.copyOf(scope));
+        long messageId = QuarkusTransaction.requiringNew().call(() -> {
+            inScope(alertId);
+            List<Recipients.Reporter> reporters = recipients.reportersOf(alertId);
+            long id = messages.create(alertId, staff.id(), text, reporters.size());
+            for (Recipients.Reporter r : reporters) {
+                outbox.email(Outbox.Email.toReporter(r, letters.message(r, text), "message").inMessage(id));
+            }
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("messageId", id);
+            after.put("text", text);
+            after.put("recipients", reporters.size());
+            audit.record(staff.id(), staff.user().username, "alert.message", "alert:" + alertId, null, after);
+            return id;
         });
+        return messages.get(messageId);
+    }
+
+    @GET
+    @RolesAllowed({"DISPATCHER", "ADMIN"})
+    @Operation(summary = "The messages written to the reporters of the alert, newest first, with their delivery")
+    public List<AlertMessages.MessageState> list(@PathParam("id") long alertId) {
+        QuarkusTransaction.requiringNew().run(() -> inScope(alertId));
+        return messages.ofAlert(alertId);
+    }
+
+    /** 404 for an unknown alert, 403 for a dispatcher who does not triage for its service. */
+    private void inScope(long alertId) {
         Recipients.AlertInfo alert = recipients.alert(alertId)
                 .orElseThrow(() -> ProblemException.notFound("Aucune alerte n° " + alertId + "."));
-        if (caller.serviceScope() != null && !caller.serviceScope().contains(alert.serviceId())) {
+        List<Long> scope = staff.serviceScope();
+        if (scope != null && !scope.contains(alert.serviceId())) {
             throw new ProblemException(403, "Accès refusé",
                     "Cette alerte relève d'un service pour lequel vous n'êtes pas habilité(e).", null);
         }
-        int sent = 0;
-        int failed = 0;
-        List<Recipients.Reporter> reporters = recipients.reportersOf(alertId);
-        for (Recipients.Reporter r : reporters) {
-            if (postman.send(r.email(), letters.message(r, text), "message to the reporter of " + r.trackingNumber())) {
-                sent++;
-            } else {
-                failed++;
-            }
-        }
-        Map<String, Object> after = new LinkedHashMap<>();
-        after.put("text", text);
-        after.put("recipients", reporters.size());
-        after.put("sent", sent);
-        QuarkusTransaction.requiringNew().run(() ->
-                audit.record(caller.id(), caller.username(), "alert.message", "alert:" + alertId, null, after));
-        return new MessageResult(sent, failed);
-    }
-
-    /** The signed-in dispatcher, read once: id, username and the services they triage for (null: all). */
-    private record Caller(long id, String username, List<Long> serviceScope) {
     }
 }

@@ -5,8 +5,8 @@ import fr.signalement.alert.AlertStatus;
 import fr.signalement.report.ReportReceived;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
@@ -15,41 +15,44 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns what happened to reports and alerts into e-mails and pushes, once the change is committed,
- * on the notification thread: the request that caused it never waits for, nor fails because of, a
- * mail server or FCM.
+ * Turns what happened to reports and alerts into e-mails and pushes, written to the {@link Outbox}
+ * in the transaction of the change itself (both are committed, or neither); the
+ * {@link OutboxWorker} delivers them after the commit, so the request that caused them never
+ * waits for, nor fails because of, a mail server or FCM.
  */
 @ApplicationScoped
 public class Notifications {
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
     @Inject
-    NotifyExecutor executor;
+    Outbox outbox;
     @Inject
     Recipients recipients;
     @Inject
     Letters letters;
     @Inject
-    Postman postman;
-    @Inject
-    PushGateway push;
-    @Inject
     StaffNotices staff;
+    @Inject
+    EntityManager em;
 
-    void onReportReceived(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReportReceived event) {
-        executor.submit("acknowledgement of report " + event.reportId(), () -> acknowledge(event));
+    void onReportReceived(@Observes ReportReceived event) {
+        if (!outbox.writing()) {
+            return;
+        }
+        recipients.reporter(event.reportId()).ifPresent(r ->
+                outbox.email(Outbox.Email.toReporter(r, letters.acknowledgement(r), "acknowledgement")));
         if (event.openedAlert()) {
-            executor.submit("staff notice of alert " + event.alertId(), () -> staff.instant(event.alertId()));
+            staff.instant(event.alertId());
         }
     }
 
-    void onAlertChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertChanged event) {
-        executor.submit("status change of alert " + event.alertId() + " to " + event.to(), () -> statusChanged(event));
-    }
-
-    void acknowledge(ReportReceived event) {
-        recipients.reporter(event.reportId()).ifPresent(r ->
-                postman.send(r.email(), letters.acknowledgement(r), "acknowledgement of " + r.trackingNumber()));
+    void onAlertChanged(@Observes AlertChanged event) {
+        if (!outbox.writing()) {
+            return;
+        }
+        // The recipients are read over JDBC on this transaction's connection: the change must be there.
+        em.flush();
+        statusChanged(event);
     }
 
     void statusChanged(AlertChanged event) {
@@ -58,10 +61,12 @@ public class Notifications {
         }
         boolean statusChange = event.to() != event.from();
         if (statusChange) {
-            List<String> afterPhotos = event.to() == AlertStatus.RESOLVED ? recipients.afterPhotoKeys(event.alertId()) : List.of();
-            for (Recipients.Reporter r : recipients.reportersOf(event.alertId())) {
-                Optional<Letter> letter = letters.statusChange(r, event, afterPhotos);
-                letter.ifPresent(l -> postman.send(r.email(), l, event.to() + " e-mail for " + r.trackingNumber()));
+            if (outbox.emailEnabled()) {
+                List<String> afterPhotos = event.to() == AlertStatus.RESOLVED ? recipients.afterPhotoKeys(event.alertId()) : List.of();
+                for (Recipients.Reporter r : recipients.reportersOf(event.alertId())) {
+                    letters.statusChange(r, event, afterPhotos).ifPresent(l ->
+                            outbox.email(Outbox.Email.toReporter(r, l, "status " + event.to())));
+                }
             }
             pushToCitizens(event);
         }
@@ -71,18 +76,19 @@ public class Notifications {
     }
 
     private void pushToCitizens(AlertChanged event) {
-        List<Recipients.CitizenDevice> devices = recipients.citizenDevices(event.alertId());
-        if (devices.isEmpty() || !push.enabled()) {
+        if (!outbox.pushEnabled()) {
             return;
         }
-        for (Recipients.CitizenDevice d : devices) {
-            String body = citizenBody(event);
-            push.send(new PushGateway.Push(d.token(), "Signalement " + d.trackingNumber() + " : " + event.to().label,
-                    body, data(event.alertId(), d.trackingNumber(), event.to()), true));
+        for (Recipients.CitizenDevice d : recipients.citizenDevices(event.alertId())) {
+            outbox.push(new PushGateway.Push(d.token(), "Signalement " + d.trackingNumber() + " : " + event.to().label,
+                    citizenBody(event), data(event.alertId(), d.trackingNumber(), event.to()), true), "push-citizen");
         }
     }
 
     private void pushToAgents(AlertChanged event) {
+        if (!outbox.pushEnabled()) {
+            return;
+        }
         Optional<Recipients.AlertInfo> info = recipients.alert(event.alertId());
         if (info.isEmpty()) {
             return;
@@ -91,17 +97,15 @@ public class Notifications {
         Long teamId = event.teamId() != null ? event.teamId() : a.teamId();
         Long agentId = event.agentId() != null ? event.agentId() : a.agentId();
         List<String> tokens = recipients.agentDevices(agentId, teamId);
-        if (tokens.isEmpty() || !push.enabled()) {
-            return;
-        }
         boolean reassigned = event.from() == AlertStatus.ASSIGNED;
         String title = (reassigned ? "Intervention réattribuée" : "Nouvelle intervention") + " : " + a.categoryLabel();
         String body = (a.address() == null ? "Alerte n° " + a.id() : a.address())
                 + (a.dueAt() == null ? "" : " — à traiter avant le " + letters.dateTime(a.dueAt()));
         for (String token : tokens) {
-            push.send(new PushGateway.Push(token, title, body, data(a.id(), a.firstTrackingNumber(), event.to()), false));
+            outbox.push(new PushGateway.Push(token, title, body, data(a.id(), a.firstTrackingNumber(), event.to()), false),
+                    "push-agent");
         }
-        LOG.debugf("Assignment of alert %d pushed to %d device(s)", a.id(), tokens.size());
+        LOG.debugf("Assignment of alert %d: push to %d device(s) written", a.id(), tokens.size());
     }
 
     private static String citizenBody(AlertChanged event) {

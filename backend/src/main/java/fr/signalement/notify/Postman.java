@@ -5,42 +5,45 @@ import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-/** Sends e-mails over SMTP (Quarkus Mailer). Blocking: call it from a worker or the notification thread. */
+import java.net.URI;
+
+/**
+ * Sends e-mails over SMTP (Quarkus Mailer). Blocking: only the {@link OutboxWorker} calls it, for
+ * rows of the {@link Outbox}; everything else writes to the outbox.
+ */
 @ApplicationScoped
 public class Postman {
-    private static final Logger LOG = Logger.getLogger(Postman.class);
-
     @Inject
     Mailer mailer;
     @ConfigProperty(name = "signalement.notify.email.enabled", defaultValue = "true")
     boolean enabled;
+    @ConfigProperty(name = "signalement.public-url")
+    String publicUrl;
 
     public boolean enabled() {
         return enabled;
     }
 
     /**
-     * Sends one letter; failures are logged (without the address) and answered {@code false}, so one
-     * bad address or a mail server hiccup never stops the other recipients.
+     * Sends one outbox row; a failure is thrown, for the worker to retry. The Message-ID comes from
+     * the row, so a message sent again after a crash is recognisably the same message.
      */
-    public boolean send(String to, Letter letter, String what) {
-        if (!enabled) {
-            return false;
+    public void deliver(long outboxId, String to, String subject, String text, String html) {
+        Mail mail = Mail.withText(to, subject, text).addHeader("Message-ID", messageId(outboxId));
+        if (html != null) {
+            mail.setHtml(html);
         }
-        try {
-            mailer.send(Mail.withText(to, letter.subject, letter.text).setHtml(letter.html));
-            LOG.debugf("E-mail sent: %s", what);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warnf("E-mail not sent (%s): %s", what, e.toString());
-            return false;
-        }
+        mailer.send(mail);
     }
 
-    /** Like {@link #send} but lets the failure through, for callers that must not record a send that failed. */
-    public void sendOrThrow(String to, Letter letter) {
-        mailer.send(Mail.withText(to, letter.subject, letter.text).setHtml(letter.html));
+    String messageId(long outboxId) {
+        String host;
+        try {
+            host = URI.create(publicUrl).getHost();
+        } catch (IllegalArgumentException e) {
+            host = null;
+        }
+        return "<outbox-" + outboxId + "@" + (host == null || host.isBlank() ? "signalement.localhost" : host) + ">";
     }
 }

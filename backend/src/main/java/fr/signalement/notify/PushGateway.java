@@ -67,42 +67,53 @@ public class PushGateway {
         return messaging() != null;
     }
 
+    /** What became of a push: sent, never to be sent (push off, token gone), or to try again later. */
+    public enum Delivery { SENT, DROPPED, RETRY }
+
     /**
-     * Sends one push; answers whether FCM accepted it. A token FCM no longer knows is forgotten;
-     * other failures are logged.
+     * Sends one push of the outbox. {@code messageId} (the outbox row's) goes in the data and as the
+     * collapse key, so a push sent twice after a crash shows once. A token FCM no longer knows is
+     * forgotten; other failures are for the worker to retry.
      */
-    public boolean send(Push push) {
+    public Delivery send(Push push, String messageId) {
         FirebaseMessaging fcm = messaging();
         if (fcm == null) {
-            return false;
+            return Delivery.DROPPED;
         }
         Message.Builder m = Message.builder()
                 .setToken(push.token())
                 .setNotification(Notification.builder().setTitle(push.title()).setBody(push.body()).build())
-                .putAllData(push.data());
+                .putAllData(push.data())
+                .putData("messageId", messageId);
         if (push.web()) {
             m.setWebpushConfig(WebpushConfig.builder()
+                    .putHeader("Topic", messageId)
                     .setNotification(WebpushNotification.builder().setTitle(push.title()).setBody(push.body())
-                            .setLanguage("fr").build())
+                            .setLanguage("fr").setTag(messageId).build())
                     .build());
         } else {
-            m.setAndroidConfig(AndroidConfig.builder().setPriority(AndroidConfig.Priority.HIGH).build());
+            m.setAndroidConfig(AndroidConfig.builder().setPriority(AndroidConfig.Priority.HIGH)
+                    .setCollapseKey(messageId).build());
         }
         try {
             fcm.send(m.build());
-            return true;
+            return Delivery.SENT;
         } catch (FirebaseMessagingException e) {
             MessagingErrorCode code = e.getMessagingErrorCode();
             if (code == MessagingErrorCode.UNREGISTERED || code == MessagingErrorCode.SENDER_ID_MISMATCH) {
                 LOG.infof("Push token no longer registered (%s): forgotten", code);
                 recipients.forgetDevice(push.token());
-            } else {
-                LOG.warnf("Push not sent: %s %s", code, e.getMessage());
+                return Delivery.DROPPED;
             }
-            return false;
+            if (code == MessagingErrorCode.INVALID_ARGUMENT) {
+                LOG.warnf("Push %s refused by FCM: %s", messageId, e.getMessage());
+                return Delivery.DROPPED;
+            }
+            LOG.warnf("Push %s not sent, to retry: %s %s", messageId, code, e.getMessage());
+            return Delivery.RETRY;
         } catch (RuntimeException e) {
-            LOG.warnf("Push not sent: %s", e.toString());
-            return false;
+            LOG.warnf("Push %s not sent, to retry: %s", messageId, e.toString());
+            return Delivery.RETRY;
         }
     }
 

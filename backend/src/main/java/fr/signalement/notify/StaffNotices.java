@@ -35,18 +35,21 @@ public class StaffNotices {
     @Inject
     Letters letters;
     @Inject
-    Postman postman;
+    Outbox outbox;
     @ConfigProperty(name = "signalement.notify.digest.lookback-days", defaultValue = "7")
     int lookbackDays;
 
-    /** The instant e-mail about a new alert, if its service wants them. */
+    /**
+     * The instant e-mail about a new alert, if its service wants them: written to the outbox and
+     * recorded as announced in the transaction that opened the alert.
+     */
     public void instant(long alertId) {
         Recipients.AlertInfo a = recipients.alert(alertId).orElse(null);
         if (a == null || !"INSTANT".equals(a.staffEmailMode()) || a.serviceEmail() == null || a.serviceEmail().isBlank()
-                || !postman.enabled()) {
+                || !outbox.emailEnabled()) {
             return;
         }
-        if (postman.send(a.serviceEmail(), letters.newAlert(a), "new alert " + alertId + " to its service")) {
+        if (outbox.email(Outbox.Email.toStaff(a.serviceEmail(), letters.newAlert(a), "staff-notice")).isPresent()) {
             execute("""
                     INSERT INTO staff_alert_notice (alert_id, service_id, mode) VALUES (?, ?, 'INSTANT')
                     ON CONFLICT (alert_id) DO NOTHING
@@ -62,7 +65,7 @@ public class StaffNotices {
 
     /** Sends each DIGEST service the alerts opened since its previous digest; answers how many digests went out. */
     public int sendDigests() {
-        if (!postman.enabled()) {
+        if (!outbox.emailEnabled()) {
             return 0;
         }
         int sent = 0;
@@ -97,7 +100,7 @@ public class StaffNotices {
 
     /**
      * One service's digest, in one transaction: the alerts are recorded as announced and the e-mail
-     * is sent before the commit; if sending fails nothing is recorded.
+     * written to the outbox together.
      */
     private boolean digest(long serviceId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -164,8 +167,8 @@ public class StaffNotices {
                 }
                 ps.executeBatch();
             }
-            postman.sendOrThrow(serviceEmail, letters.digest(serviceName, Instant.now(), alerts));
-            LOG.infof("Digest of %d new alert(s) sent to service %d", alerts.size(), serviceId);
+            outbox.email(Outbox.Email.toStaff(serviceEmail, letters.digest(serviceName, Instant.now(), alerts), "digest"));
+            LOG.infof("Digest of %d new alert(s) written for service %d", alerts.size(), serviceId);
             return true;
         }
     }
@@ -176,7 +179,7 @@ public class StaffNotices {
             ps.setLong(2, b);
             ps.executeUpdate();
         } catch (SQLException e) {
-            LOG.warnf("Cannot record the staff notice of alert %d: %s", a, e.toString());
+            throw new IllegalStateException("Cannot record the staff notice of alert " + a, e);
         }
     }
 }

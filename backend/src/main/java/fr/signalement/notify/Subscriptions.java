@@ -68,6 +68,14 @@ public class Subscriptions {
                         """)
                 .setParameter("id", report.id)
                 .executeUpdate();
+        // Nor does the outbox keep it: what was still to go, or failed for good, is dropped with its copy.
+        em.createNativeQuery("""
+                        UPDATE outbox SET status = 'SKIPPED', last_error = 'address erased', done_at = now(),
+                                          recipient = NULL, subject = NULL, body_text = NULL, body_html = NULL
+                        WHERE report_id = :id AND status IN ('PENDING', 'FAILED')
+                        """)
+                .setParameter("id", report.id)
+                .executeUpdate();
         audit.record(null, "citizen", "report.contact.erase", "report:" + report.id,
                 Map.of("contactEmailHeld", held), Map.of("contactEmailHeld", false));
     }

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Photos on the filesystem. Files are written before the database row that points at them and
- * deleted again if that transaction fails (see report.Intake), so a failed request leaves nothing.
+ * deleted again if that transaction fails (see report.Intake); what a crash leaves behind (files
+ * without a row, {@code .part} files) is removed by {@link PhotoSweeper}.
  */
 @ApplicationScoped
 public class PhotoStore {

@@ -1,10 +1,9 @@
 package fr.signalement.report;
 
 /**
- * Fired inside the intake transaction once a report is stored. Observers that talk to the outside
- * world (acknowledgement e-mail, staff notification) use
- * {@code @Observes(during = TransactionPhase.AFTER_SUCCESS)} so nothing is sent for a report that
- * was not kept.
+ * Fired inside the intake transaction once a report is stored. The notifications observe it in that
+ * transaction and write their e-mails to the outbox (notify/Outbox), so nothing is sent for a
+ * report that was not kept and nothing is lost for one that was.
  *
  * @param openedAlert the report opened a new alert (rather than joining one)
  */

@@ -72,6 +72,7 @@ class DemoDataTest {
         assertEquals(0, s.skipped());
         assertTrue(alerts < reports, alerts + " alerts for " + reports + " reports");
         assertTrue(count("SELECT count(*) FROM alert WHERE report_count > 1") >= 10, "clusters merged");
+        assertEquals(0, count("SELECT count(*) FROM outbox"), "the replayed history writes no e-mail nor push");
 
         // Nothing in the future; everything within the last ten weeks and a bit.
         for (String sql : List.of("SELECT max(received_at) FROM report", "SELECT max(at) FROM alert_event",

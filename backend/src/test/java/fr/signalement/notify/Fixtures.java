@@ -8,11 +8,13 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +125,15 @@ public class Fixtures {
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
+    }
+
+    /**
+     * Waits until the outbox has nothing left to deliver: whatever the tests caused so far has been
+     * sent (or skipped), so what has not arrived will not.
+     */
+    public void awaitOutboxDrained() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ((Number) scalar("SELECT count(*) FROM outbox WHERE status = 'PENDING'")).longValue() == 0);
     }
 
     public long serviceOf(String categoryCode) {

@@ -42,7 +42,7 @@ final class Inbox {
 
     /** Waits until {@code count} messages reached the address; answers them in arrival order. */
     static List<Received> await(GreenMail mail, String address, int count) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> to(mail, address).size() >= count);
         return to(mail, address);
     }

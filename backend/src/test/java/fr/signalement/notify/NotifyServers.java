@@ -10,6 +10,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -41,7 +42,12 @@ public class NotifyServers implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        // A fixed port rather than 0: a test may stop the server and start it again where the backend expects it.
+        try (ServerSocket free = new ServerSocket(0)) {
+            greenMail = new GreenMail(new ServerSetup(free.getLocalPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         greenMail.start();
         try {
             fcm = new FakeFcm();
@@ -54,6 +60,7 @@ public class NotifyServers implements QuarkusTestResourceLifecycleManager {
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", Integer.toString(greenMail.getSmtp().getPort()),
                 "quarkus.mailer.start-tls", "DISABLED",
+                "quarkus.mailer.mock", "false",
                 "signalement.notify.push.credentials-file", credentials.toString(),
                 "signalement.notify.push.fcm-url", fcm.baseUrl());
     }
