@@ -7,7 +7,12 @@ import io.smallrye.jwt.util.KeyUtils;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.Key;
 import java.security.interfaces.RSAKey;
 import java.util.Optional;
@@ -50,9 +55,22 @@ public class KeyCheck {
         return configured != null && configured.equals(modulus(privateKey ? DEV_PRIVATE_KEY : DEV_PUBLIC_KEY, privateKey));
     }
 
+    /** Locations as SmallRye JWT reads them: {@code classpath:}, {@code file:}, else a file if one exists, else the classpath. */
+    private static String read(String location) throws IOException {
+        String path = location.startsWith("file:") ? location.substring(5) : location;
+        if (!location.startsWith("classpath:") && Files.isRegularFile(Path.of(path))) {
+            return Files.readString(Path.of(path));
+        }
+        String resource = location.startsWith("classpath:") ? location.substring(10) : location;
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource.replaceFirst("^/", ""))) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static BigInteger modulus(String location, boolean privateKey) {
         try {
-            Key key = privateKey ? KeyUtils.readPrivateKey(location) : KeyUtils.readPublicKey(location);
+            String pem = read(location);
+            Key key = pem == null ? null : privateKey ? KeyUtils.decodePrivateKey(pem) : KeyUtils.decodePublicKey(pem);
             return key instanceof RSAKey rsa ? rsa.getModulus() : null;
         } catch (Exception e) {
             // Unreadable here (a JWK set, another algorithm): SmallRye JWT reports it itself at first use.
