@@ -13,9 +13,13 @@ CREATE INDEX refresh_token_family ON refresh_token (family_id);
 
 -- Token buckets for rate limits (limit/RateLimiter): one row per rule and key (a client address, an
 -- address+username, or 'global'). Updated in one statement per request, so every replica counts in
--- the same bucket. Rows idle long enough to be full again are deleted by limit/BucketSweeper.
+-- the same bucket. Rows idle long enough to be full again are deleted by limit/RateLimiter.sweep.
 CREATE TABLE rate_bucket (
     bucket     text PRIMARY KEY,
+    -- The rule the bucket was last used with, so one statement can refill it and the sweeper can
+    -- tell when it is full again.
+    capacity   double precision NOT NULL,
+    per_second double precision NOT NULL,
     tokens     double precision NOT NULL,
     allowed    boolean NOT NULL,
     updated_at timestamptz NOT NULL
