@@ -75,6 +75,8 @@ async function flushNow(): Promise<void> {
       const pending = (await listOutbox()).filter((i) => i.state === 'pending');
       if (!pending.length) return;
       const r = await flushOutbox();
+      // The backend asked to wait (429/503): try again as soon as it allows, not only at the next tick.
+      if (r.retryAt) setTimeout(() => void flushNow(), Math.max(1000, Date.parse(r.retryAt) - Date.now()));
       if (r.sent) announce(r.sent > 1 ? `${r.sent} signalements en attente ont été envoyés.` : 'Votre signalement en attente a été envoyé.');
     } catch {
       /* stays queued */

@@ -140,4 +140,44 @@ describe('offline queue', () => {
     expect(new Headers(init.headers).get('Idempotency-Key')).toBe('key-9');
     expect(JSON.parse(init.body as string)).toEqual({ lat: 48.8566, lon: 2.3522, accuracyM: 12, description: 'Nid de poule', channel: 'pwa' });
   });
+
+  it('keeps a report refused with 429 or 503, waits for Retry-After, then sends it with the same key', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-01T10:00:00Z'));
+      const be = fakeBackend();
+      const answers = [
+        new Response(JSON.stringify({ status: 429, title: 'Trop de demandes', detail: 'Trop de demandes depuis votre adresse : réessayez dans 120 s.' }),
+          { status: 429, headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '120' } }),
+        new Response('<html>maintenance</html>', { status: 503, headers: { 'Content-Type': 'text/html' } }),
+      ];
+      const fetchImpl = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => answers.shift() ?? be.fetchImpl(url, init));
+      await enqueue(item('key-7'));
+
+      const first = await flushOutbox(fetchImpl);
+      expect(first).toEqual({ sent: 0, rejected: 0, pending: 1, retryAt: '2026-12-01T10:02:00.000Z' });
+      let [kept] = await listOutbox();
+      expect(kept.state).toBe('pending');
+      expect(kept.notBefore).toBe('2026-12-01T10:02:00.000Z');
+
+      // Before Retry-After: not even tried.
+      vi.setSystemTime(new Date('2026-12-01T10:01:00Z'));
+      expect(await flushOutbox(fetchImpl)).toEqual({ sent: 0, rejected: 0, pending: 1, retryAt: '2026-12-01T10:02:00.000Z' });
+      expect(fetchImpl).toHaveBeenCalledTimes(1);
+
+      // After it: tried again; a 503 without Retry-After keeps it too, for the next flush.
+      vi.setSystemTime(new Date('2026-12-01T10:02:01Z'));
+      expect(await flushOutbox(fetchImpl)).toEqual({ sent: 0, rejected: 0, pending: 1 });
+      [kept] = await listOutbox();
+      expect(kept.state).toBe('pending');
+      expect(kept.notBefore).toBeUndefined();
+
+      expect(await flushOutbox(fetchImpl)).toEqual({ sent: 1, rejected: 0, pending: 0 });
+      expect(await listOutbox()).toHaveLength(0);
+      expect(be.calls.map((c) => c.key)).toEqual(['key-7']);
+      expect((await listReports())[0].idempotencyKey).toBe('key-7');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -10,6 +10,8 @@ export interface Problem {
   detail?: string;
   field?: string;
   allowed?: string[];
+  /** How long to wait before trying again (429 rate limit, 503), from the Retry-After header. */
+  retryAfterSeconds?: number;
 }
 
 /** A 4xx/5xx answer from the backend, carrying its problem+json body. */
@@ -47,7 +49,16 @@ export async function readProblem(res: Response): Promise<Problem> {
   } catch {
     /* not JSON: keep the bare status */
   }
-  return { ...body, status: res.status };
+  const retryAfter = retryAfterSeconds(res.headers.get('Retry-After'));
+  return retryAfter === undefined ? { ...body, status: res.status } : { ...body, status: res.status, retryAfterSeconds: retryAfter };
+}
+
+/** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;

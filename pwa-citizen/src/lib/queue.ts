@@ -25,6 +25,8 @@ export interface OutboxItem {
   attempts: number;
   lastAttemptAt?: string;
   lastError?: string;
+  /** Not sent again before this time: the backend said to wait (429 rate limit, 503 with Retry-After). */
+  notBefore?: string;
   problem?: Problem;
   /** What "Mes signalements" shows while waiting. */
   summary: { categoryLabel: string; description?: string };
@@ -184,19 +186,28 @@ export function withOutboxLock<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export interface FlushResult { sent: number; rejected: number; pending: number }
+export interface FlushResult {
+  sent: number; rejected: number; pending: number;
+  /** The earliest time a waiting item may be sent again, when the backend asked to wait. */
+  retryAt?: string;
+}
 
 /**
  * Sends pending items oldest first. Stops at the first retryable failure (the network is probably down).
  * A 4xx refusal marks the item "rejected" (shown with the backend's detail; never retried automatically).
+ * "Too many requests" (429) and "unavailable" (503) are not refusals: the item stays pending and is not
+ * sent again before the Retry-After the backend gave (FlushResult.retryAt says when).
  */
 export async function flushOutbox(fetchImpl: FetchLike = fetch, onlyId?: string): Promise<FlushResult> {
   return withOutboxLock(async () => {
     const result: FlushResult = { sent: 0, rejected: 0, pending: 0 };
     const items = (await listOutbox()).filter((i) => i.state === 'pending' && (!onlyId || i.id === onlyId));
     let networkDown = false;
+    const now = Date.now();
+    const later = (at: string) => { if (!result.retryAt || at < result.retryAt) result.retryAt = at; };
     for (const item of items) {
       if (networkDown) { result.pending++; continue; }
+      if (item.notBefore && Date.parse(item.notBefore) > now) { result.pending++; later(item.notBefore); continue; }
       const attempt: OutboxItem = { ...item, attempts: item.attempts + 1, lastAttemptAt: new Date().toISOString() };
       try {
         const ack = await sendItem(attempt, fetchImpl);
@@ -205,6 +216,9 @@ export async function flushOutbox(fetchImpl: FetchLike = fetch, onlyId?: string)
       } catch (e) {
         if (isRetryable(e)) {
           attempt.lastError = e instanceof Error ? e.message : String(e);
+          const wait = e instanceof ApiError ? e.problem.retryAfterSeconds : undefined;
+          attempt.notBefore = wait === undefined ? undefined : new Date(Date.now() + wait * 1000).toISOString();
+          if (attempt.notBefore) later(attempt.notBefore);
           await updateItem(attempt);
           result.pending++;
           networkDown = true;

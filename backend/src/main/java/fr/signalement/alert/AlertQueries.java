@@ -104,7 +104,7 @@ public class AlertQueries {
             where.append(" AND a.id IN (:ids)");
             params.put("ids", f.ids().isEmpty() ? List.of(-1L) : f.ids());
         }
-        Query q = em.createNativeQuery(SUMMARY + where + URGENCY, Tuple.class);
+        Query q = em.createNativeQuery(SUMMARY + where + "\n" + URGENCY, Tuple.class);
         params.forEach(q::setParameter);
         q.setParameter("limit", size).setParameter("offset", (long) page * size);
         List<Row> rows = Row.list(q);

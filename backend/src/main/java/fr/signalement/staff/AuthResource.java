@@ -1,6 +1,9 @@
 package fr.signalement.staff;
 
+import fr.signalement.limit.Throttle;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 public class AuthResource {
     @Inject
     Auth auth;
+    @Inject
+    Throttle throttle;
 
     public record LoginRequest(String username, String password) {
     }
@@ -23,7 +28,9 @@ public class AuthResource {
 
     @POST
     @Path("/login")
-    public Auth.Tokens login(LoginRequest body) {
+    public Auth.Tokens login(LoginRequest body, @Context HttpServerRequest request) {
+        // Only sign-in knows the username: its per-username limit cannot live in limit/RateLimitFilter.
+        throttle.signInAttempt(Auth.normalized(body == null ? null : body.username()), request);
         return auth.login(body == null ? null : body.username(), body == null ? null : body.password());
     }
 

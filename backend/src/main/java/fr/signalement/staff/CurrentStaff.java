@@ -4,20 +4,18 @@ import fr.signalement.common.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.List;
 
 /**
- * The signed-in staff member of this request, matched by our own token's {@code uid} claim or, for
- * tokens of an external OpenID Connect provider, by username.
+ * The signed-in staff member of this request: the account {@link AccountCheck} matched and checked
+ * when the request was authenticated (by our token's {@code uid} claim or, for tokens of an external
+ * OpenID Connect provider, by username). Its roles are the account's current roles.
  */
 @RequestScoped
 public class CurrentStaff {
     @Inject
     SecurityIdentity identity;
-    @Inject
-    JsonWebToken jwt;
 
     private StaffUser user;
 
@@ -27,21 +25,19 @@ public class CurrentStaff {
 
     public StaffUser user() {
         if (user == null) {
-            if (identity.isAnonymous()) {
+            Long id = identity.isAnonymous() ? null : identity.getAttribute(AccountCheck.STAFF_ID);
+            if (id == null) {
                 throw new ProblemException(401, "Authentification requise", "Connectez-vous.", null);
             }
-            Object uid = jwt.getClaim("uid");
-            StaffUser found = uid != null
-                    ? StaffUser.findById(Long.valueOf(uid.toString()))
-                    : StaffUser.byUsername(identity.getPrincipal().getName()).orElse(null);
+            StaffUser found = StaffUser.findById(id);
             if (found == null || !found.active) {
-                throw new ProblemException(403, "Accès refusé", "Ce compte n'existe pas ou est désactivé.", null);
+                // Deactivated between the check and now.
+                throw new ProblemException(401, "Authentification requise", "Ce compte n'existe pas ou est désactivé.", null);
             }
             user = found;
         }
         return user;
     }
-
     public long id() {
         return user().id;
     }

@@ -124,6 +124,8 @@ public final class BackendFixture {
         cmd.add("-Dquarkus.http.port=" + httpPort);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
         cmd.add("-Dsignalement.public-url=http://127.0.0.1:" + httpPort);
+        // Every request of these tests comes from 127.0.0.1: the per-address rate limits are for the public.
+        cmd.add("-Dsignalement.limits.enabled=false");
         if (geo.isDirectory()) cmd.add("-Dsignalement.geo.dir=" + geo.getAbsolutePath());
         cmd.add("-Dsignalement.photos.dir=" + work.resolve("photos"));
         String extra = System.getProperty("signalement.backend.args", "").trim();
