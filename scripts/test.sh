@@ -42,8 +42,9 @@ psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF 
 ensure_database "$E2E_DB"
 E2E_PORT=${E2E_PORT:-18080}
 mkdir -p target
-# Demo accounts yes (the tests sign in with them), demo data no (the tests make their own).
-SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
+# Demo accounts yes (the tests sign in with them), demo data no (the tests make their own). Rate limits
+# off: every browser here is 127.0.0.1, and a bucket's refill depends on the clock (limit/RateLimitTest tests them).
+SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_LIMITS_ENABLED=false SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
 trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
 (cd pwa-citizen && BASE_URL="http://127.0.0.1:$E2E_PORT" npm run e2e)
 

@@ -14,7 +14,11 @@ CREATE INDEX refresh_token_family ON refresh_token (family_id);
 -- Token buckets for rate limits (limit/RateLimiter): one row per rule and key (a client address, an
 -- address+username, or 'global'). Updated in one statement per request, so every replica counts in
 -- the same bucket. Rows idle long enough to be full again are deleted by limit/RateLimiter.sweep.
-CREATE TABLE rate_bucket (
+-- UNLOGGED: a bucket is worth nothing after a crash (PostgreSQL empties the table, every client
+-- starts with a full bucket), and without WAL a take commits without waiting for the disk. Logged,
+-- the two takes of every anonymous request cost two WAL flushes: the "already reported here"
+-- search went from about 1 ms to about 20 ms.
+CREATE UNLOGGED TABLE rate_bucket (
     bucket     text PRIMARY KEY,
     -- The rule the bucket was last used with, so one statement can refill it and the sweeper can
     -- tell when it is full again.

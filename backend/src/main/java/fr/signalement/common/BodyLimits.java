@@ -17,9 +17,9 @@ public class BodyLimits {
     /** The key under which Quarkus' blocking request stream reads the largest body it will accept. */
     static final String STREAM_LIMIT = "io.quarkus.max-request-size";
 
-    @ConfigProperty(name = "signalement.limits.body")
+    @ConfigProperty(name = "signalement.body-limits.body")
     MemorySize body;
-    @ConfigProperty(name = "signalement.limits.multipart-slack")
+    @ConfigProperty(name = "signalement.body-limits.multipart-slack")
     MemorySize multipartSlack;
     @ConfigProperty(name = "signalement.photos.max-bytes")
     long photoBytes;

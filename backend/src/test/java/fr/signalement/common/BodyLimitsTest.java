@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BodyLimitsTest {
     @TestHTTPResource("/api/v1/reports")
     URI reports;
-    @ConfigProperty(name = "signalement.limits.body")
+    @ConfigProperty(name = "signalement.body-limits.body")
     io.quarkus.runtime.configuration.MemorySize body;
     @ConfigProperty(name = "quarkus.http.body.uploads-directory")
     String uploads;

@@ -57,7 +57,10 @@ class AuthorizationMatrixTest {
         allow(DESK, "GET /api/v1/agents", "GET /api/v1/services", "GET /api/v1/teams", "GET /api/v1/alerts",
                 "GET /api/v1/alerts/{id}");
         allow(DISPATCH, "POST /api/v1/alerts/{id}/merge", "POST /api/v1/alerts/{id}/split",
-                "POST /api/v1/alerts/{id}/transitions", "POST /api/v1/alerts/{id}/messages");
+                "POST /api/v1/alerts/{id}/transitions", "POST /api/v1/alerts/{id}/messages", "GET /api/v1/alerts/{id}/messages",
+                "PUT /api/v1/alerts/{id}/reports/{reportId}/publication",
+                "DELETE /api/v1/alerts/{id}/reports/{reportId}/publication",
+                "PUT /api/v1/alerts/{id}/photos/{key}/publication", "DELETE /api/v1/alerts/{id}/photos/{key}/publication");
         allow(MAYOR, "GET /api/v1/stats/backlog", "GET /api/v1/stats/deduplication", "GET /api/v1/stats/reopened",
                 "GET /api/v1/stats/response-times", "GET /api/v1/stats/trend");
         allow(FIELD, "GET /api/v1/interventions", "GET /api/v1/interventions/{id}",
@@ -66,7 +69,7 @@ class AuthorizationMatrixTest {
         allow(EVERYONE, "GET /api/v1/alerts/nearby", "POST /api/v1/alerts/{id}/support",
                 "POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh",
                 "GET /api/v1/categories", "GET /api/v1/config", "GET /api/v1/geo/commune", "GET /api/v1/geo/quartiers",
-                "GET /api/v1/photos/{id}", "GET /api/v1/photos/{id}/thumbnail",
+                "GET /api/v1/photos/{key}", "GET /api/v1/photos/{key}/thumbnail",
                 "POST /api/v1/reports", "GET /api/v1/reports/{trackingNumber}",
                 "DELETE /api/v1/reports/{trackingNumber}/contact", "POST /api/v1/reports/{trackingNumber}/push",
                 "POST /api/v1/reports/{trackingNumber}/reopen", "GET /manifest.webmanifest",
@@ -93,7 +96,8 @@ class AuthorizationMatrixTest {
         }
 
         String concretePath() {
-            return path.replace("{id}", "999999").replace("{code}", "inconnu").replace("{format}", "json")
+            return path.replace("{id}", "999999").replace("{reportId}", "999999")
+                    .replace("{key}", UUID.randomUUID().toString()).replace("{code}", "inconnu").replace("{format}", "json")
                     .replace("{trackingNumber}", "SIG-2000-999999").replace("{token}", UUID.randomUUID().toString());
         }
     }
