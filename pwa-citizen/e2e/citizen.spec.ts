@@ -119,6 +119,18 @@ test('"moi aussi" on a nearby open alert of the same category (keyboard only)', 
   await context.setGeolocation({ ...point, accuracy: 8 });
   const existing = await createReportViaApi(request, cat, point, true);
 
+  // The public sees a photo only once staff publish it (docs/privacy.md): none before, then the dispatcher publishes it.
+  const nearbyUrl = `/api/v1/alerts/nearby?lat=${point.latitude}&lon=${point.longitude}&categoryCode=${cat.code}`;
+  const hidden = (await (await request.get(nearbyUrl)).json()).find((a: { alertId: number }) => a.alertId === existing.alertId);
+  expect(hidden.thumbnailUrl ?? null).toBeNull();
+  const login = await request.post('/api/v1/auth/login', { data: { username: 'dispatch', password: 'dispatch-demo' } });
+  expect(login.status(), await login.text()).toBe(200);
+  const staff = { Authorization: `Bearer ${(await login.json()).accessToken}` };
+  const detail = await (await request.get(`/api/v1/alerts/${existing.alertId}`, { headers: staff })).json();
+  const photoKey = detail.reports[0].photos[0].key;
+  const published = await request.put(`/api/v1/alerts/${existing.alertId}/photos/${photoKey}/publication`, { headers: staff });
+  expect(published.status(), await published.text()).toBe(200);
+
   await page.goto('/');
   await page.getByRole('button', { name: 'Utiliser ma position' }).click();
   await expect(page.locator('#pos-status')).toContainText('précision ± 8 m');
