@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -100,6 +101,7 @@ class BodyLimitsTest {
                 return sent < prefix.length ? prefix[(int) sent++] : (int) (sent++ & 0x3F) + 32;
             }
         };
+        Set<Path> before = uploadsNow();
         HttpRequest req = HttpRequest.newBuilder(reports).header("Content-Type", "multipart/form-data; boundary=B")
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> stream), size))
@@ -111,26 +113,33 @@ class BodyLimitsTest {
         } catch (IOException closed) {
             // Refused and closed before the client finished sending: nothing was stored either.
         }
-        assertNoUploadsLeft();
+        assertNoUploadsLeft(before);
     }
 
     @Test
     void uploadedPartsAreDeletedWhenTheRequestEnds() throws Exception {
+        Set<Path> before = uploadsNow();
         given().multiPart("report", "{\"categoryCode\":\"" + Spots.BULKY + "\",\"lat\":48.8049,\"lon\":2.1204}", "application/json")
                 .multiPart("photo", "notes.jpg", "not a photo at all".repeat(1000).getBytes(), "image/jpeg")
                 .post("/api/v1/reports").then().statusCode(422);
-        assertNoUploadsLeft();
+        assertNoUploadsLeft(before);
     }
 
-    private void assertNoUploadsLeft() {
+    /**
+     * No file left of this test's own requests. Files that were there before are not ours: a process
+     * killed mid-upload (a crash test, an interrupted run) leaves its parts behind.
+     */
+    private void assertNoUploadsLeft(Set<Path> before) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> before.containsAll(uploadsNow()));
+    }
+
+    private Set<Path> uploadsNow() throws java.io.IOException {
         Path dir = Path.of(uploads);
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            if (!Files.exists(dir)) {
-                return true;
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                return files.noneMatch(Files::isRegularFile);
-            }
-        });
+        if (!Files.exists(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toSet());
+        }
     }
 }
