@@ -45,6 +45,18 @@ public class PhotoStore {
         return file;
     }
 
+    /** The bytes of a stored photo (or of its thumbnail), for work that runs after intake; 404 if purged meanwhile. */
+    public byte[] read(String key, boolean thumbnail) {
+        Path file = file(key, thumbnail);
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw ProblemException.notFound("Le fichier de cette photo est introuvable.");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path file(String key, boolean thumbnail) {
         return Path.of(config.dir()).resolve(key + (thumbnail ? "_thumb.jpg" : ".jpg"));
     }
