@@ -93,7 +93,7 @@ build_console() {
 # Starts the packaged backend in the background on port $1 against database $2; waits until ready.
 start_backend() {
   local port=$1 db=$2 log_file=$3
-  SIGNALEMENT_GEO_DIR="$PWD/geo-data/paris" QUARKUS_HTTP_PORT="$port" PGDATABASE="$db" \
+  SIGNALEMENT_PACKS_DIR="$PWD/geo-data" QUARKUS_HTTP_PORT="$port" PGDATABASE="$db" \
     SIGNALEMENT_PUBLIC_URL="http://127.0.0.1:$port" QUARKUS_PROFILE="${QUARKUS_PROFILE:-demo}" \
     SIGNALEMENT_PHOTOS_DIR="${SIGNALEMENT_PHOTOS_DIR:-$PWD/var/photos}" \
     java -jar backend/target/quarkus-app/quarkus-run.jar >"$log_file" 2>&1 &

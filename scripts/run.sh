@@ -17,6 +17,6 @@ log "Building the backend and the Android app (mvn package)"
 apt_install aapt zipalign apksigner unzip
 mvn -B -q package -DskipTests
 log "Starting Signalement on http://localhost:${PORT:-8080} (demo accounts: see README)"
-export SIGNALEMENT_GEO_DIR="$PWD/geo-data/paris" SIGNALEMENT_PHOTOS_DIR="${SIGNALEMENT_PHOTOS_DIR:-$PWD/var/photos}"
+export SIGNALEMENT_PACKS_DIR="$PWD/geo-data" SIGNALEMENT_PHOTOS_DIR="${SIGNALEMENT_PHOTOS_DIR:-$PWD/var/photos}"
 export PGDATABASE="${PGDATABASE:-signalement}" QUARKUS_HTTP_PORT="${PORT:-8080}" QUARKUS_PROFILE="${QUARKUS_PROFILE:-demo}"
 exec java -jar backend/target/quarkus-app/quarkus-run.jar

@@ -395,7 +395,7 @@ class CrashSafetyIT {
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-        env.put("SIGNALEMENT_GEO_DIR", Path.of("../geo-data/paris").toAbsolutePath().normalize().toString());
+        env.put("SIGNALEMENT_PACKS_DIR", Path.of("../geo-data").toAbsolutePath().normalize().toString());
         env.put("SIGNALEMENT_PHOTOS_DIR", photos.toString());
         env.put("SIGNALEMENT_PUBLIC_URL", "http://127.0.0.1:" + httpPort);
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1");

@@ -91,7 +91,7 @@ class TwoProcessDedupIT {
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgisDatabase.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", PostgisDatabase.password());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("SIGNALEMENT_GEO_DIR", Path.of("../geo-data/paris").toAbsolutePath().normalize().toString());
+        env.put("SIGNALEMENT_PACKS_DIR", Path.of("../geo-data").toAbsolutePath().normalize().toString());
         env.put("SIGNALEMENT_PHOTOS_DIR", photos.toString());
         env.put("SIGNALEMENT_PUBLIC_URL", "http://127.0.0.1:" + port);
         // Every client here is 127.0.0.1: the per-address rate limits (tested in limit/RateLimitTest) would

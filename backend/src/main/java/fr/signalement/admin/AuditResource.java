@@ -27,11 +27,16 @@ public class AuditResource {
     @GET
     public AuditLog.Page list(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("actor") String actor,
                               @QueryParam("action") String action, @QueryParam("target") String target,
+                              @QueryParam("commune") String commune,
                               @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
         if (page < 0 || size < 1 || size > 1000) {
             throw ProblemException.badRequest("size", "Pagination : page ≥ 0 et 1 ≤ size ≤ 1000.");
         }
-        return audit.read(instant(from, "from"), instant(to, "to"), actor, action, target, page, size);
+        return audit.read(instant(from, "from"), instant(to, "to"), actor, action, target, blankToNull(commune), page, size);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static Instant instant(String s, String field) {

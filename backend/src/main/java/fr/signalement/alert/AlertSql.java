@@ -30,10 +30,14 @@ public final class AlertSql {
             FROM unnest(CAST(string_to_array(:cells, ',') AS int[])) AS k
             """;
 
-    /** The nearest open alert of the category within its merge radius, locked for update. */
+    /**
+     * The nearest open alert of the category within its merge radius handled by the same competent
+     * service, locked for update: across a commune border a report joins when one service (the
+     * EPCI's) is competent on both sides, never when each commune's own service is.
+     */
     public static final String MATCHING_ALERT = """
             SELECT id FROM alert
-            WHERE category_id = :category AND status IN """ + OPEN + """
+            WHERE category_id = :category AND service_id = :service AND status IN """ + OPEN + """
               AND ST_DWithin(geography(position), geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)), :radius)
             ORDER BY geography(position) <-> geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))
             LIMIT 1
@@ -65,21 +69,21 @@ public final class AlertSql {
     public static final String OPEN_ALERT = """
             INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
                                report_count, first_report_at, last_report_at, due_at, created_at, updated_at,
-                               channel, team_id)
+                               channel, insee_code, team_id)
             VALUES (:category, :service, 'NEW', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), CAST(:quartier AS text),
                     CAST(:sector AS text), CAST(:address AS text),
-                    1, :at, :at, :due, :at, :at, :channel, """ + ROUTED_TEAM + """
+                    1, :at, :at, :due, :at, :at, :channel, CAST(:insee AS text), """ + ROUTED_TEAM + """
             ) RETURNING id
             """;
 
     public static final String ADD_REPORT = """
             INSERT INTO report (tracking_number, alert_id, category_id, position, accuracy_m, description,
                                 contact_email, channel, received_at, due_at, quartier_code, address, support,
-                                idempotency_key, request_hash)
+                                idempotency_key, request_hash, insee_code)
             VALUES ('SIG-' || :year || '-' || lpad(CAST(nextval('report_tracking_seq') AS text), 6, '0'), :alert,
                     :category, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), CAST(:accuracy AS float8), CAST(:description AS text),
                     CAST(:email AS text), :channel, :at, :due, CAST(:quartier AS text), CAST(:address AS text), :support,
-                    CAST(:key AS uuid), CAST(:hash AS text))
+                    CAST(:key AS uuid), CAST(:hash AS text), CAST(:insee AS text))
             RETURNING id, tracking_number
             """;
 
@@ -130,18 +134,18 @@ public final class AlertSql {
 
     /** The report being split out, if it belongs to the alert. */
     public static final String SPLIT_REPORT = """
-            SELECT tracking_number, category_id, ST_Y(position) AS lat, ST_X(position) AS lon, received_at
+            SELECT tracking_number, category_id, ST_Y(position) AS lat, ST_X(position) AS lon, received_at, insee_code
             FROM report WHERE id = :report AND alert_id = :alert
             """;
 
-    /** The split report's own alert, opened as intake would have opened it. */
+    /** The split report's own alert, opened as intake would have opened it (the service competent where it was made). */
     public static final String SPLIT_ALERT = """
             INSERT INTO alert (category_id, service_id, status, position, quartier_code, sector_code, address,
-                               report_count, first_report_at, last_report_at, due_at, channel, team_id)
-            SELECT r.category_id, c.service_id, 'NEW', r.position, r.quartier_code, CAST(:sector AS text), r.address, 1,
-                   r.received_at, r.received_at, :due, r.channel,
-                   """ + ROUTED_TEAM.replace(":service", "c.service_id") + """
-            FROM report r JOIN category c ON c.id = r.category_id WHERE r.id = :report
+                               report_count, first_report_at, last_report_at, due_at, channel, insee_code, team_id)
+            SELECT r.category_id, :service, 'NEW', r.position, r.quartier_code, CAST(:sector AS text), r.address, 1,
+                   r.received_at, r.received_at, :due, r.channel, r.insee_code,
+                   """ + ROUTED_TEAM + """
+            FROM report r WHERE r.id = :report
             RETURNING id
             """;
 

@@ -1,11 +1,11 @@
 package fr.signalement.alert;
 
 import fr.signalement.catalog.Category;
+import fr.signalement.catalog.Service;
 import fr.signalement.common.Time;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * When the commune promised to have dealt with a problem: the category's committed hours, counted
- * round the clock or, for services that work office hours, only while the service is open
- * (skipping French public holidays).
+ * round the clock or, for services that work office hours, only while the competent service is open
+ * (skipping the public holidays of the commune's calendar: Alsace-Moselle adds Good Friday and 26 December).
  */
 @ApplicationScoped
 public class Deadlines {
@@ -28,8 +28,6 @@ public class Deadlines {
 
     @Inject
     EntityManager em;
-    @ConfigProperty(name = "signalement.deadlines.alsace-moselle", defaultValue = "false")
-    boolean alsaceMoselle;
 
     /** An opening window of a weekday. */
     public record Window(DayOfWeek day, LocalTime opens, LocalTime closes) {
@@ -41,11 +39,15 @@ public class Deadlines {
             .map(d -> new Window(d, LocalTime.of(8, 0), LocalTime.of(18, 0)))
             .toList();
 
-    public Instant dueAt(Category category, Instant receivedAt) {
-        if (!"WORKING".equals(category.service.deadlineMode)) {
+    /**
+     * @param service       the service competent where the report was made
+     * @param alsaceMoselle whether the commune keeps Alsace-Moselle's calendar ({@code geo.Communes.Commune})
+     */
+    public Instant dueAt(Category category, Service service, boolean alsaceMoselle, Instant receivedAt) {
+        if (!"WORKING".equals(service.deadlineMode)) {
             return receivedAt.plus(Duration.ofHours(category.deadlineHours));
         }
-        return addWorkingTime(receivedAt, Duration.ofHours(category.deadlineHours), hours(category.service.id), alsaceMoselle);
+        return addWorkingTime(receivedAt, Duration.ofHours(category.deadlineHours), hours(service.id), alsaceMoselle);
     }
 
     @SuppressWarnings("unchecked")

@@ -48,7 +48,7 @@ public class Joining {
      * @param actor          who entered it: "citizen", or the staff member taking a call
      * @param requestHash    the fingerprint of the request that carried the idempotency key, kept with it
      */
-    public record Arrival(long categoryId, long serviceId, int radiusM, Instant dueAt, Long supportAlertId,
+    public record Arrival(long categoryId, long serviceId, String inseeCode, int radiusM, Instant dueAt, Long supportAlertId,
                           double lat, double lon, Place place, String channel, Double accuracyM, String description,
                           String contactEmail, UUID idempotencyKey, String requestHash, Instant at, String actor,
                           List<StoredPhoto> photos) {
@@ -108,7 +108,7 @@ public class Joining {
         } else {
             alertId = ((Number) query(c, OPEN_ALERT, "category", a.categoryId(), "service", a.serviceId(),
                     "lon", a.lon(), "lat", a.lat(), "quartier", p.quartierCode(), "sector", p.sectorCode(),
-                    "address", p.address(), "at", a.at(), "due", dueAt, "channel", a.channel())).longValue();
+                    "address", p.address(), "at", a.at(), "due", dueAt, "channel", a.channel(), "insee", a.inseeCode())).longValue();
         }
         long reportId;
         String trackingNumber;
@@ -116,7 +116,8 @@ public class Joining {
                 "alert", alertId, "category", a.categoryId(), "lon", a.lon(), "lat", a.lat(), "accuracy", a.accuracyM(),
                 "description", a.description(), "email", a.contactEmail(), "channel", a.channel(), "at", a.at(),
                 "due", dueAt, "quartier", p.quartierCode(), "address", p.address(),
-                "support", a.supportAlertId() != null, "key", a.idempotencyKey(), "hash", a.requestHash());
+                "support", a.supportAlertId() != null, "key", a.idempotencyKey(), "hash", a.requestHash(),
+                "insee", a.inseeCode());
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             reportId = rs.getLong("id");
@@ -135,12 +136,12 @@ public class Joining {
         return Optional.of(new Joined(reportId, trackingNumber, alertId, joined, status, count, dueAt));
     }
 
-    /** The nearest open alert of the category within its merge radius, locked for update. */
+    /** The nearest open alert of the category and competent service within its merge radius, locked for update. */
     private static Long matchingAlert(Connection c, Arrival a) throws SQLException {
         String cells = AlertSql.cellKeys(a.lat(), a.lon(), a.radiusM()).stream().map(String::valueOf)
                 .collect(Collectors.joining(","));
         query(c, LOCK_CELLS, "category", (int) a.categoryId(), "cells", cells);
-        Object id = query(c, MATCHING_ALERT, "category", a.categoryId(), "lon", a.lon(), "lat", a.lat(),
+        Object id = query(c, MATCHING_ALERT, "category", a.categoryId(), "service", a.serviceId(), "lon", a.lon(), "lat", a.lat(),
                 "radius", (double) a.radiusM());
         return id == null ? null : ((Number) id).longValue();
     }

@@ -2,8 +2,11 @@ package fr.signalement.alert;
 
 import fr.signalement.audit.AuditLog;
 import fr.signalement.catalog.Category;
+import fr.signalement.catalog.Competence;
+import fr.signalement.catalog.Service;
 import fr.signalement.common.ProblemException;
 import fr.signalement.common.Row;
+import fr.signalement.geo.Communes;
 import fr.signalement.geo.Geography;
 import fr.signalement.geo.Place;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +35,10 @@ public class Merging {
     Geography geography;
     @Inject
     Deadlines deadlines;
+    @Inject
+    Competence competence;
+    @Inject
+    Communes communes;
     @Inject
     Timeline timeline;
 
@@ -77,7 +84,8 @@ public class Merging {
     }
 
     /** A report being split out, as its alert's read of it. */
-    private record Leaving(String trackingNumber, long categoryId, double lat, double lon, Instant receivedAt) {
+    private record Leaving(String trackingNumber, long categoryId, double lat, double lon, Instant receivedAt,
+                           String inseeCode) {
     }
 
     /** Takes a report out of its alert into a new alert of its own, routed afresh. Returns its id. */
@@ -87,7 +95,7 @@ public class Merging {
         Leaving report = Row.first(em.createNativeQuery(AlertSql.SPLIT_REPORT, Tuple.class)
                         .setParameter("report", reportId).setParameter("alert", alertId))
                 .map(r -> new Leaving(r.text("tracking_number"), r.number("category_id"), r.decimal("lat"),
-                        r.decimal("lon"), r.instant("received_at")))
+                        r.decimal("lon"), r.instant("received_at"), r.text("insee_code")))
                 .orElseThrow(() -> ProblemException.unprocessable("reportId",
                         "Le signalement " + reportId + " n'appartient pas à l'alerte n° " + alertId + "."));
         if (alert.reportCount < 2) {
@@ -98,9 +106,11 @@ public class Merging {
         }
         Place place = geography.locate(report.lat(), report.lon());
         Category category = Category.findById(report.categoryId());
-        Instant dueAt = deadlines.dueAt(category, report.receivedAt());
+        Service service = competence.competentService(category, report.inseeCode());
+        boolean alsaceMoselle = communes.byInsee(report.inseeCode()).map(Communes.Commune::alsaceMoselle).orElse(false);
+        Instant dueAt = deadlines.dueAt(category, service, alsaceMoselle, report.receivedAt());
         long created = ((Number) em.createNativeQuery(AlertSql.SPLIT_ALERT)
-                .setParameter("sector", place.sectorCode()).setParameter("due", dueAt).setParameter("report", reportId)
+                .setParameter("service", service.id).setParameter("sector", place.sectorCode()).setParameter("due", dueAt).setParameter("report", reportId)
                 .getSingleResult()).longValue();
         for (String move : new String[]{AlertSql.MOVE_REPORT, AlertSql.MOVE_REPORT_PHOTOS}) {
             em.createNativeQuery(move).setParameter("to", created).setParameter("report", reportId).executeUpdate();

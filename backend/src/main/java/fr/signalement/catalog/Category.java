@@ -30,6 +30,13 @@ public class Category extends PanacheEntityBase {
     public int deadlineHours;
     @Column(name = "dedup_radius_m")
     public int dedupRadiusM;
+    /** The pack (territory) that brought the category: offered only in its communes. */
+    public String territory;
+    /** Staff-only: the wording of the source taxonomy, markers and all. */
+    @Column(name = "internal_label")
+    public String internalLabel;
+    /** COMMUNE or EPCI: which level is competent (catalog.Competence). */
+    public String competence;
     @ManyToOne(fetch = FetchType.EAGER)
     @JoinColumn(name = "service_id")
     public Service service;
@@ -37,6 +44,11 @@ public class Category extends PanacheEntityBase {
     public static Optional<Category> byCode(String code) {
         // One SELECT with the service joined, instead of the category then its EAGER service (N+1).
         return find("from Category c join fetch c.service where c.code = ?1", code).firstResultOptional();
+    }
+
+    /** What citizens may report today in a territory's communes. */
+    public static List<Category> enabledIn(String territory) {
+        return find("from Category c join fetch c.service where c.enabled = true and c.territory = ?1", territory).list();
     }
 
     /** What citizens may report today. */

@@ -21,6 +21,14 @@ public class Service extends PanacheEntityBase {
     public String phone;
     @Column(name = "postal_address")
     public String postalAddress;
+    /** The pack (territory) that brought the service. */
+    public String territory;
+    /** Staff-only: the service's name in the organisation chart or the contract (e.g. SUBDI_HORO). */
+    @Column(name = "internal_name")
+    public String internalName;
+    /** A communal service of an EPCI pack: the commune it serves; null for the whole territory. */
+    @Column(name = "insee_code")
+    public String inseeCode;
     /** CALENDAR: deadlines run round the clock; WORKING: only during the service's opening hours. */
     @Column(name = "deadline_mode")
     public String deadlineMode;

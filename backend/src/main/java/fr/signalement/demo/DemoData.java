@@ -234,8 +234,10 @@ public class DemoData {
         Map<String, String> codes = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (Category c : Category.<Category>listAll()) {
-            String k = c.group + "\u0000" + c.label;
-            String base = DemoCsv.slug(c.label);
+            // DansMaRue's wording is the catalogue's internal label (citizens read a plain French one).
+            String label = c.internalLabel != null ? c.internalLabel : c.label;
+            String k = c.group + "\u0000" + label;
+            String base = DemoCsv.slug(label);
             boolean fromLabel = c.code.equals(base)
                     || c.code.startsWith(base.substring(0, Math.min(60, base.length())) + "-")
                     && c.code.substring(Math.min(60, base.length()) + 1).matches("\\d+");

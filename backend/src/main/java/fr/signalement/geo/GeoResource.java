@@ -1,6 +1,8 @@
 package fr.signalement.geo;
 
+import fr.signalement.common.ProblemException;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.QueryParam;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,12 +16,29 @@ import jakarta.ws.rs.core.Response;
 public class GeoResource {
     @Inject
     Geography geography;
+    @Inject
+    Communes communes;
 
+    /** A served commune's outline: the one named by its INSEE code, else the one shown by default. */
     @GET
     @Path("/commune")
     @Transactional
-    public Response commune() {
-        return cached(geography.communeGeoJson());
+    public Response commune(@QueryParam("commune") String inseeCode) {
+        String code = inseeCode != null && !inseeCode.isBlank() ? inseeCode.strip()
+                : communes.fallback().map(Communes.Commune::inseeCode).orElse(null);
+        String feature = code == null ? null : geography.communeGeoJson(code);
+        if (feature == null) {
+            throw ProblemException.notFound("Aucune commune servie sous le code INSEE « " + code + " ».");
+        }
+        return cached(feature);
+    }
+
+    /** Every served commune's outline and colours, for the citizen app to follow the pin across borders. */
+    @GET
+    @Path("/communes")
+    @Transactional
+    public Response communes() {
+        return cached(geography.communesGeoJson());
     }
 
     @GET

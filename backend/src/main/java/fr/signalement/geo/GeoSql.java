@@ -10,20 +10,31 @@ public final class GeoSql {
     }
 
     /**
-     * The quartier and sector containing the point (or the nearest, for points on the very edge
-     * where open-data polygons and the OSM boundary disagree by a few metres) and the nearest
-     * address in true metres.
+     * The commune covering the point (with its territory), the quartier and sector nearest to it
+     * within that territory (or the nearest of all, for points on the very edge where open-data
+     * polygons and the boundary disagree by a few metres), and the nearest address in true metres
+     * within 300 m; a pack without addresses (or a field far from any) names the
+     * place by its sector (an IRIS for Strasbourg) instead.
      */
     public static final String LOCATE = """
             WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) AS p)
-            SELECT coalesce((SELECT bool_or(ST_Covers(c.geom, pt.p)) FROM commune c), false) AS inside,
+            SELECT c.insee_code IS NOT NULL AS inside, c.insee_code, c.name AS commune_name, c.territory,
                    q.code AS quartier_code, q.name AS quartier_name, s.code AS sector_code,
-                   trim(concat_ws(' ', a.numero::text, a.rep, a.street)) AS address, a.d AS address_distance
+                   CASE WHEN a.d IS NOT NULL THEN trim(concat_ws(' ', a.numero::text, a.rep, a.street))
+                        WHEN c.insee_code IS NOT NULL THEN s.name END AS address,
+                   a.d AS address_distance
             FROM pt
-            LEFT JOIN LATERAL (SELECT code, name FROM quartier ORDER BY geom <-> pt.p LIMIT 1) q ON true
-            LEFT JOIN LATERAL (SELECT code FROM sector ORDER BY geom <-> pt.p LIMIT 1) s ON true
+            LEFT JOIN LATERAL (SELECT insee_code, name, territory FROM commune WHERE ST_Covers(geom, pt.p)
+                               ORDER BY insee_code LIMIT 1) c ON true
+            LEFT JOIN LATERAL (SELECT code, name FROM quartier
+                               WHERE c.territory IS NULL OR territory IS NOT DISTINCT FROM c.territory
+                               ORDER BY geom <-> pt.p LIMIT 1) q ON true
+            LEFT JOIN LATERAL (SELECT code, name FROM sector
+                               WHERE c.territory IS NULL OR territory IS NOT DISTINCT FROM c.territory
+                               ORDER BY geom <-> pt.p LIMIT 1) s ON true
             LEFT JOIN LATERAL (
-                SELECT numero, rep, street, geography(geom) <-> geography(pt.p) AS d
-                FROM address ORDER BY geography(geom) <-> geography(pt.p) LIMIT 1) a ON true
+                SELECT * FROM (SELECT numero, rep, street, geography(geom) <-> geography(pt.p) AS d
+                               FROM address ORDER BY geography(geom) <-> geography(pt.p) LIMIT 1) n
+                WHERE n.d <= 300) a ON true
             """;
 }

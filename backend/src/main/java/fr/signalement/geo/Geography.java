@@ -18,8 +18,8 @@ public class Geography {
                 .setParameter("lat", lat)
                 .setParameter("lon", lon)
                 .getSingleResult());
-        return new Place(row.flag("inside"), row.text("quartier_code"), row.text("quartier_name"), row.text("sector_code"),
-                emptyToNull(row.text("address")), row.decimal("address_distance"));
+        return new Place(row.text("insee_code"), row.text("commune_name"), row.text("territory"), row.text("quartier_code"),
+                row.text("quartier_name"), row.text("sector_code"), emptyToNull(row.text("address")), row.decimal("address_distance"));
     }
 
     public String quartierName(String code) {
@@ -31,14 +31,27 @@ public class Geography {
         return names.isEmpty() ? null : (String) names.get(0);
     }
 
-    /** The commune outline as a GeoJSON Feature, simplified for drawing on a map. */
-    public String communeGeoJson() {
+    /** A commune's outline as a GeoJSON Feature, simplified for drawing on a map. */
+    public String communeGeoJson(String inseeCode) {
         return (String) em.createNativeQuery("""
                 SELECT json_build_object('type', 'Feature',
-                    'properties', json_build_object('name', name, 'inseeCode', insee_code),
+                    'properties', json_build_object('name', name, 'inseeCode', insee_code, 'territory', territory),
                     'geometry', ST_AsGeoJSON(display_geom, 6)::json)::text
-                FROM commune LIMIT 1
-                """).getResultStream().findFirst().orElse(null);
+                FROM commune WHERE insee_code = :code
+                """).setParameter("code", inseeCode).getResultStream().findFirst().orElse(null);
+    }
+
+    /** Every served commune's outline, with its branding: the citizen app switches as the pin crosses a border. */
+    public String communesGeoJson() {
+        return (String) em.createNativeQuery("""
+                SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(
+                    json_build_object('type', 'Feature',
+                        'properties', json_build_object('name', c.name, 'inseeCode', c.insee_code, 'territory', c.territory,
+                            'territoryName', t.name, 'primaryColor', coalesce(c.primary_color, t.primary_color),
+                            'accentColor', coalesce(c.accent_color, t.accent_color)),
+                        'geometry', ST_AsGeoJSON(c.display_geom, 6)::json) ORDER BY c.insee_code), '[]'::json))::text
+                FROM commune c JOIN territory t ON t.code = c.territory
+                """).getSingleResult();
     }
 
     public String quartiersGeoJson() {
@@ -55,13 +68,15 @@ public class Geography {
     public record Extent(double minLon, double minLat, double maxLon, double maxLat, double centerLat, double centerLon) {
     }
 
-    /** The commune's extent; zeros before any commune is loaded. */
-    public Extent communeExtent() {
+    /** The extent of a territory's communes (the one commune, or all an EPCI's); zeros before it is loaded. */
+    public Extent territoryExtent(String territory) {
         Row r = new Row((Tuple) em.createNativeQuery("""
                 SELECT ST_XMin(e) AS min_lon, ST_YMin(e) AS min_lat, ST_XMax(e) AS max_lon, ST_YMax(e) AS max_lat,
                        ST_Y(c) AS center_lat, ST_X(c) AS center_lon
-                FROM (SELECT ST_Extent(geom)::geometry AS e, ST_PointOnSurface(ST_Union(geom)) AS c FROM commune) x
-                """, Tuple.class).getSingleResult());
+                FROM (SELECT ST_Extent(display_geom)::geometry AS e,
+                             (SELECT ST_PointOnSurface(geom) FROM commune WHERE territory = :t ORDER BY member_rank LIMIT 1) AS c
+                      FROM commune WHERE territory = :t) x
+                """, Tuple.class).setParameter("t", territory).getSingleResult());
         return new Extent(orZero(r.decimal("min_lon")), orZero(r.decimal("min_lat")), orZero(r.decimal("max_lon")),
                 orZero(r.decimal("max_lat")), orZero(r.decimal("center_lat")), orZero(r.decimal("center_lon")));
     }

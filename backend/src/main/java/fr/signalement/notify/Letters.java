@@ -3,7 +3,7 @@ package fr.signalement.notify;
 import fr.signalement.alert.AlertChanged;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.common.Time;
-import fr.signalement.geo.CommuneConfig;
+import fr.signalement.geo.Communes;
 import fr.signalement.report.Intake;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +24,7 @@ public class Letters {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.FRENCH);
 
     @Inject
-    CommuneConfig commune;
+    Communes communes;
     @Inject
     Intake intake;
     @ConfigProperty(name = "signalement.public-url")
@@ -213,7 +213,7 @@ public class Letters {
         return "Votre adresse électronique ne sert qu'à vous informer du traitement de ce signalement. Elle est effacée "
                 + retentionDays + " jours après la clôture du signalement, et vous pouvez l'effacer vous-même à tout "
                 + "moment depuis la page de suivi. Ce message est envoyé automatiquement par le service de signalement de "
-                + commune.name() + " : merci de ne pas y répondre.";
+                + communes.servedTerritory() + " : merci de ne pas y répondre.";
     }
 
     private static String contact(Recipients.Reporter r) {

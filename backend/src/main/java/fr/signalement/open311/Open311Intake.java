@@ -1,6 +1,6 @@
 package fr.signalement.open311;
 
-import fr.signalement.geo.CommuneConfig;
+import fr.signalement.geo.Communes;
 import fr.signalement.geo.Geocoder;
 import fr.signalement.report.Intake;
 import fr.signalement.report.ReportRequest;
@@ -31,7 +31,7 @@ public class Open311Intake {
     private static final Logger LOG = Logger.getLogger(Open311Intake.class);
 
     @Inject
-    CommuneConfig commune;
+    Communes communes;
     @Inject
     Open311Clients clients;
     @Inject
@@ -63,7 +63,7 @@ public class Open311Intake {
         if (code == null) {
             throw Open311Exception.missing("service_code");
         }
-        Open311Services.Service service = services.enabled(code).orElseThrow(() -> Open311Exception.invalid("service_code",
+        Open311Services.Service service = services.enabled(code, null).orElseThrow(() -> Open311Exception.invalid("service_code",
                 "aucun service « " + code + " » (voir services." + format + ")."));
         double[] position = position(p);
         String mediaUrl = p.get("media_url");
@@ -132,7 +132,8 @@ public class Open311Intake {
         String address = p.get("address_string");
         if (address != null) {
             Geocoder.Match m = geocoder.geocode(address).orElseThrow(() -> Open311Exception.invalid("address_string",
-                    "adresse « " + address + " » introuvable à " + commune.name() + " ; envoyez lat et long."));
+                    "adresse « " + address + " » introuvable sur le territoire desservi (" + communes.servedTerritory()
+                            + ") ; envoyez lat et long."));
             return new double[]{m.lat(), m.lon()};
         }
         String addressId = p.get("address_id");

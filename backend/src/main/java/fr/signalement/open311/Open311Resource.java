@@ -2,7 +2,7 @@ package fr.signalement.open311;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.signalement.common.ProblemException;
-import fr.signalement.geo.CommuneConfig;
+import fr.signalement.geo.Communes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -54,13 +54,15 @@ public class Open311Resource {
     @Inject
     Open311Config config;
     @Inject
-    CommuneConfig commune;
+    Communes communes;
     @Inject
     Open311Services services;
     @Inject
     Open311Requests requests;
     @Inject
     Open311Intake intake;
+    @Inject
+    Open311Jurisdictions open311Jurisdictions;
     @Inject
     ObjectMapper json;
     @ConfigProperty(name = "signalement.public-url")
@@ -75,11 +77,18 @@ public class Open311Resource {
         return answer(format, () -> {
             checkJurisdiction(jurisdiction);
             String url = base() + "/open311/v2";
+            String served = communes.servedTerritory();
+            List<Object> jurisdictions = new ArrayList<>();
+            for (Open311Jurisdictions.Jurisdiction j : open311Jurisdictions.all()) {
+                jurisdictions.add(object("jurisdiction_id", j.id(), "name", j.name(), "type", j.type()));
+            }
             return new Open311Format.Doc("discovery", object(
                     "changeset", config.changeset(),
-                    "contact", config.contact().orElse("Mairie de " + commune.name() + " — " + base()),
+                    "contact", config.contact().orElse(served + " — " + base()),
                     "key_service", config.keyService().orElse("Demandez une api_key à l'administrateur de Signalement de "
-                            + commune.name() + " (" + base() + ")."),
+                            + served + " (" + base() + ")."),
+                    // Not in GeoReport v2's discovery: one jurisdiction per served commune (INSEE code) and EPCI (SIREN).
+                    "jurisdictions", new Open311Format.Items("jurisdiction", jurisdictions),
                     "endpoints", new Open311Format.Items("endpoint", List.of(object(
                             "specification", SPECIFICATION,
                             "url", url,
@@ -96,9 +105,9 @@ public class Open311Resource {
     @Operation(summary = "Every enabled category, as a service")
     public Response services(@PathParam("format") String format, @QueryParam("jurisdiction_id") String jurisdiction) {
         return answer(format, () -> {
-            checkJurisdiction(jurisdiction);
+            Open311Jurisdictions.Jurisdiction j = checkJurisdiction(jurisdiction);
             List<Object> items = new ArrayList<>();
-            for (Open311Services.Service s : services.enabled()) {
+            for (Open311Services.Service s : services.enabled(j)) {
                 items.add(object(
                         "service_code", s.code(),
                         "service_name", s.label(),
@@ -118,8 +127,7 @@ public class Open311Resource {
     public Response serviceDefinition(@PathParam("code") String code, @PathParam("format") String format,
                                       @QueryParam("jurisdiction_id") String jurisdiction) {
         return answer(format, () -> {
-            checkJurisdiction(jurisdiction);
-            if (services.enabled(code).isEmpty()) {
+            if (services.enabled(code, checkJurisdiction(jurisdiction)).isEmpty()) {
                 throw Open311Exception.notFound("Service inconnu : " + code + ".");
             }
             return new Open311Format.Doc("service_definition", object(
@@ -309,11 +317,14 @@ public class Open311Resource {
         return Response.status(status).entity(f.write(Open311Format.errors(status, description), json)).type(f.mediaType).build();
     }
 
-    private void checkJurisdiction(String jurisdiction) {
-        if (jurisdiction != null && !jurisdiction.isBlank() && !jurisdiction.strip().equals(commune.inseeCode())) {
-            throw Open311Exception.notFound("jurisdiction_id inconnue : " + jurisdiction.strip() + " (ce serveur sert "
-                    + commune.name() + ", " + commune.inseeCode() + ").");
+    /** The jurisdiction named (null when none is: the whole deployment); 404 for one this server does not serve. */
+    private Open311Jurisdictions.Jurisdiction checkJurisdiction(String jurisdiction) {
+        if (jurisdiction == null || jurisdiction.isBlank()) {
+            return null;
         }
+        return open311Jurisdictions.byId(jurisdiction.strip()).orElseThrow(() -> Open311Exception.notFound(
+                "jurisdiction_id inconnue : " + jurisdiction.strip() + " (ce serveur sert " + communes.servedTerritory()
+                        + " ; voir discovery)."));
     }
 
     private String base() {

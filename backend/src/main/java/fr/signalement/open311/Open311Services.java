@@ -47,25 +47,34 @@ public class Open311Services {
         }
     }
 
-    /** Every enabled category, by group then label in French order. */
-    List<Service> enabled() {
-        return query(null);
+    /**
+     * Every enabled category of the jurisdiction's catalogue (all, without one), by group then label
+     * in French order, each with the service competent there (a commune's own for a communal
+     * competence of an EPCI; the category's service for the EPCI as a whole).
+     */
+    List<Service> enabled(Open311Jurisdictions.Jurisdiction j) {
+        return query(null, j);
     }
 
-    /** The enabled category with this code. */
-    Optional<Service> enabled(String code) {
-        return query(code).stream().findFirst();
+    /** The enabled category with this code, in the jurisdiction's catalogue. */
+    Optional<Service> enabled(String code, Open311Jurisdictions.Jurisdiction j) {
+        return query(code, j).stream().findFirst();
     }
 
-    private List<Service> query(String code) {
+    private List<Service> query(String code, Open311Jurisdictions.Jurisdiction j) {
         String sql = """
                 SELECT c.code, c.label, c.group_label, c.description, c.deadline_hours, s.name AS service_name
-                FROM category c JOIN service s ON s.id = c.service_id
-                WHERE c.enabled""" + (code == null ? "" : " AND c.code = ?");
+                FROM category c
+                LEFT JOIN category_service cs ON cs.category_id = c.id AND cs.insee_code = ?
+                JOIN service s ON s.id = coalesce(cs.service_id, c.service_id)
+                WHERE c.enabled AND (CAST(? AS text) IS NULL OR c.territory = ?)""" + (code == null ? "" : " AND c.code = ?");
         List<Service> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, j == null ? null : j.inseeCode());
+            ps.setString(2, j == null ? null : j.territory());
+            ps.setString(3, j == null ? null : j.territory());
             if (code != null) {
-                ps.setString(1, code);
+                ps.setString(4, code);
             }
             ResultSet rs = ps.executeQuery();
             while (rs.next()) {

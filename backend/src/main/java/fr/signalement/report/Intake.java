@@ -9,7 +9,9 @@ import fr.signalement.alert.Joining;
 import fr.signalement.catalog.Category;
 import fr.signalement.common.Fingerprint;
 import fr.signalement.common.ProblemException;
-import fr.signalement.geo.CommuneConfig;
+import fr.signalement.catalog.Competence;
+import fr.signalement.catalog.Service;
+import fr.signalement.geo.Communes;
 import fr.signalement.geo.Geography;
 import fr.signalement.geo.Place;
 import fr.signalement.photo.PhotoConfig;
@@ -54,7 +56,9 @@ public class Intake {
     @Inject
     FollowTokens tokens;
     @Inject
-    CommuneConfig commune;
+    Communes communes;
+    @Inject
+    Competence competence;
     @Inject
     Joining joining;
     @Inject
@@ -81,7 +85,7 @@ public class Intake {
     /** What the report is about, resolved before any photo is processed. */
     private record Target(long categoryId, String categoryCode, String categoryLabel, long serviceId,
                           int radiusM, Instant dueAt, Acknowledgement.ServiceContact service,
-                          Long supportAlertId, double lat, double lon, Place place) {
+                          Long supportAlertId, double lat, double lon, Place place, Acknowledgement.CommuneRef commune) {
     }
 
     /**
@@ -125,7 +129,8 @@ public class Intake {
                 keys.add(key);
                 stored.add(new Joining.StoredPhoto(key, p.width(), p.height(), p.jpeg().length));
             }
-            Joining.Arrival arrival = new Joining.Arrival(target.categoryId(), target.serviceId(), target.radiusM(),
+            Joining.Arrival arrival = new Joining.Arrival(target.categoryId(), target.serviceId(), target.place().inseeCode(),
+                    target.radiusM(),
                     target.dueAt(), supportAlertId, target.lat(), target.lon(), target.place(), request.channel(),
                     request.accuracyM(), request.description(), request.contactEmail(), idempotencyKey, requestHash, now, actor,
                     stored);
@@ -143,7 +148,8 @@ public class Intake {
             return new Result(new Acknowledgement(s.trackingNumber(), now, s.status().name(), s.status().label,
                     new Acknowledgement.CategoryRef(target.categoryCode(), target.categoryLabel()), target.service(),
                     s.dueAt(), s.alertId(), s.joined(), s.reportCount(), target.place().quartierName(),
-                    target.place().address(), tokens.tokenFor(s.trackingNumber()), followUrl(s.trackingNumber())), false);
+                    target.place().address(), tokens.tokenFor(s.trackingNumber()), followUrl(s.trackingNumber()),
+                    target.commune()), false);
         } catch (RuntimeException e) {
             keys.forEach(store::delete);
             throw e;
@@ -197,13 +203,27 @@ public class Intake {
         }
         Place place = geography.locate(lat, lon);
         if (!place.insideCommune()) {
-            throw ProblemException.unprocessable("lat",
-                    "Ce lieu est en dehors de la commune de " + commune.name() + " : nous ne pouvons pas y intervenir.");
+            String served = communes.servedTerritory();
+            throw ProblemException.unprocessable("lat", "Ce lieu est en dehors du territoire desservi (" + served
+                    + ") : nous ne pouvons pas y intervenir.").with("servedTerritory", served);
         }
-        var s = category.service;
-        return new Target(category.id, category.code, category.label, s.id, category.dedupRadiusM, deadlines.dueAt(category, now),
+        Communes.Commune commune = communes.byInsee(place.inseeCode()).orElseThrow();
+        if (supportAlertId == null && category.territory != null && !category.territory.equals(commune.territory())) {
+            throw ProblemException.unprocessable("categoryCode", "La catégorie « " + category.label + " » n'est pas proposée à "
+                    + commune.name() + " : choisissez une catégorie de " + commune.name() + ".");
+        }
+        Service s = competence.competentService(category, commune.inseeCode());
+        return new Target(category.id, category.code, category.label, s.id, category.dedupRadiusM,
+                deadlines.dueAt(category, s, commune.alsaceMoselle(), now),
                 new Acknowledgement.ServiceContact(s.name, s.email, s.phone, s.postalAddress),
-                supportAlertId, lat, lon, place);
+                supportAlertId, lat, lon, place, communeRef(commune, category));
+    }
+
+    /** The commune that takes the report in, and the level competent for its category there. */
+    private static Acknowledgement.CommuneRef communeRef(Communes.Commune c, Category category) {
+        boolean epci = c.inEpci() && "EPCI".equals(category.competence);
+        return new Acknowledgement.CommuneRef(c.inseeCode(), c.name(), epci ? "EPCI" : "COMMUNE",
+                epci ? c.territoryName() : c.name());
     }
 
     /**
@@ -243,7 +263,8 @@ public class Intake {
                 new Acknowledgement.CategoryRef(r.category.code, r.category.label),
                 new Acknowledgement.ServiceContact(s.name, s.email, s.phone, s.postalAddress),
                 r.dueAt, a.id, !r.id.equals(openingReport), a.reportCount, geography.quartierName(r.quartierCode),
-                r.address, tokens.tokenFor(r.trackingNumber), followUrl(r.trackingNumber));
+                r.address, tokens.tokenFor(r.trackingNumber), followUrl(r.trackingNumber),
+                communes.byInsee(r.inseeCode).map(c -> communeRef(c, r.category)).orElse(null));
     }
 
     private static byte[] read(Upload u) {

@@ -47,6 +47,9 @@ public class Report extends PanacheEntityBase {
     @Column(name = "quartier_code")
     public String quartierCode;
     public String address;
+    /** The commune the report was made in. */
+    @Column(name = "insee_code")
+    public String inseeCode;
     public boolean support;
     @Column(name = "idempotency_key")
     public UUID idempotencyKey;

@@ -53,7 +53,7 @@ class AuthorizationMatrixTest {
         allow(ADMIN, "PUT /api/v1/admin/categories/{code}", "GET /api/v1/admin/open311-clients",
                 "POST /api/v1/admin/open311-clients", "DELETE /api/v1/admin/open311-clients/{id}",
                 "PUT /api/v1/admin/services/{id}", "POST /api/v1/admin/teams", "GET /api/v1/admin/users",
-                "POST /api/v1/admin/users", "GET /api/v1/audit");
+                "POST /api/v1/admin/users", "GET /api/v1/audit", "GET /api/v1/admin/packs", "POST /api/v1/admin/packs/{name}");
         allow(DESK, "GET /api/v1/agents", "GET /api/v1/services", "GET /api/v1/teams", "GET /api/v1/alerts",
                 "GET /api/v1/alerts/{id}");
         allow(DISPATCH, "POST /api/v1/alerts/{id}/merge", "POST /api/v1/alerts/{id}/split",
@@ -68,7 +68,7 @@ class AuthorizationMatrixTest {
         allow(STAFF, "POST /api/v1/devices");
         allow(EVERYONE, "GET /api/v1/alerts/nearby", "POST /api/v1/alerts/{id}/support",
                 "POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh",
-                "GET /api/v1/categories", "GET /api/v1/config", "GET /api/v1/geo/commune", "GET /api/v1/geo/quartiers",
+                "GET /api/v1/categories", "GET /api/v1/config", "GET /api/v1/geo/commune", "GET /api/v1/geo/communes", "GET /api/v1/geo/quartiers",
                 "GET /api/v1/photos/{key}", "GET /api/v1/photos/{key}/thumbnail",
                 "POST /api/v1/reports", "GET /api/v1/reports/{trackingNumber}",
                 "DELETE /api/v1/reports/{trackingNumber}/contact", "POST /api/v1/reports/{trackingNumber}/push",

@@ -117,7 +117,7 @@ public final class BackendFixture {
         }
         Path work = Files.createTempDirectory("signalement-backend");
         File backendDir = jar.getAbsoluteFile().getParentFile().getParentFile().getParentFile(); // backend/
-        File geo = new File(backendDir.getParentFile(), "geo-data/paris");
+        File geo = new File(backendDir.getParentFile(), "geo-data");
         List<String> cmd = new ArrayList<>();
         cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
         cmd.add("-Xmx768m");
@@ -126,7 +126,7 @@ public final class BackendFixture {
         cmd.add("-Dsignalement.public-url=http://127.0.0.1:" + httpPort);
         // Every request of these tests comes from 127.0.0.1: the per-address rate limits are for the public.
         cmd.add("-Dsignalement.limits.enabled=false");
-        if (geo.isDirectory()) cmd.add("-Dsignalement.geo.dir=" + geo.getAbsolutePath());
+        if (geo.isDirectory()) cmd.add("-Dsignalement.packs.dir=" + geo.getAbsolutePath());
         cmd.add("-Dsignalement.photos.dir=" + work.resolve("photos"));
         String extra = System.getProperty("signalement.backend.args", "").trim();
         if (!extra.isEmpty()) for (String a : extra.split("\\s+")) cmd.add(a);

@@ -1,0 +1,18 @@
+package fr.signalement.catalog;
+
+/** The catalogue's SQL text. Plain strings only. */
+public final class CatalogSql {
+    private CatalogSql() {
+    }
+
+    /**
+     * The service competent for a category in a commune: the commune's own for a communal-competence
+     * category of an EPCI pack ({@code category_service}), else the category's service (the EPCI's,
+     * or the single commune's).
+     */
+    public static final String COMPETENT_SERVICE = """
+            SELECT coalesce((SELECT cs.service_id FROM category_service cs
+                             WHERE cs.category_id = c.id AND cs.insee_code = CAST(:insee AS text)), c.service_id)
+            FROM category c WHERE c.id = :category
+            """;
+}
