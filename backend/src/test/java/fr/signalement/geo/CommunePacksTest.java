@@ -1,0 +1,297 @@
+package fr.signalement.geo;
+
+import fr.signalement.PostgisDatabase;
+import fr.signalement.Spots;
+import fr.signalement.Staff;
+import fr.signalement.alert.Deadlines;
+import fr.signalement.report.Intake;
+import fr.signalement.report.ReportRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One deployment, many communes (issue #12), against the real packs: Paris loaded at start-up,
+ * the Eurométropole de Strasbourg (33 communes) loaded through the ADMIN endpoint. Paris places are
+ * Spots 5–19.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgisDatabase.class)
+class CommunePacksTest {
+    @Inject
+    Geography geography;
+    @Inject
+    PackLoader loader;
+    @Inject
+    Intake intake;
+    @Inject
+    EntityManager em;
+
+    @BeforeEach
+    void strasbourgLoaded() {
+        Strasbourg.load();
+    }
+
+    static Response report(String category, double[] at) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("categoryCode", category, "lat", at[0], "lon", at[1], "description", "Test communes"))
+                .post("/api/v1/reports");
+    }
+
+    long count(String sql) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(sql).getSingleResult()).longValue());
+    }
+
+    @Test
+    void packsLoadOnceAndAgainOnlyWhatChanged() {
+        assertEquals(33, count("SELECT count(*) FROM commune WHERE territory = 'strasbourg'"));
+        assertEquals(52, count("SELECT count(*) FROM quartier WHERE territory = 'strasbourg'"));
+        assertEquals(20, count("SELECT count(*) FROM quartier WHERE territory = 'strasbourg' AND insee_code = '67482'"));
+        assertEquals(195, count("SELECT count(*) FROM sector WHERE territory = 'strasbourg'"));
+        assertEquals(1, count("SELECT count(*) FROM commune WHERE territory = 'paris'"));
+        assertEquals(158_048, count("SELECT count(*) FROM address WHERE territory = 'paris'"));
+        // Communal competence: one green-spaces service per commune, each category routed per commune.
+        assertEquals(33, count("SELECT count(*) FROM service WHERE code LIKE 'espaces-verts-%' AND territory = 'strasbourg'"));
+        assertEquals(33, count("SELECT count(*) FROM category_service cs JOIN category c ON c.id = cs.category_id"
+                + " WHERE c.code = 'ems-arbre-dangereux'"));
+        long services = count("SELECT count(*) FROM service");
+        long teams = count("SELECT count(*) FROM team");
+
+        // The same files again: nothing reloaded, nothing duplicated (the operator's command is idempotent).
+        Staff.Account admin = Staff.create("ADMIN", null);
+        JsonPath again = admin.as().post("/api/v1/admin/packs/strasbourg").then().statusCode(200).extract().jsonPath();
+        assertEquals(Map.of(), again.getMap("loaded"));
+        assertEquals(List.of("communes", "quartiers", "sectors", "catalogue"), again.getList("upToDate"));
+        assertEquals(services, count("SELECT count(*) FROM service"));
+        assertEquals(teams, count("SELECT count(*) FROM team"));
+        admin.as().get("/api/v1/admin/packs").then().statusCode(200)
+                .body("size()", equalTo(34)).body("inseeCode", hasItem("67447")).body("inseeCode", hasItem("75056"));
+        // Only a pack's name reaches the file system.
+        admin.as().post("/api/v1/admin/packs/..").then().statusCode(404);
+        admin.as().post("/api/v1/admin/packs/nulle-part").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("nulle-part"));
+        Staff.create("DISPATCHER", null).as().post("/api/v1/admin/packs/strasbourg").then().statusCode(403);
+    }
+
+    @Test
+    void parisCatalogueReadsAsPlainFrenchAndKeepsItsCodes() {
+        // The catalogue came from the pack, not from Flyway: every former code is there, no marker in a label.
+        assertEquals(325, count("SELECT count(*) FROM category WHERE territory = 'paris'"));
+        assertEquals(0, count("SELECT count(*) FROM category WHERE label ~ '\\[|\\]'"));
+        assertEquals(1, count("SELECT count(*) FROM category WHERE code = '" + Spots.POTHOLE + "' AND enabled"));
+        assertEquals(1, count("SELECT count(*) FROM service WHERE code = 'subdi-horo' AND name = 'Horodateurs'"
+                + " AND internal_name = 'SUBDI_HORO'"));
+        assertEquals(0, count("SELECT count(*) FROM service WHERE territory = 'paris' AND name ~ '_|^[A-Z]{3,}$'"));
+        // The DansMaRue wording stays for staff.
+        assertEquals(1, count("SELECT count(*) FROM category WHERE code = 'autres-problemes-d-animaux-et-d-insectes-rats-sortant-des-egouts'"
+                + " AND label = 'Autres problèmes d''animaux et d''insectes : Rats sortant des égouts'"
+                + " AND internal_label LIKE '%[] Rats%'"));
+        // The citizens' list (default commune: Paris) has only Paris's categories, none with a marker.
+        List<String> labels = given().get("/api/v1/categories").then().statusCode(200).extract().jsonPath()
+                .getList("categories.flatten().label");
+        assertTrue(labels.size() > 200, "Paris categories: " + labels.size());
+        assertTrue(labels.stream().noneMatch(l -> l.contains("[")), labels.toString());
+        assertFalse(labels.contains("Nid-de-poule ou chaussée dégradée"), "no Strasbourg category in Paris");
+    }
+
+    @Test
+    void eachCommuneHasItsOwnCatalogueAndSaysWhoHandlesIt() {
+        JsonPath schilik = given().queryParam("commune", Strasbourg.SCHILTIGHEIM).get("/api/v1/categories")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> all = schilik.getList("categories.flatten()");
+        assertEquals(15, all.size());
+        Map<String, Object> pothole = all.stream().filter(c -> c.get("code").equals("ems-nid-de-poule")).findFirst().orElseThrow();
+        assertEquals("EPCI", pothole.get("competence"));
+        assertEquals("Eurométropole de Strasbourg", pothole.get("handledBy"));
+        assertEquals("Eurométropole – Voirie", pothole.get("serviceName"));
+        Map<String, Object> tree = all.stream().filter(c -> c.get("code").equals("ems-arbre-dangereux")).findFirst().orElseThrow();
+        assertEquals("COMMUNE", tree.get("competence"));
+        assertEquals("Schiltigheim", tree.get("handledBy"));
+        assertEquals("Espaces verts – Schiltigheim", tree.get("serviceName"));
+        given().queryParam("commune", "99999").get("/api/v1/categories").then().statusCode(404);
+
+        // The app's settings follow the pin: Strasbourg's branding under Place Kléber, Paris's in Paris.
+        given().queryParam("lat", Strasbourg.KLEBER[0]).queryParam("lon", Strasbourg.KLEBER[1]).get("/api/v1/config")
+                .then().statusCode(200).body("communeName", equalTo("Strasbourg")).body("inseeCode", equalTo("67482"))
+                .body("territoryName", equalTo("Eurométropole de Strasbourg")).body("primaryColor", equalTo("#a6192e"));
+        given().queryParam("lat", Strasbourg.SCHILTIGHEIM_CENTRE[0]).queryParam("lon", Strasbourg.SCHILTIGHEIM_CENTRE[1])
+                .get("/api/v1/config").then().statusCode(200).body("communeName", equalTo("Schiltigheim"));
+        given().get("/api/v1/config").then().statusCode(200).body("communeName", equalTo("Paris"))
+                .body("primaryColor", equalTo("#1d5f8a")).body("communes.size()", equalTo(34));
+        given().queryParam("lat", Strasbourg.KEHL[0]).queryParam("lon", Strasbourg.KEHL[1]).get("/api/v1/config")
+                .then().statusCode(422).body("detail", containsString("Eurométropole de Strasbourg (33 communes)"));
+    }
+
+    @Test
+    void aPointIsPlacedInItsCommuneQuartierAndNearestNamedPlace() {
+        Place kleber = QuarkusTransaction.requiringNew().call(() -> geography.locate(Strasbourg.KLEBER[0], Strasbourg.KLEBER[1]));
+        assertEquals("67482", kleber.inseeCode());
+        assertEquals("Strasbourg", kleber.communeName());
+        assertEquals("Grande-Île", kleber.quartierName());
+        // No address file in this pack: the IRIS (sector) names the place.
+        assertNull(kleber.addressDistanceM());
+        assertTrue(kleber.address() != null && !kleber.address().isBlank());
+        Place schilik = QuarkusTransaction.requiringNew().call(() -> geography.locate(Strasbourg.SCHILTIGHEIM_CENTRE[0],
+                Strasbourg.SCHILTIGHEIM_CENTRE[1]));
+        assertEquals("67447", schilik.inseeCode());
+        assertEquals("Schiltigheim", schilik.quartierName());
+        Place paris = QuarkusTransaction.requiringNew().call(() -> geography.locate(Spots.lat(5), Spots.lon(5)));
+        assertEquals("75056", paris.inseeCode());
+        assertTrue(paris.addressDistanceM() != null && paris.addressDistanceM() < 300, "a BAN address nearby");
+        Place kehl = QuarkusTransaction.requiringNew().call(() -> geography.locate(Strasbourg.KEHL[0], Strasbourg.KEHL[1]));
+        assertFalse(kehl.insideCommune());
+    }
+
+    @Test
+    void reportsGoToTheCompetentServiceOfTheirCommune() {
+        JsonPath kleber = report("ems-nid-de-poule", Strasbourg.KLEBER).then().statusCode(201).extract().jsonPath();
+        assertEquals("67482", kleber.getString("commune.inseeCode"));
+        assertEquals("Strasbourg", kleber.getString("commune.name"));
+        assertEquals("EPCI", kleber.getString("commune.competence"));
+        assertEquals("Eurométropole de Strasbourg", kleber.getString("commune.handledBy"));
+        assertEquals("Eurométropole – Voirie", kleber.getString("service.name"));
+        assertEquals("03 68 98 50 00", kleber.getString("service.phone"));
+
+        JsonPath tree = report("ems-arbre-dangereux", Strasbourg.SCHILTIGHEIM_CENTRE).then().statusCode(201).extract().jsonPath();
+        assertEquals("Schiltigheim", tree.getString("commune.name"));
+        assertEquals("COMMUNE", tree.getString("commune.competence"));
+        assertEquals("Espaces verts – Schiltigheim", tree.getString("service.name"));
+        assertEquals("mairie@schiltigheim.signalement.example", tree.getString("service.email"));
+        long alert = tree.getLong("alertId");
+        assertEquals(1, count("SELECT count(*) FROM alert a JOIN service s ON s.id = a.service_id WHERE a.id = " + alert
+                + " AND a.insee_code = '67447' AND s.code = 'espaces-verts-67447' AND a.team_id IS NOT NULL"));
+
+        JsonPath paris = report(Spots.POTHOLE, new double[]{Spots.lat(6), Spots.lon(6)}).then().statusCode(201).extract().jsonPath();
+        assertEquals("Paris", paris.getString("commune.name"));
+        assertEquals("COMMUNE", paris.getString("commune.competence"));
+        assertEquals("Voirie et déplacements", paris.getString("service.name"));
+
+        // Tracking numbers: one sequence for the whole deployment.
+        Set<String> numbers = new HashSet<>(List.of(kleber.getString("trackingNumber"), tree.getString("trackingNumber"),
+                paris.getString("trackingNumber")));
+        assertEquals(3, numbers.size());
+
+        // A category of another territory is refused, naming the commune.
+        report(Spots.POTHOLE, Strasbourg.KLEBER).then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("Strasbourg"));
+        report("ems-nid-de-poule", new double[]{Spots.lat(7), Spots.lon(7)}).then().statusCode(422);
+    }
+
+    @Test
+    void outsideEveryServedCommuneIsRefusedNamingTheServedTerritory() {
+        long before = count("SELECT count(*) FROM report");
+        report("ems-nid-de-poule", Strasbourg.KEHL).then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("en dehors du territoire desservi"))
+                .body("detail", containsString("Paris"))
+                .body("detail", containsString("Eurométropole de Strasbourg (33 communes)"))
+                .body("servedTerritory", containsString("Paris"));
+        assertEquals(before, count("SELECT count(*) FROM report"));
+    }
+
+    @Test
+    void deduplicationCrossesABorderOnlyWhenOneServiceIsCompetentOnBothSides() {
+        Strasbourg.Pair pair = Strasbourg.acrossTheBorder(0.00005);
+        assertTrue(pair.metres() < 20, "close enough to merge: " + pair.metres() + " m");
+
+        // Cleanliness is the Eurométropole's on both sides: one alert.
+        JsonPath first = report("ems-depot-sauvage", pair.strasbourg()).then().statusCode(201).extract().jsonPath();
+        JsonPath second = report("ems-depot-sauvage", pair.schiltigheim()).then().statusCode(201).extract().jsonPath();
+        assertEquals("Strasbourg", first.getString("commune.name"));
+        assertEquals("Schiltigheim", second.getString("commune.name"));
+        assertTrue(second.getBoolean("joinedExistingAlert"));
+        assertEquals(first.getLong("alertId"), second.getLong("alertId"));
+
+        // Benches are each commune's own: two alerts, one per competent service, however close.
+        JsonPath bench1 = report("ems-banc-abime", pair.strasbourg()).then().statusCode(201).extract().jsonPath();
+        JsonPath bench2 = report("ems-banc-abime", pair.schiltigheim()).then().statusCode(201).extract().jsonPath();
+        assertFalse(bench2.getBoolean("joinedExistingAlert"));
+        assertNotEquals(bench1.getLong("alertId"), bench2.getLong("alertId"));
+        assertEquals("Bâtiments communaux – Strasbourg", bench1.getString("service.name"));
+        assertEquals("Bâtiments communaux – Schiltigheim", bench2.getString("service.name"));
+        // ...while a second report on the same side joins its commune's alert.
+        JsonPath bench3 = report("ems-banc-abime", pair.schiltigheim()).then().statusCode(201).extract().jsonPath();
+        assertEquals(bench2.getLong("alertId"), bench3.getLong("alertId"));
+    }
+
+    @Test
+    void goodFridayIsAWorkingDayInParisButNotInStrasbourg() {
+        // Thursday 2 April 2026, 10:00, the day before Good Friday.
+        Instant thursday = ZonedDateTime.parse("2026-04-02T10:00+02:00[Europe/Paris]").toInstant();
+        // Strasbourg: 16 working hours of the Eurométropole's roads service (Mon–Fri 8–18): 8 on Thursday,
+        // then Good Friday and Easter Monday are off in Alsace-Moselle: Tuesday 7 April, 16:00.
+        Intake.Result ems = intake.submit(new ReportRequest("ems-nid-de-poule", Strasbourg.NEUDORF[0], Strasbourg.NEUDORF[1],
+                null, "Vendredi saint", null, "pwa"), List.of(), null, null, "citizen", thursday);
+        assertFalse(ems.acknowledgement().joinedExistingAlert());
+        assertEquals("Strasbourg", ems.acknowledgement().commune().name());
+        assertEquals(ZonedDateTime.parse("2026-04-07T16:00+02:00[Europe/Paris]").toInstant(), ems.acknowledgement().dueAt());
+
+        // Paris, a service counting working hours too: Good Friday is worked there.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE service SET deadline_mode = 'WORKING' WHERE code = 'subdi-horo'").executeUpdate());
+        Intake.Result paris = intake.submit(new ReportRequest("horodateur-hs-souci-ticket", Spots.lat(8), Spots.lon(8), null,
+                "Vendredi saint", null, "pwa"), List.of(), null, null, "citizen", thursday);
+        assertFalse(paris.acknowledgement().joinedExistingAlert());
+        int hours = (int) count("SELECT deadline_hours FROM category WHERE code = 'horodateur-hs-souci-ticket'");
+        Instant inParis = Deadlines.addWorkingTime(thursday, Duration.ofHours(hours), workingWeek(), false);
+        assertEquals(inParis, paris.acknowledgement().dueAt());
+        assertNotEquals(Deadlines.addWorkingTime(thursday, Duration.ofHours(hours), workingWeek(), true), inParis,
+                "the Paris deadline counts Good Friday");
+    }
+
+    private static List<Deadlines.Window> workingWeek() {
+        return java.util.stream.Stream.of(java.time.DayOfWeek.values()).filter(d -> d.getValue() <= 5)
+                .map(d -> new Deadlines.Window(d, java.time.LocalTime.of(8, 0), java.time.LocalTime.of(18, 0))).toList();
+    }
+
+    @Test
+    void open311ServesOneJurisdictionPerCommuneAndEpci() {
+        String discovery = given().get("/open311/v2/discovery.json").then().statusCode(200).extract().asString();
+        JsonPath d = JsonPath.from(discovery);
+        List<String> ids = d.getList("jurisdictions.jurisdiction_id");
+        assertTrue(ids.containsAll(List.of("75056", "67482", "67447", Strasbourg.EMS_SIREN)), ids.toString());
+        assertEquals(35, ids.size(), "34 communes and one EPCI");
+
+        List<String> schilik = given().queryParam("jurisdiction_id", "67447").get("/open311/v2/services.json")
+                .then().statusCode(200).extract().jsonPath().getList("service_code");
+        assertEquals(15, schilik.size());
+        assertTrue(schilik.contains("ems-arbre-dangereux"));
+        String tree = given().queryParam("jurisdiction_id", "67447").get("/open311/v2/services.json")
+                .then().extract().jsonPath().getString("find { it.service_code == 'ems-arbre-dangereux' }.description");
+        assertTrue(tree.contains("Espaces verts – Schiltigheim"), tree);
+        List<String> paris = given().queryParam("jurisdiction_id", "75056").get("/open311/v2/services.json")
+                .then().statusCode(200).extract().jsonPath().getList("service_code");
+        assertTrue(paris.contains(Spots.POTHOLE));
+        assertFalse(paris.contains("ems-nid-de-poule"));
+        given().queryParam("jurisdiction_id", Strasbourg.EMS_SIREN).get("/open311/v2/services.json").then().statusCode(200)
+                .body("service_code", hasItem("ems-nid-de-poule")).body("service_code", not(hasItem(Spots.POTHOLE)));
+        given().queryParam("jurisdiction_id", Strasbourg.EMS_SIREN).get("/open311/v2/services/" + Spots.POTHOLE + ".json")
+                .then().statusCode(404);
+        given().queryParam("jurisdiction_id", "13055").get("/open311/v2/services.json").then().statusCode(404);
+    }
+}
