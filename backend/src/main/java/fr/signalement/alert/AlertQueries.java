@@ -33,7 +33,7 @@ public class AlertQueries {
                    t.id AS team_id, t.name AS team_name, u.id AS agent_id, u.display_name AS agent_name,
                    ST_Y(a.position) AS lat, ST_X(a.position) AS lon, a.address, q.code AS quartier_code,
                    q.name AS quartier_name, a.channel, a.report_count, a.first_report_at, a.last_report_at, a.due_at,
-                   c.deadline_hours, a.reopened_count,
+                   c.deadline_hours, a.reopened_count, a.insee_code, m.name AS commune_name,
                    (SELECT CAST(p.public_key AS text) FROM photo p WHERE p.alert_id = a.id AND p.kind = 'REPORT'
                      ORDER BY p.id LIMIT 1) AS photo_key,
                    count(*) OVER () AS total
@@ -43,6 +43,7 @@ public class AlertQueries {
             LEFT JOIN team t ON t.id = a.team_id
             LEFT JOIN staff_user u ON u.id = a.agent_id
             LEFT JOIN quartier q ON q.code = a.quartier_code
+            LEFT JOIN commune m ON m.insee_code = a.insee_code
             """;
 
     /**
@@ -100,6 +101,14 @@ public class AlertQueries {
             where.append(" AND a.service_id IN (:scope)");
             params.put("scope", f.serviceScope().isEmpty() ? List.of(-1L) : f.serviceScope());
         }
+        if (f.communeScope() != null) {
+            where.append(" AND a.insee_code IN (:communes)");
+            params.put("communes", f.communeScope().isEmpty() ? List.of("-") : f.communeScope());
+        }
+        if (f.commune() != null) {
+            where.append(" AND a.insee_code = :commune");
+            params.put("commune", f.commune());
+        }
         if (f.ids() != null) {
             where.append(" AND a.id IN (:ids)");
             params.put("ids", f.ids().isEmpty() ? List.of(-1L) : f.ids());
@@ -126,7 +135,8 @@ public class AlertQueries {
                 r.text("quartier_code") == null ? null : new AlertViews.QuartierRef(r.text("quartier_code"), r.text("quartier_name")),
                 r.text("channel"), r.integer("report_count"), r.instant("first_report_at"), r.instant("last_report_at"), due,
                 AlertViews.dueStatus(status, due, r.integer("deadline_hours"), now), r.integer("reopened_count"),
-                photo == null ? null : links.signed(UUID.fromString(photo), true));
+                photo == null ? null : links.signed(UUID.fromString(photo), true),
+                r.text("insee_code") == null ? null : new AlertViews.CommuneRef(r.text("insee_code"), r.text("commune_name")));
     }
 
     /** A report of an alert as staff read it. */

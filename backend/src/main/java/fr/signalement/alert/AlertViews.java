@@ -43,7 +43,11 @@ public class AlertViews {
     public record Summary(long id, long version, String status, String statusLabel, CategoryRef category, Ref service,
                           Ref team, Ref agent, double lat, double lon, String address, QuartierRef quartier,
                           String channel, int reportCount, Instant firstReportAt, Instant lastReportAt, Instant dueAt,
-                          String dueStatus, int reopenedCount, String thumbnailUrl) {
+                          String dueStatus, int reopenedCount, String thumbnailUrl, CommuneRef commune) {
+    }
+
+    /** The commune an alert is in (a deployment may serve several). */
+    public record CommuneRef(String inseeCode, String name) {
     }
 
     @Schema(name = "AlertPage")
@@ -53,7 +57,12 @@ public class AlertViews {
     /** What the queue can be filtered by; null means any. */
     public record Filter(List<String> statuses, String categoryCode, Long serviceId, Long teamId, String quartier,
                          String channel, Integer minAgeHours, double[] bbox, Collection<Long> serviceScope,
-                         Collection<Long> ids) {
+                         Collection<Long> ids, Collection<String> communeScope, String commune) {
+        /** What the queue can be filtered by, for any commune. */
+        public Filter(List<String> statuses, String categoryCode, Long serviceId, Long teamId, String quartier,
+                      String channel, Integer minAgeHours, double[] bbox, Collection<Long> serviceScope, Collection<Long> ids) {
+            this(statuses, categoryCode, serviceId, teamId, quartier, channel, minAgeHours, bbox, serviceScope, ids, null, null);
+        }
     }
 
     /** The queue, filtered, most urgent first. */
@@ -125,8 +134,14 @@ public class AlertViews {
 
     /** The full page. Reporters' e-mails only when {@code withContacts} (the caller audits the read). */
     public Detail detail(long id, boolean withContacts, Collection<Long> serviceScope) {
+        return detail(id, withContacts, serviceScope, null);
+    }
+
+    /** The full page, if the alert is within the reader's services and communes (null: any). */
+    public Detail detail(long id, boolean withContacts, Collection<Long> serviceScope, Collection<String> communeScope) {
         Summary s = summary(id);
-        if (s == null || (serviceScope != null && !serviceScope.contains(s.service().id()))) {
+        if (s == null || (serviceScope != null && !serviceScope.contains(s.service().id()))
+                || (communeScope != null && (s.commune() == null || !communeScope.contains(s.commune().inseeCode())))) {
             return null;
         }
         Alert a = Alert.findById(id);
@@ -144,7 +159,7 @@ public class AlertViews {
         // Only alerts the reader may see: a dispatcher scoped to some services sees no other's.
         List<Long> near = queries.openAround(id);
         List<Summary> nearby = near.isEmpty() ? List.of()
-                : list(new Filter(null, null, null, null, null, null, null, null, serviceScope, near), 0, 10).items();
+                : list(new Filter(null, null, null, null, null, null, null, null, serviceScope, near, communeScope, null), 0, 10).items();
         return new Detail(s, reports,
                 photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(this::photoRef).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,

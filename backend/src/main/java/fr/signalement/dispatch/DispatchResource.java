@@ -61,6 +61,7 @@ public class DispatchResource {
                                 @QueryParam("serviceId") Long serviceId, @QueryParam("teamId") Long teamId,
                                 @QueryParam("quartier") String quartier, @QueryParam("channel") String channel,
                                 @QueryParam("minAgeHours") Integer minAgeHours, @QueryParam("bbox") String bbox,
+                                @QueryParam("commune") String commune,
                                 @QueryParam("page") @DefaultValue("0") int page,
                                 @QueryParam("size") @DefaultValue("50") int size) {
         List<String> statuses = null;
@@ -75,7 +76,7 @@ public class DispatchResource {
                     + " heures (dix ans).");
         }
         return views.list(new AlertViews.Filter(statuses, blank(category), serviceId, teamId, blank(quartier), blank(channel),
-                minAgeHours, Bbox.parse(bbox), staff.serviceScope(), null), page, size);
+                minAgeHours, Bbox.parse(bbox), staff.serviceScope(), null, staff.communeScope(), blank(commune)), page, size);
     }
 
     @GET
@@ -85,7 +86,7 @@ public class DispatchResource {
     public AlertViews.Detail detail(@PathParam("id") long id) {
         // The mayor's office reads aggregates and cases, never who reported them.
         boolean contacts = staff.has(Role.DISPATCHER) || staff.has(Role.ADMIN);
-        AlertViews.Detail d = views.detail(id, contacts, staff.serviceScope());
+        AlertViews.Detail d = views.detail(id, contacts, staff.serviceScope(), staff.communeScope());
         if (d == null) {
             throw ProblemException.notFound("Aucune alerte n° " + id + " dans votre périmètre.");
         }
@@ -219,6 +220,10 @@ public class DispatchResource {
             throw ProblemException.notFound("Aucune alerte n° " + alertId + ".");
         }
         inScope(s.service().id(), alertId);
+        List<String> communes = staff.communeScope();
+        if (communes != null && (s.commune() == null || !communes.contains(s.commune().inseeCode()))) {
+            throw new ProblemException(403, "Accès refusé", "L'alerte n° " + alertId + " n'est pas dans vos communes.", null);
+        }
     }
 
     private void inScope(long serviceId, long alertId) {

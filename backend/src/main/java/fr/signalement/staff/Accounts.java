@@ -24,8 +24,16 @@ public class Accounts {
     @Inject
     AuditLog audit;
 
+    /**
+     * @param communes the INSEE codes of the communes the account is scoped to (a town hall's staff in
+     *                 an EPCI's deployment); none: every commune its services serve
+     */
     public record NewAccount(String username, String displayName, String email, String password, List<String> roles,
-                             Long teamId, List<Long> serviceIds) {
+                             Long teamId, List<Long> serviceIds, List<String> communes) {
+        public NewAccount(String username, String displayName, String email, String password, List<String> roles,
+                          Long teamId, List<Long> serviceIds) {
+            this(username, displayName, email, password, roles, teamId, serviceIds, null);
+        }
     }
 
     @Transactional
@@ -65,7 +73,21 @@ public class Accounts {
                 }
             }
         }
+        if (a.communes() != null) {
+            for (String insee : a.communes()) {
+                if (insee == null || ((Number) em.createNativeQuery("SELECT count(*) FROM commune WHERE insee_code = :c")
+                        .setParameter("c", insee).getSingleResult()).longValue() == 0) {
+                    throw ProblemException.unprocessable("communes", "Commune non servie : " + insee + ".");
+                }
+            }
+        }
         u.persist();
+        if (a.communes() != null) {
+            for (String insee : a.communes().stream().distinct().toList()) {
+                em.createNativeQuery("INSERT INTO staff_commune (user_id, insee_code) VALUES (:u, :c)")
+                        .setParameter("u", u.id).setParameter("c", insee).executeUpdate();
+            }
+        }
         if (a.serviceIds() != null) {
             for (Long serviceId : a.serviceIds().stream().distinct().toList()) {
                 em.createNativeQuery("INSERT INTO staff_service (user_id, service_id) VALUES (:u, :s)")

@@ -50,6 +50,18 @@ public class CurrentStaff {
         return identity.hasRole(role);
     }
 
+    /**
+     * Communes whose alerts and figures this user may see; null means all of them (administrators,
+     * and accounts scoped to no commune: a single commune's staff, or the EPCI's).
+     */
+    public List<String> communeScope() {
+        if (has(Role.ADMIN)) {
+            return null;
+        }
+        List<String> communes = user().communes();
+        return communes.isEmpty() ? null : communes;
+    }
+
     /** Services whose alerts this user may act on; null means all of them. */
     public List<Long> serviceScope() {
         if (has(Role.ADMIN) || has(Role.SUPERVISOR)) {

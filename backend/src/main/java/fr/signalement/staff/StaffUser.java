@@ -57,6 +57,13 @@ public class StaffUser extends PanacheEntityBase {
         return find("username", username).firstResultOptional();
     }
 
+    /** The communes this user is scoped to; empty: every commune. */
+    @SuppressWarnings("unchecked")
+    public List<String> communes() {
+        return getEntityManager().createNativeQuery("SELECT insee_code FROM staff_commune WHERE user_id = :id ORDER BY insee_code", String.class)
+                .setParameter("id", id).getResultList();
+    }
+
     /** The services this user triages for (dispatchers). */
     @SuppressWarnings("unchecked")
     public List<Long> serviceIds() {

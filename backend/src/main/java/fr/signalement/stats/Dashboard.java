@@ -16,11 +16,12 @@ public class Dashboard {
     AgroalDataSource db;
 
     /** The query's total row (is_total) apart from the others, in the query's order. */
-    Table table(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns) {
+    /** @param communes the communes whose alerts are counted, or null for all of them */
+    Table table(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns, List<String> communes) {
         List<Map<String, Object>> rows;
         try (Connection c = db.getConnection()) {
             c.setReadOnly(true);
-            rows = StatsQueries.run(c, sql, p);
+            rows = StatsQueries.run(c, sql, p, communes);
         } catch (SQLException e) {
             throw new IllegalStateException("Statistics query failed: " + name, e);
         }

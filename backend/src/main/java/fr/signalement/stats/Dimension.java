@@ -16,6 +16,9 @@ public enum Dimension {
             "(SELECT name FROM service WHERE id = k)"),
     QUARTIER("quartier", "Quartier", "coalesce(a.quartier_code, '')", "coalesce(a.quartier_code, '')",
             "coalesce((SELECT name FROM quartier WHERE code = k), 'Hors quartier')"),
+    /** The commune of the alert: an EPCI's office compares its communes. */
+    COMMUNE("commune", "Commune", "coalesce(a.insee_code, '')", "coalesce(a.insee_code, '')",
+            "coalesce((SELECT name FROM commune WHERE insee_code = k), 'Hors commune')"),
     CHANNEL("channel", "Canal", "coalesce(a.channel, '')", "r.channel",
             "CASE k WHEN 'pwa' THEN 'Application' WHEN 'phone' THEN 'Téléphone' WHEN 'counter' THEN 'Accueil'"
                     + " WHEN 'email' THEN 'Courriel' WHEN 'mail' THEN 'Courrier' WHEN 'open311' THEN 'Open311'"

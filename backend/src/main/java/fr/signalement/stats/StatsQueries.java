@@ -183,8 +183,24 @@ public final class StatsQueries {
     }
 
     /** Runs one of the queries above with the period bound to :from, :to, :asOf. */
+    /**
+     * A query limited to the alerts of some communes (a town hall's office in an EPCI's deployment):
+     * every {@code alert a} it reads becomes those communes' alerts, bound as {@code :communes}.
+     */
+    static String inCommunes(String sql) {
+        return sql.replaceAll("\\balert a\\b",
+                "(SELECT * FROM alert WHERE insee_code = ANY (string_to_array(CAST(:communes AS text), ','))) a");
+    }
+
     public static List<Map<String, Object>> run(Connection c, String sql, Period p) throws SQLException {
-        try (PreparedStatement st = new NamedSql(sql).prepare(c, "from", p.from(), "to", p.to(), "asOf", p.asOf())) {
+        return run(c, sql, p, null);
+    }
+
+    /** @param communes the communes the reader sees, or null for all (the query as it is) */
+    public static List<Map<String, Object>> run(Connection c, String sql, Period p, List<String> communes) throws SQLException {
+        Object[] params = communes == null ? new Object[]{"from", p.from(), "to", p.to(), "asOf", p.asOf()}
+                : new Object[]{"from", p.from(), "to", p.to(), "asOf", p.asOf(), "communes", String.join(",", communes)};
+        try (PreparedStatement st = new NamedSql(communes == null ? sql : inCommunes(sql)).prepare(c, params)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();

@@ -1,6 +1,7 @@
 package fr.signalement.stats;
 
 import fr.signalement.common.ProblemException;
+import fr.signalement.staff.CurrentStaff;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,8 @@ public class StatsResource {
 
     @Inject
     Dashboard dashboard;
+    @Inject
+    CurrentStaff staff;
 
     Clock clock = Clock.systemUTC();
 
@@ -100,7 +103,8 @@ public class StatsResource {
 
     Response answer(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns,
                     String format, String accept) {
-        Table t = dashboard.table(name, title, p, d, sql, columns);
+        // A town hall's office reads its own communes' figures; the EPCI's reads all (by=commune breaks them down).
+        Table t = dashboard.table(name, title, p, d, sql, columns, staff.communeScope());
         boolean csv = "csv".equalsIgnoreCase(format)
                 || (format == null && accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON));
         if (csv) {
