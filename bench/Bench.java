@@ -652,7 +652,7 @@ public class Bench {
         } else {
             try (PreparedStatement ps = OPEN_ALERT.prepare(c, "category", categoryId, "service", serviceId, "lon", s.lon,
                     "lat", s.lat, "quartier", quartier, "sector", sector, "address", address, "at", now, "due", dueAt,
-                    "channel", "pwa")) {
+                    "channel", "pwa", "insee", "75056")) {
                 ResultSet rs = ps.executeQuery();
                 rs.next();
                 alertId = rs.getLong(1);
@@ -661,7 +661,8 @@ public class Bench {
         long reportId;
         try (PreparedStatement ps = ADD_REPORT.prepare(c, "year", "2026", "alert", alertId, "category", categoryId,
                 "lon", s.lon, "lat", s.lat, "accuracy", null, "description", "bench", "email", null, "channel", "pwa",
-                "at", now, "due", dueAt, "quartier", quartier, "address", address, "support", false, "key", null, "hash", null)) {
+                "at", now, "due", dueAt, "quartier", quartier, "address", address, "support", false, "key", null, "hash", null,
+                "insee", "75056")) {
             ResultSet rs = ps.executeQuery();
             rs.next();
             reportId = rs.getLong("id");
@@ -687,12 +688,25 @@ public class Bench {
     }
 
     /** Joining.matchingAlert: grid-cell advisory locks, then the nearest open alert of the category, locked. */
+    /** The service of each category: a Paris report's competent service (MATCHING_ALERT keeps to it). */
+    static final Map<Long, Long> SERVICE_OF = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static long serviceOf(Connection c, long categoryId) throws SQLException {
+        Long known = SERVICE_OF.get(categoryId);
+        if (known == null) {
+            known = scalar(c, "SELECT service_id FROM category WHERE id = " + categoryId);
+            SERVICE_OF.put(categoryId, known);
+        }
+        return known;
+    }
+
     static Long dedupLookup(Connection c, long categoryId, Spot s, int radius) throws SQLException {
         String cells = AlertSql.cellKeys(s.lat, s.lon, radius).stream().map(String::valueOf).collect(Collectors.joining(","));
         try (PreparedStatement ps = LOCK_CELLS.prepare(c, "category", (int) categoryId, "cells", cells)) {
             ps.executeQuery().close();
         }
-        try (PreparedStatement ps = MATCHING_ALERT.prepare(c, "category", categoryId, "lon", s.lon, "lat", s.lat,
+        try (PreparedStatement ps = MATCHING_ALERT.prepare(c, "category", categoryId, "service", serviceOf(c, categoryId),
+                "lon", s.lon, "lat", s.lat,
                 "radius", (double) radius)) {
             ResultSet rs = ps.executeQuery();
             return rs.next() ? rs.getLong(1) : null;
@@ -740,7 +754,8 @@ public class Bench {
     static double[] serverSideMs(String sql, List<Spot> spots, boolean dedup, Map<String, Cat> cats) throws SQLException {
         // The statement with the loop's variables in place of its parameters.
         String q = NamedSql.inline(sql.replace("FOR UPDATE", ""), Map.of("category", "CAST(keys[i] AS bigint)",
-                "lon", "lons[i]", "lat", "lats[i]", "grp", "keys[i]", "limit", "5", "radius", "radii[i]"));
+                "lon", "lons[i]", "lat", "lats[i]", "grp", "keys[i]", "limit", "5", "radius", "radii[i]",
+                "service", "(SELECT service_id FROM category WHERE id = CAST(keys[i] AS bigint))"));
         String fn = "CREATE OR REPLACE FUNCTION pg_temp.bench_ms(lons float8[], lats float8[], radii float8[], keys text[]) "
                 + "RETURNS float8[] LANGUAGE plpgsql AS $f$ DECLARE res float8[] := '{}'; t0 timestamptz; "
                 + "BEGIN FOR i IN 1..array_length(lons, 1) LOOP t0 := clock_timestamp(); "
@@ -782,7 +797,8 @@ public class Bench {
             String pothole = "trottoirs-affaissement-trou-bosse-pave-arrache";
             long catId = scalar(c, "SELECT id FROM category WHERE code = '" + pothole + "'");
             String dedup = NamedSql.inline(AlertSql.MATCHING_ALERT.replace("FOR UPDATE", ""), Map.of("category",
-                    String.valueOf(catId), "lon", "2.3522", "lat", "48.8566", "radius", "30"));
+                    String.valueOf(catId), "service", String.valueOf(scalar(c, "SELECT service_id FROM category WHERE id = " + catId)),
+                    "lon", "2.3522", "lat", "48.8566", "radius", "30"));
             String nearby = NamedSql.inline(AlertSql.NEARBY, Map.of("lon", "2.3522", "lat", "48.8566", "radius", "150",
                     "grp", "'Voirie et espace public'", "limit", "5"));
             for (var e : Map.of("dedup", dedup, "nearby", nearby).entrySet()) {
