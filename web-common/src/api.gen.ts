@@ -215,6 +215,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Served */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Commune"][];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/packs/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summary1"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/services/{id}": {
         parameters: {
             query?: never;
@@ -502,6 +604,7 @@ export interface paths {
                     bbox?: string;
                     categoryCode?: string;
                     channel?: string;
+                    commune?: string;
                     minAgeHours?: number;
                     page?: number;
                     quartier?: string;
@@ -1186,6 +1289,7 @@ export interface paths {
                 query?: {
                     action?: string;
                     actor?: string;
+                    commune?: string;
                     from?: string;
                     page?: number;
                     size?: number;
@@ -1382,7 +1486,10 @@ export interface paths {
         /** List */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A served commune's INSEE code */
+                    commune?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1418,8 +1525,17 @@ export interface paths {
         /** Config */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description A served commune's INSEE code */
+                    commune?: string;
+                    /** @description Latitude of the citizen's pin (WGS84) */
+                    lat?: number;
+                    /** @description Longitude of the citizen's pin (WGS84) */
+                    lon?: number;
+                };
+                header?: {
+                    Host?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1513,6 +1629,45 @@ export interface paths {
             cookie?: never;
         };
         /** Commune */
+        get: {
+            parameters: {
+                query?: {
+                    commune?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/geo+json": unknown;
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/communes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communes */
         get: {
             parameters: {
                 query?: never;
@@ -2827,6 +2982,7 @@ export interface components {
             /** Format: int64 */
             alertId: number;
             category: components["schemas"]["CategoryRef"];
+            commune: components["schemas"]["CommuneRef1"];
             dueAt: components["schemas"]["Instant"];
             followToken: string;
             followUrl: string;
@@ -2923,11 +3079,13 @@ export interface components {
         };
         CategoryView: {
             code: string;
+            competence: string;
             /** Format: int32 */
             deadlineHours: number;
             /** Format: int32 */
             dedupRadiusM: number;
             group: string;
+            handledBy: string;
             label: string;
             serviceName: string;
         };
@@ -2956,11 +3114,36 @@ export interface components {
             kind: string;
             title: string;
         };
+        Commune: {
+            accentColor: string;
+            calendar: string;
+            host: string;
+            inseeCode: string;
+            logoUrl: string;
+            name: string;
+            primaryColor: string;
+            siren: string;
+            territory: string;
+            territoryKind: string;
+            territoryName: string;
+            territorySiren: string;
+        };
+        CommuneRef: {
+            inseeCode: string;
+            name: string;
+        };
+        CommuneRef1: {
+            competence: string;
+            handledBy: string;
+            inseeCode: string;
+            name: string;
+        };
         Config: {
             accentColor: string;
             bbox: number[];
             center: components["schemas"]["Center"];
             communeName: string;
+            communes: components["schemas"]["ServedCommune"][];
             inseeCode: string;
             logoUrl: string;
             primaryColor: string;
@@ -2969,6 +3152,9 @@ export interface components {
             reopenDays: number;
             /** Format: int32 */
             retentionDays: number;
+            servedTerritory: string;
+            territory: string;
+            territoryName: string;
         };
         Detail: {
             afterPhotos: components["schemas"]["AlertPhoto"][];
@@ -2997,6 +3183,7 @@ export interface components {
             before: string;
             /** Format: int64 */
             id: number;
+            inseeCode: string;
             target: string;
         };
         FileItem: {
@@ -3165,6 +3352,7 @@ export interface components {
             label: string;
         };
         NewAccount: {
+            communes: string[];
             displayName: string;
             email: string;
             password: string;
@@ -3249,6 +3437,12 @@ export interface components {
             support: boolean;
             trackingNumber: string;
         };
+        ServedCommune: {
+            inseeCode: string;
+            name: string;
+            territory: string;
+            territoryName: string;
+        };
         ServiceChange: {
             deadlineMode: string;
             email: string;
@@ -3281,6 +3475,7 @@ export interface components {
             agent: components["schemas"]["Ref"];
             category: components["schemas"]["AlertCategory"];
             channel: string;
+            commune: components["schemas"]["CommuneRef"];
             dueAt: components["schemas"]["Instant"];
             dueStatus: string;
             firstReportAt: components["schemas"]["Instant"];
@@ -3303,6 +3498,18 @@ export interface components {
             thumbnailUrl: string;
             /** Format: int64 */
             version: number;
+        };
+        Summary1: {
+            /** Format: int32 */
+            communes: number;
+            loaded: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            millis: number;
+            name: string;
+            pack: string;
+            upToDate: string[];
         };
         SupportRequest: {
             /** Format: double */
