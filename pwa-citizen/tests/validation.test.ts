@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInCommune, isValidEmail, pointInGeometry, validateDescription, validateDraft, DESCRIPTION_MAX } from '../src/lib/validation';
+import { communeAt, isInCommune, isValidEmail, pointInGeometry, validateDescription, validateDraft, DESCRIPTION_MAX } from '../src/lib/validation';
 import type { CommuneFeature, MultiPolygonGeometry } from '../src/lib/types';
 
 // A square commune around Paris centre with a square hole, plus a separate island polygon.
@@ -69,5 +69,21 @@ describe('description and draft', () => {
   it('reports missing category, missing position and a bad email', () => {
     const errs = validateDraft({ ...ok, lat: null, lon: null, categoryCode: null, contactEmail: 'pas-un-email' }, commune, 'Paris');
     expect(errs.map((e) => e.field).sort()).toEqual(['categoryCode', 'contactEmail', 'position']);
+  });
+});
+
+describe('the commune under the pin (one deployment, several communes)', () => {
+  // Two neighbours sharing the border x = 7.75, as Strasbourg and Schiltigheim do.
+  const west: CommuneFeature = { type: 'Feature', properties: { name: 'Strasbourg', inseeCode: '67482' },
+    geometry: { type: 'Polygon', coordinates: [[[7.70, 48.58], [7.75, 48.58], [7.75, 48.62], [7.70, 48.62], [7.70, 48.58]]] } };
+  const east: CommuneFeature = { type: 'Feature', properties: { name: 'Schiltigheim', inseeCode: '67447' },
+    geometry: { type: 'Polygon', coordinates: [[[7.75, 48.58], [7.80, 48.58], [7.80, 48.62], [7.75, 48.62], [7.75, 48.58]]] } };
+  it('switches as the pin crosses the border', () => {
+    expect(communeAt(48.60, 7.749, [west, east])?.properties.inseeCode).toBe('67482');
+    expect(communeAt(48.60, 7.751, [west, east])?.properties.inseeCode).toBe('67447');
+  });
+  it('finds none outside every served commune', () => {
+    expect(communeAt(48.60, 7.85, [west, east])).toBeNull();
+    expect(communeAt(48.60, 7.72, [])).toBeNull();
   });
 });

@@ -1,11 +1,15 @@
 // The citizen app's calls to the backend API, over web-common's request() (timeouts, problem+json errors).
 import { GEOJSON, request } from '@signalement/web-common/api';
-import type { Acknowledgement, AppConfig, CategoryGroup, CommuneFeature, FollowUp, NearbyAlert } from './types';
+import type { Acknowledgement, AppConfig, CategoryGroup, CommuneCollection, CommuneFeature, FollowUp, NearbyAlert } from './types';
 
 export const api = {
   config: () => request<AppConfig>('/api/v1/config', {}, fetch, 10000),
   commune: () => request<CommuneFeature>('/api/v1/geo/commune', { headers: { Accept: GEOJSON } }, fetch, 15000),
   categories: () => request<CategoryGroup[]>('/api/v1/categories', {}, fetch, 10000),
+  /** The catalogue of one served commune (its territory's categories and who handles them there). */
+  categoriesOf: (inseeCode: string) =>
+    request<CategoryGroup[]>(`/api/v1/categories?commune=${encodeURIComponent(inseeCode)}`, {}, fetch, 10000),
+  communes: () => request<CommuneCollection>('/api/v1/geo/communes', { headers: { Accept: GEOJSON } }, fetch, 15000),
   nearby: (lat: number, lon: number, categoryCode: string) =>
     request<NearbyAlert[]>(
       `/api/v1/alerts/nearby?lat=${encodeURIComponent(lat)}&lon=${encodeURIComponent(lon)}&categoryCode=${encodeURIComponent(categoryCode)}`,

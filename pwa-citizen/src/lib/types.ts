@@ -37,5 +37,11 @@ export type AreaGeometry = PolygonGeometry | MultiPolygonGeometry;
 export interface CommuneFeature {
   type: 'Feature';
   geometry: AreaGeometry;
-  properties: { name: string; inseeCode: string };
+  properties: { name: string; inseeCode: string; territory?: string; territoryName?: string; primaryColor?: string; accentColor?: string };
+}
+
+/** GET /api/v1/geo/communes: every commune the deployment serves (one app for all of them). */
+export interface CommuneCollection {
+  type: 'FeatureCollection';
+  features: CommuneFeature[];
 }

@@ -51,6 +51,11 @@ export function isInCommune(lat: number, lon: number, commune: CommuneFeature | 
   return pointInGeometry(lon, lat, commune.geometry);
 }
 
+/** The served commune under a point, if any (the app follows the pin across borders). */
+export function communeAt(lat: number, lon: number, communes: CommuneFeature[]): CommuneFeature | null {
+  return communes.find((c) => c.geometry && pointInGeometry(lon, lat, c.geometry)) || null;
+}
+
 /** Pragmatic email check: one @, a dot in the domain, no spaces, RFC length limit. */
 export function isValidEmail(value: string): boolean {
   const v = value.trim();

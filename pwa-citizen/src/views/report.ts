@@ -9,7 +9,8 @@ import { processPhoto, type ProcessedPhoto } from '../lib/photo';
 import { enqueue, flushOutbox, outcomeOf, removeOutboxItem, type OutboxItem } from '../lib/queue';
 import type { Acknowledgement, AppConfig, Category, CategoryGroup, CommuneFeature, NearbyAlert, ReportPayload } from '../lib/types';
 import { uuid } from '../lib/uuid';
-import { isInCommune, outsideCommuneMessage, validateDraft, type FieldError, DESCRIPTION_MAX } from '../lib/validation';
+import { applyTheme } from '../lib/theme';
+import { communeAt, isInCommune, outsideCommuneMessage, validateDraft, type FieldError, DESCRIPTION_MAX } from '../lib/validation';
 import { renderAck, renderPending } from './ack';
 import type { MapController } from '../map';
 
@@ -50,7 +51,10 @@ function norm(s: string): string {
 }
 
 export function renderReport(main: HTMLElement, ctx: ReportContext): void {
-  const communeName = () => ctx.config()?.communeName || 'la commune';
+  // One deployment may serve several communes: the app follows the pin (branding, catalogue, who handles it).
+  let communes: CommuneFeature[] = [];
+  let placeName: string | null = null;
+  const communeName = () => placeName || ctx.config()?.communeName || 'la commune';
   let commune: CommuneFeature | null = null;
   let groups: CategoryGroup[] = [];
   let selectedGroup: string | null = null;
@@ -89,13 +93,14 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   // Position
   const posStatus = h('p', { id: 'pos-status', 'aria-live': 'polite' });
   const posError = h('p', { id: 'pos-error', class: 'field-error', hidden: true });
+  const posCommune = h('p', { id: 'pos-commune', class: 'hint', hidden: true });
   const mapBox = h('div', { id: 'map-box', hidden: true });
   const mapToggle = h('button', { type: 'button', id: 'map-toggle', class: 'btn btn-secondary', 'aria-expanded': 'false', 'aria-controls': 'map-box', onclick: () => void toggleMap() }, 'Ajuster sur la carte');
   const locateBtn = h('button', { type: 'button', id: 'locate-btn', class: 'btn btn-primary', onclick: () => locate() }, 'Utiliser ma position');
   const posSection = h('section', { class: 'step', 'aria-labelledby': 'step-pos' },
     h('h2', { id: 'step-pos' }, h('span', { class: 'num', 'aria-hidden': 'true' }, '2'), 'Emplacement'),
     h('div', { class: 'row' }, locateBtn, mapToggle),
-    posStatus, posError, mapBox,
+    posStatus, posCommune, posError, mapBox,
   );
 
   // Category
@@ -198,8 +203,42 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     if (outside) announce(posError.textContent);
   }
 
+  /**
+   * When the deployment serves several communes and the pin is in another one than the outline in
+   * use: that commune's outline, colours, name and catalogue, and the line saying who handles it.
+   */
+  function followPlace(): void {
+    if (communes.length < 2 || draft.lat === null || draft.lon === null) return;
+    const here = communeAt(draft.lat, draft.lon, communes);
+    if (!here) return; // outside every served commune: renderPosition says so
+    const p = here.properties;
+    posCommune.hidden = false;
+    posCommune.textContent = `Commune : ${p.name}. Votre signalement sera traité par ${p.territoryName && p.territoryName !== p.name
+      ? `la commune de ${p.name} ou ${p.territoryName}, selon le problème` : `la commune de ${p.name}`}.`;
+    if (commune?.properties.inseeCode === p.inseeCode) return;
+    commune = here;
+    placeName = p.name;
+    map?.setCommune(here);
+    applyTheme(p.primaryColor, p.accentColor);
+    for (const el of document.querySelectorAll('[data-commune-name]')) el.textContent = p.name;
+    const brand = document.getElementById('commune-name');
+    if (brand) brand.textContent = p.name;
+    announce(posCommune.textContent);
+    void api.categoriesOf(p.inseeCode).then((g) => {
+      if (commune?.properties.inseeCode !== p.inseeCode) return; // the pin moved on meanwhile
+      groups = g;
+      if (!categoryByCode(draft.categoryCode)) { draft.categoryCode = null; selectedGroup = null; }
+      clear(catList);
+      renderGroups();
+      renderCategoryList();
+      renderChosen();
+    }).catch(() => undefined);
+    renderPosition();
+  }
+
   function setPosition(lat: number, lon: number, accuracyM: number | null, source: 'gps' | 'map'): void {
     draft.lat = lat; draft.lon = lon; draft.accuracyM = accuracyM; draft.source = source;
+    followPlace();
     renderPosition();
     if (map && source === 'gps') map.setPosition(lat, lon, accuracyM);
     scheduleNearby();
@@ -460,9 +499,13 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     renderChosen();
   });
   void loadCommune().then((c) => {
-    commune = c;
+    if (!commune) commune = c;
     renderPosition();
-    map?.setCommune(c);
+    map?.setCommune(commune);
     scheduleNearby();
   });
+  void api.communes().then((fc) => {
+    communes = fc.features || [];
+    followPlace();
+  }).catch(() => undefined); // offline: the cached outline and catalogue of the last commune stay
 }
