@@ -204,6 +204,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       ['Service', a.service?.name ?? '—'],
       ['Équipe', a.team ? `${a.team.name}${a.agent ? ` — ${a.agent.name}` : ''}` : 'Non assignée'],
       ['Adresse', `${a.address ?? '—'}${a.quartier ? ` — ${a.quartier.name}` : ''}`],
+      ['Commune', a.commune ? `${a.commune.name} (${a.commune.inseeCode})` : '—'],
       ['Premier signalement', formatDateTimeShort(a.firstReportAt)],
       ['Signalements', String(a.reportCount)],
       ['Canal', channelLabel(a.channel)],

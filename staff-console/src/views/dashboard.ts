@@ -8,7 +8,7 @@ import { formatCount, formatDateMedium, formatHours, formatShare, isoDay } from 
 import type { Column, Row, StatsTable } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
 
-const DIMENSIONS: [string, string][] = [['category', 'Catégorie'], ['service', 'Service'], ['quartier', 'Quartier'], ['channel', 'Canal']];
+const DIMENSIONS: [string, string][] = [['category', 'Catégorie'], ['service', 'Service'], ['quartier', 'Quartier'], ['commune', 'Commune'], ['channel', 'Canal']];
 
 export function formatCell(c: Column, v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '—';

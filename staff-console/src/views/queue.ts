@@ -82,7 +82,9 @@ export function renderQueue(ctx: Ctx, mapFirst: boolean): Cleanup {
       h('td', null, h('span', { class: `badge due-${a.dueStatus}` }, DUE_LABELS[a.dueStatus] ?? a.dueStatus),
         a.reopenedCount > 0 ? h('span', { class: 'badge reopened' }, 'Rouverte') : null),
       h('td', null, h('a', { href: `/console/alertes/${a.id}`, 'data-link': true }, `n° ${a.id} — ${a.category.label}`)),
-      h('td', null, a.address ?? '', a.quartier ? h('span', { class: 'muted' }, ` (${a.quartier.name})`) : null),
+      h('td', null, a.address ?? '', a.quartier ? h('span', { class: 'muted' }, ` (${a.quartier.name})`) : null,
+        // A deployment may serve several communes: say which one the alert is in.
+        a.commune && a.commune.name !== a.quartier?.name ? h('span', { class: 'muted' }, ` — ${a.commune.name}`) : null),
       h('td', null, statusLabel(a.status)),
       h('td', { class: 'num' }, a.reportCount),
       h('td', null, h('time', { datetime: a.firstReportAt }, formatAge(a.firstReportAt, now))),
