@@ -36,6 +36,10 @@ public class PhotoSweeper {
     @Inject
     PhotoStore store;
     @Inject
+    fr.signalement.schedule.OncePerSlot once;
+    @ConfigProperty(name = "signalement.photo-sweep.every")
+    String every;
+    @Inject
     AgroalDataSource dataSource;
     @ConfigProperty(name = "signalement.photo-sweep.min-age", defaultValue = "PT1H")
     Duration minAge;
@@ -46,9 +50,10 @@ public class PhotoSweeper {
 
     @Scheduled(identity = "photo-sweep", every = "{signalement.photo-sweep.every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
         try {
-            sweep();
+            // Once per interval across replicas: they started at different times, their windows agree.
+            once.run("photo-sweep", fr.signalement.schedule.OncePerSlot.slot(execution, every), () -> sweep());
         } catch (RuntimeException e) {
             LOG.warnf("Photo sweep not done: %s", e.toString());
         }
