@@ -1,6 +1,6 @@
 package fr.signalement.stats;
 
-import io.agroal.api.AgroalDataSource;
+import fr.signalement.common.ReadDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,14 +13,14 @@ import java.util.Map;
 @ApplicationScoped
 public class Dashboard {
     @Inject
-    AgroalDataSource db;
+    ReadDatabase db;
 
     /** The query's total row (is_total) apart from the others, in the query's order. */
     Table table(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns) {
         List<Map<String, Object>> rows;
-        try (Connection c = db.getConnection()) {
-            c.setReadOnly(true);
-            rows = StatsQueries.run(c, sql, p);
+        // From the read replica when there is one.
+        try {
+            rows = db.read(c -> StatsQueries.run(c, sql, p));
         } catch (SQLException e) {
             throw new IllegalStateException("Statistics query failed: " + name, e);
         }
