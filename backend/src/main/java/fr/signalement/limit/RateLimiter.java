@@ -47,6 +47,10 @@ public class RateLimiter {
             """;
 
     @Inject
+    fr.signalement.schedule.OncePerSlot once;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "signalement.limits.sweep-every")
+    String sweepEvery;
+    @Inject
     AgroalDataSource dataSource;
 
     /** What a bucket said: allowed, or how many seconds until a token is back. */
@@ -75,6 +79,16 @@ public class RateLimiter {
     }
 
     @Scheduled(every = "{signalement.limits.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep(io.quarkus.scheduler.ScheduledExecution execution) {
+        once.run("rate-bucket-sweep", fr.signalement.schedule.OncePerSlot.slot(execution, sweepEvery), () -> {
+            try {
+                sweep();
+            } catch (SQLException e) {
+                throw new IllegalStateException("rate bucket sweep", e);
+            }
+        });
+    }
+
     void sweep() throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(SWEEP)) {
             c.setAutoCommit(true);

@@ -35,6 +35,10 @@ public class OutboxWorker {
     private static final int MAX_ERROR = 500;
 
     @Inject
+    fr.signalement.schedule.OncePerSlot once;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "signalement.outbox.purge-every")
+    String purgeEvery;
+    @Inject
     AgroalDataSource dataSource;
     @Inject
     Postman postman;
@@ -266,6 +270,10 @@ public class OutboxWorker {
     /** Final rows are kept a while (the per-address cap counts them, admins read them), then deleted. */
     @Scheduled(identity = "outbox-purge", every = "{signalement.outbox.purge-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge(io.quarkus.scheduler.ScheduledExecution execution) {
+        once.run("outbox-purge", fr.signalement.schedule.OncePerSlot.slot(execution, purgeEvery), this::purge);
+    }
+
     void purge() {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""

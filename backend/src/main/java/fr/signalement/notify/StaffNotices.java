@@ -29,6 +29,8 @@ public class StaffNotices {
     private static final int DIGEST_LOCK = 0x5d16e57;
 
     @Inject
+    fr.signalement.schedule.OncePerSlot once;
+    @Inject
     AgroalDataSource dataSource;
     @Inject
     Recipients recipients;
@@ -59,8 +61,9 @@ public class StaffNotices {
 
     @Scheduled(identity = "staff-digest", cron = "{signalement.notify.digest.cron}",
             timeZone = "{signalement.notify.digest.time-zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledDigest() {
-        sendDigests();
+    void scheduledDigest(io.quarkus.scheduler.ScheduledExecution execution) {
+        // Once across replicas (each digest is also recorded per alert, so a retry sends nothing twice).
+        once.run("staff-digest", fr.signalement.schedule.OncePerSlot.slot(execution, null), this::sendDigests);
     }
 
     /** Sends each DIGEST service the alerts opened since its previous digest; answers how many digests went out. */

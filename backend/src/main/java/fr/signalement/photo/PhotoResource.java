@@ -27,6 +27,8 @@ public class PhotoResource {
     PhotoLinks links;
     @Inject
     CurrentStaff staff;
+    @Inject
+    PhotoConfig config;
 
     @GET
     @Transactional
@@ -50,11 +52,19 @@ public class PhotoResource {
             // Indistinguishable from a photo that does not exist: a key reveals nothing.
             throw missing(key);
         }
+        java.util.Optional<java.net.URI> direct = store.link(photo.storageKey, thumbnail, config.presignedFor());
+        if (direct.isPresent()) {
+            // The bucket serves the bytes; the address expires, so the browser keeps it only briefly.
+            CacheControl brief = new CacheControl();
+            brief.setPrivate(true);
+            brief.setMaxAge(60);
+            return Response.seeOther(direct.get()).cacheControl(brief).build();
+        }
         CacheControl cc = new CacheControl();
         // Short: a photo can be unpublished or purged; private ones must stay out of shared caches.
         cc.setMaxAge(3600);
         cc.setPrivate(!open);
-        return Response.ok(store.stored(photo, thumbnail).toFile(), "image/jpeg").cacheControl(cc).build();
+        return Response.ok(store.read(photo.storageKey, thumbnail), "image/jpeg").cacheControl(cc).build();
     }
 
     /** A signed-in staff member whose account is still active (a disabled account's token shows nothing). */

@@ -1,79 +1,72 @@
 package fr.signalement.photo;
 
-import fr.signalement.common.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.UUID;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Photos on the filesystem. Files are written before the database row that points at them and
- * deleted again if that transaction fails (see report.Intake); what a crash leaves behind (files
- * without a row, {@code .part} files) is removed by {@link PhotoSweeper}.
+ * Where photo bytes live: a folder on one machine ({@link FilePhotoStore}, the default) or an
+ * S3-compatible bucket shared by every backend replica ({@link S3PhotoStore}), chosen by
+ * {@code signalement.photos.store} (see {@link PhotoStores}). A photo is written before the database
+ * row that points at it and deleted again if that transaction fails (see report.Intake); what a
+ * crash leaves behind is removed by {@link PhotoSweeper}. Each key names two objects, the photo
+ * and its thumbnail, under the same names in both stores ({@link #name}), so moving an installation
+ * from one to the other is a copy ({@link PhotoMigration}).
  */
-@ApplicationScoped
-public class PhotoStore {
-    @Inject
-    PhotoConfig config;
+public interface PhotoStore {
+    /** Writes the photo and its thumbnail; returns the storage key (random: it cannot be guessed). */
+    String write(ProcessedPhoto photo);
 
-    /** Writes the photo and its thumbnail; returns the storage key. */
-    public String write(ProcessedPhoto photo) {
-        String key = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/" + UUID.randomUUID();
-        try {
-            writeAtomically(file(key, false), photo.jpeg());
-            writeAtomically(file(key, true), photo.thumbnail());
-        } catch (IOException e) {
-            delete(key);
-            throw new UncheckedIOException(e);
+    /** The bytes of a stored photo (or of its thumbnail); 404 problem if it is missing (purged meanwhile). */
+    byte[] read(String key, boolean thumbnail);
+
+    /** Removes the photo and its thumbnail; nothing if they are gone already. */
+    void delete(String key);
+
+    /** Whether the photo (or its thumbnail) is stored. */
+    boolean exists(String key, boolean thumbnail);
+
+    /** Writes both objects under a given key (a copy from another store). */
+    void put(String key, byte[] jpeg, byte[] thumbnail);
+
+    /**
+     * A short-lived address the client fetches the bytes from directly, without passing through a
+     * backend replica; empty when this store serves its bytes through the backend only.
+     */
+    Optional<URI> link(String key, boolean thumbnail, Duration validity);
+
+    /**
+     * Every storage key with an object last written before {@code before}, once each (the photo or
+     * its thumbnail may be missing after a crash); temporary objects are left out.
+     */
+    void keysOlderThan(Instant before, Consumer<String> key);
+
+    /** Removes temporary objects (an interrupted write) older than {@code before}; answers how many. */
+    int removeTemporary(Instant before);
+
+    /** The store's name for the configuration and the logs. */
+    String kind();
+
+    /** The object name of a key's photo or thumbnail, the same in every store. */
+    static String name(String key, boolean thumbnail) {
+        return key + (thumbnail ? "_thumb.jpg" : ".jpg");
+    }
+
+    /** The key an object name belongs to; empty for a name that is no photo's. */
+    static Optional<String> keyOf(String name) {
+        if (name.endsWith("_thumb.jpg")) {
+            return Optional.of(name.substring(0, name.length() - "_thumb.jpg".length()));
         }
-        return key;
-    }
-
-    /** The file of a photo (or of its thumbnail), to serve; 404 if the file is missing (purged meanwhile). */
-    public Path stored(Photo photo, boolean thumbnail) {
-        Path file = file(photo.storageKey, thumbnail);
-        if (!Files.isRegularFile(file)) {
-            throw ProblemException.notFound("Le fichier de cette photo est introuvable.");
+        if (name.endsWith(".jpg")) {
+            return Optional.of(name.substring(0, name.length() - ".jpg".length()));
         }
-        return file;
+        return Optional.empty();
     }
 
-    /** The bytes of a stored photo (or of its thumbnail), for work that runs after intake; 404 if purged meanwhile. */
-    public byte[] read(String key, boolean thumbnail) {
-        Path file = file(key, thumbnail);
-        try {
-            return Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw ProblemException.notFound("Le fichier de cette photo est introuvable.");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public Path file(String key, boolean thumbnail) {
-        return Path.of(config.dir()).resolve(key + (thumbnail ? "_thumb.jpg" : ".jpg"));
-    }
-
-    public void delete(String key) {
-        try {
-            Files.deleteIfExists(file(key, false));
-            Files.deleteIfExists(file(key, true));
-        } catch (IOException ignored) {
-            // Best effort: the orphan sweep in PhotoSweeper removes what remains.
-        }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** A new key: the day (to spread objects over folders and prefixes) and 122 random bits. */
+    static String newKey() {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().replace('-', '/') + "/" + java.util.UUID.randomUUID();
     }
 }

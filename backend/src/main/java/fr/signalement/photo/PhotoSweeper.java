@@ -7,10 +7,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,14 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * Removes photo files that no {@code photo} row points at, and temporary {@code .part} files. A
+ * Removes stored photos that no {@code photo} row points at, and temporary {@code .part} files, in
+ * whichever {@link PhotoStore} is configured. A
  * report's photos are written before the transaction that records them (see {@link PhotoStore});
  * a crash, a full disk or a killed process in between leaves files behind. Only files older than a
  * safe age are considered, far longer than any request takes, so a photo whose report is being
@@ -38,13 +32,13 @@ import java.util.stream.Stream;
 public class PhotoSweeper {
     private static final Logger LOG = Logger.getLogger(PhotoSweeper.class);
     private static final int BATCH = 500;
-    // The file names PhotoStore.file gives a storage key.
-    private static final String PHOTO = ".jpg";
-    private static final String THUMBNAIL = "_thumb.jpg";
-    private static final String PART = ".part";
 
     @Inject
-    PhotoConfig config;
+    PhotoStore store;
+    @Inject
+    fr.signalement.schedule.OncePerSlot once;
+    @ConfigProperty(name = "signalement.photo-sweep.every")
+    String every;
     @Inject
     AgroalDataSource dataSource;
     @ConfigProperty(name = "signalement.photo-sweep.min-age", defaultValue = "PT1H")
@@ -56,77 +50,48 @@ public class PhotoSweeper {
 
     @Scheduled(identity = "photo-sweep", every = "{signalement.photo-sweep.every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
         try {
-            sweep();
+            // Once per interval across replicas: they started at different times, their windows agree.
+            once.run("photo-sweep", fr.signalement.schedule.OncePerSlot.slot(execution, every), () -> sweep());
         } catch (RuntimeException e) {
             LOG.warnf("Photo sweep not done: %s", e.toString());
         }
     }
 
     public Swept sweep() {
-        Path root = Path.of(config.dir()).toAbsolutePath();
-        if (!Files.isDirectory(root)) {
-            return new Swept(0, 0);
+        return sweep(Instant.now().minus(minAge));
+    }
+
+    /** Sweeps what was written before {@code cutoff} (tests choose it rather than wait). */
+    public Swept sweep(Instant cutoff) {
+        int parts = store.removeTemporary(cutoff);
+        if (parts > 0) {
+            LOG.infof("Photo sweep: %d stale temporary file(s) removed", parts);
         }
-        Instant cutoff = Instant.now().minus(minAge);
-        Map<String, List<Path>> byKey = new LinkedHashMap<>();
-        int parts = 0;
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (!Files.isRegularFile(f) || !olderThan(f, cutoff)) {
-                    continue;
-                }
-                String rel = root.relativize(f).toString().replace('\\', '/');
-                if (rel.endsWith(PART)) {
-                    if (Files.deleteIfExists(f)) {
-                        parts++;
-                        LOG.infof("Photo sweep: stale temporary file %s removed", rel);
-                    }
-                } else if (rel.endsWith(THUMBNAIL)) {
-                    byKey.computeIfAbsent(rel.substring(0, rel.length() - THUMBNAIL.length()), k -> new ArrayList<>()).add(f);
-                } else if (rel.endsWith(PHOTO)) {
-                    byKey.computeIfAbsent(rel.substring(0, rel.length() - PHOTO.length()), k -> new ArrayList<>()).add(f);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Set<String> known = referenced(byKey.keySet());
+        List<String> keys = new ArrayList<>();
+        store.keysOlderThan(cutoff, keys::add);
+        Set<String> known = referenced(keys);
         int orphans = 0;
-        for (Map.Entry<String, List<Path>> e : byKey.entrySet()) {
-            if (known.contains(e.getKey())) {
+        for (String key : keys) {
+            if (known.contains(key)) {
                 continue;
             }
-            for (Path f : e.getValue()) {
-                try {
-                    if (Files.deleteIfExists(f)) {
-                        orphans++;
-                    }
-                } catch (IOException ex) {
-                    LOG.warnf("Photo sweep: cannot remove %s: %s", f, ex.toString());
-                }
-            }
-            LOG.infof("Photo sweep: orphan photo %s removed (no photo row points at it)", e.getKey());
+            // Counted by object, as the files were: the photo and its thumbnail.
+            orphans += (store.exists(key, false) ? 1 : 0) + (store.exists(key, true) ? 1 : 0);
+            store.delete(key);
+            LOG.infof("Photo sweep: orphan photo %s removed (no photo row points at it)", key);
         }
         if (orphans + parts > 0) {
-            LOG.infof("Photo sweep: %d orphan file(s) and %d temporary file(s) older than %s removed", orphans, parts, minAge);
+            LOG.infof("Photo sweep (%s): %d orphan object(s) and %d temporary file(s) older than %s removed", store.kind(), orphans, parts, minAge);
         }
         return new Swept(orphans, parts);
     }
 
-    private static boolean olderThan(Path f, Instant cutoff) {
-        try {
-            return Files.getLastModifiedTime(f).toInstant().isBefore(cutoff);
-        } catch (IOException gone) {
-            return false;
-        }
-    }
-
     /** The keys among {@code keys} that a photo row points at. */
-    private Set<String> referenced(Set<String> keys) {
+    private Set<String> referenced(List<String> keys) {
         Set<String> found = new HashSet<>();
-        List<String> all = new ArrayList<>(keys);
+        List<String> all = keys;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT storage_key FROM photo WHERE storage_key = ANY (?)")) {
             for (int from = 0; from < all.size(); from += BATCH) {

@@ -17,11 +17,14 @@ public class Retention {
     ContactRetention contacts;
     @Inject
     ContentRetention content;
+    @Inject
+    fr.signalement.schedule.OncePerSlot once;
 
     @Scheduled(identity = "retention", cron = "{signalement.retention.cron}",
             timeZone = "{signalement.notify.digest.time-zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        run();
+    void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
+        // Once across replicas: every replica fires at the same second, one claims it.
+        once.run("retention", fr.signalement.schedule.OncePerSlot.slot(execution, null), this::run);
     }
 
     public void run() {

@@ -1,6 +1,6 @@
 package fr.signalement.stats;
 
-import io.agroal.api.AgroalDataSource;
+import fr.signalement.common.ReadDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,15 +13,15 @@ import java.util.Map;
 @ApplicationScoped
 public class Dashboard {
     @Inject
-    AgroalDataSource db;
+    ReadDatabase db;
 
     /** The query's total row (is_total) apart from the others, in the query's order. */
     /** @param communes the communes whose alerts are counted, or null for all of them */
     Table table(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns, List<String> communes) {
         List<Map<String, Object>> rows;
-        try (Connection c = db.getConnection()) {
-            c.setReadOnly(true);
-            rows = StatsQueries.run(c, sql, p, communes);
+        // From the read replica when there is one.
+        try {
+            rows = db.read(c -> StatsQueries.run(c, sql, p, communes));
         } catch (SQLException e) {
             throw new IllegalStateException("Statistics query failed: " + name, e);
         }

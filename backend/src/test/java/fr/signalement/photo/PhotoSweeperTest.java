@@ -29,7 +29,7 @@ class PhotoSweeperTest {
     @Inject
     PhotoSweeper sweeper;
     @Inject
-    PhotoStore store;
+    FilePhotoStore store;
     @Inject
     PhotoConfig config;
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +148,7 @@ class RetentionTest {
                 .post("/api/v1/alerts/" + stillKept + "/transitions").then().statusCode(200);
         TestSql.exec("UPDATE alert SET closed_at = now() - interval '100 days' WHERE id = ?", stillKept);
         String storageKey = (String) TestSql.scalar("SELECT storage_key FROM photo WHERE alert_id = ?", old);
-        assertTrue(Files.isRegularFile(store.file(storageKey, false)));
+        assertTrue(store.exists(storageKey, false));
         long reportId = TestSql.count("SELECT id FROM report WHERE alert_id = ?", old);
         dispatcher.as().body(Map.of("publicText", "Matelas"))
                 .put("/api/v1/alerts/" + old + "/reports/" + reportId + "/publication").then().statusCode(200);
@@ -165,8 +164,8 @@ class RetentionTest {
         assertNotNull(TestSql.scalar("SELECT text_purged_at FROM report WHERE id = ?", reportId));
         assertEquals(0, TestSql.count("SELECT count(*) FROM alert_event WHERE alert_id = ? AND note IS NOT NULL", old));
         assertEquals(0, TestSql.count("SELECT count(*) FROM photo WHERE alert_id = ?", old));
-        assertFalse(Files.exists(store.file(storageKey, false)));
-        assertFalse(Files.exists(store.file(storageKey, true)));
+        assertFalse(store.exists(storageKey, false));
+        assertFalse(store.exists(storageKey, true));
         // The pages show no photo rather than a broken one; the alert and its dated steps stay.
         dispatcher.as().get("/api/v1/alerts/" + old).then().statusCode(200).body("reports[0].photos", hasSize(0))
                 .body("alert.thumbnailUrl", nullValue())
