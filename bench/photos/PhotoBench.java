@@ -1,3 +1,4 @@
+import fr.signalement.photo.Anonymiser;
 import fr.signalement.photo.ImageHeader;
 import fr.signalement.photo.OpenCv;
 import fr.signalement.photo.Pixels;
@@ -34,6 +35,7 @@ public class PhotoBench {
         Files.createDirectories(out);
         switch (phase) {
             case "pipeline" -> pipeline(photos, out);
+            case "anonymise" -> anonymise(photos, out, Path.of(arg(args, "--haar", photos.resolveSibling("models/haarcascades").toString())));
             default -> throw new IllegalArgumentException(phase);
         }
     }
@@ -154,6 +156,161 @@ public class PhotoBench {
                 throw new IllegalStateException("exit " + p.exitValue());
             }
         }
+    }
+
+    /** An annotated region of a test photo. */
+    record Truth(String file, Rect box, String kind) {
+    }
+
+    static List<Truth> truths(Path photos) throws IOException {
+        List<Truth> t = new ArrayList<>();
+        try (var files = Files.list(photos.resolve("plates"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("test_.*\\.txt")).sorted().toList()) {
+                String[] c = Files.readString(f).trim().split("\t");
+                t.add(new Truth("plates/" + c[0], new Rect(Integer.parseInt(c[1]), Integer.parseInt(c[2]),
+                        Integer.parseInt(c[3]), Integer.parseInt(c[4])), Anonymiser.PLATE));
+            }
+        }
+        String xml = Files.readString(photos.resolve("faces/training.xml"));
+        var image = java.util.regex.Pattern.compile("<image file='([^']+)'[^>]*>(.*?)</image>", java.util.regex.Pattern.DOTALL).matcher(xml);
+        var box = java.util.regex.Pattern.compile("<box top='(\\d+)' left='(\\d+)' width='(\\d+)' height='(\\d+)'/>");
+        while (image.find()) {
+            var b = box.matcher(image.group(2));
+            while (b.find()) {
+                t.add(new Truth("faces/" + image.group(1), new Rect(Integer.parseInt(b.group(2)), Integer.parseInt(b.group(1)),
+                        Integer.parseInt(b.group(3)), Integer.parseInt(b.group(4))), Anonymiser.FACE));
+            }
+        }
+        return t;
+    }
+
+    /** Share of {@code r} inside the union of {@code boxes}. */
+    static double covered(Rect r, List<Anonymiser.Box> boxes, Size size) {
+        Mat mask = Mat.zeros(size, org.opencv.core.CvType.CV_8UC1);
+        for (Anonymiser.Box b : boxes) {
+            Imgproc.rectangle(mask, new Rect(b.x(), b.y(), b.w(), b.h()), new org.opencv.core.Scalar(255), -1);
+        }
+        Rect c = new Rect(Math.max(0, r.x), Math.max(0, r.y), Math.min(r.width, (int) size.width - Math.max(0, r.x)),
+                Math.min(r.height, (int) size.height - Math.max(0, r.y)));
+        double share = org.opencv.core.Core.countNonZero(mask.submat(c)) / (double) (r.width * r.height);
+        mask.release();
+        return share;
+    }
+
+    static double blurredShare(List<Anonymiser.Box> boxes, Size size) {
+        return covered(new Rect(0, 0, (int) size.width, (int) size.height), boxes, size);
+    }
+
+    /** Detection as the product runs it on the stored photo: decoded by Pixels (≤ 2048 px), upright. */
+    static Mat stored(Path file) throws IOException {
+        byte[] data = Files.readAllBytes(file);
+        return Pixels.decode(data, ImageHeader.read(data), MAX_EDGE);
+    }
+
+    static void anonymise(Path photos, Path out, Path haar) throws Exception {
+        Anonymiser anonymiser = new Anonymiser();
+        org.opencv.objdetect.CascadeClassifier cascade = new org.opencv.objdetect.CascadeClassifier(
+                haar.resolve("haarcascade_russian_plate_number.xml").toString());
+        List<Truth> truths = truths(photos);
+        StringBuilder md = new StringBuilder("""
+                | photo | annotated | found by us (≥ 80 % of its area blurred) | ms (detect) | Haar baseline |
+                |---|---|---|---|---|
+                """);
+        int[] faces40 = new int[2];
+        int[] facesAll = new int[2];
+        int[] plates = new int[2];
+        int[] haarPlates = new int[2];
+        for (String file : truths.stream().map(Truth::file).distinct().toList()) {
+            Mat image = stored(photos.resolve(file));
+            long t = System.nanoTime();
+            List<Anonymiser.Box> boxes = anonymiser.detect(image);
+            double ms = (System.nanoTime() - t) / 1e6;
+            List<Anonymiser.Box> haarBoxes = haar(cascade, image);
+            StringBuilder found = new StringBuilder();
+            StringBuilder base = new StringBuilder();
+            int n = 0;
+            for (Truth truth : truths.stream().filter(x -> x.file().equals(file)).toList()) {
+                n++;
+                double share = covered(truth.box(), boxes, image.size());
+                boolean hit = share >= 0.8;
+                if (truth.kind().equals(Anonymiser.PLATE)) {
+                    plates[0]++;
+                    plates[1] += hit ? 1 : 0;
+                    boolean h = covered(truth.box(), haarBoxes, image.size()) >= 0.8;
+                    haarPlates[0]++;
+                    haarPlates[1] += h ? 1 : 0;
+                    base.append(h ? "yes" : "no");
+                } else {
+                    facesAll[0]++;
+                    facesAll[1] += hit ? 1 : 0;
+                    if (truth.box().width >= 40) {
+                        faces40[0]++;
+                        faces40[1] += hit ? 1 : 0;
+                    }
+                }
+                found.append(hit ? "✓" : "✗").append(String.format(Locale.ROOT, "%s %dpx %.0f%%; ",
+                        truth.kind(), truth.box().width, 100 * share));
+            }
+            String line = String.format(Locale.ROOT, "| %s %dx%d | %d | %s%d box(es) blurred | %.0f | %s |", file, image.cols(), image.rows(),
+                    n, found, boxes.size(), ms, base.isEmpty() ? "" : "plate " + base);
+            System.out.println(line);
+            md.append(line).append('\n');
+            image.release();
+        }
+        // The negative: share of its area blurred, and the whole photo work timed on it and on a 4000x3000 JPEG.
+        Path negative = photos.resolve("negatives/DSC00497.JPG");
+        Mat neg = stored(negative);
+        List<Anonymiser.Box> negBoxes = anonymiser.detect(neg);
+        double falseBlur = blurredShare(negBoxes, neg.size());
+        double haarFalse = blurredShare(haar(cascade, neg), neg.size());
+        neg.release();
+        md.append(String.format(Locale.ROOT, "%n**Recall**: faces ≥ 40 px %d/%d = **%.2f** (all faces %d/%d = %.2f); plates %d/%d = **%.2f** "
+                        + "(Haar cascade baseline %d/%d = %.2f). **False blur on the negative** (%s): **%.2f %%** of its area (%d boxes; Haar: %.2f %%).%n",
+                faces40[1], faces40[0], faces40[1] / (double) faces40[0], facesAll[1], facesAll[0], facesAll[1] / (double) facesAll[0],
+                plates[1], plates[0], plates[1] / (double) plates[0], haarPlates[1], haarPlates[0], haarPlates[1] / (double) haarPlates[0],
+                negative.getFileName(), 100 * falseBlur, negBoxes.size(), 100 * haarFalse));
+        md.append("\n| whole photo work (decode + detect + blur + encode, photo and public version) | CPU ms | wall ms (median of 7) |\n|---|---|---|\n");
+        for (Path in : List.of(negative, inputs(photos, out).get(1))) {
+            byte[] data = Files.readAllBytes(in);
+            double[] wall = new double[7];
+            double cpu = 0;
+            for (int i = -2; i < wall.length; i++) {
+                long c0 = THREADS.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                // Intake: decode reduced, upright, encode photo + thumbnail (what is stored, staff-only).
+                ProcessedPhoto original = Pixels.process(data, ImageHeader.read(data), MAX_EDGE, THUMB_EDGE);
+                // Anonymisation, as photo/PhotoAnonymisation runs it: decode the stored photo, detect, blur, encode.
+                Mat image = Pixels.decode(original.jpeg(), ImageHeader.read(original.jpeg()), MAX_EDGE);
+                Anonymiser.blur(image, anonymiser.detect(image));
+                Pixels.encode(image, THUMB_EDGE);
+                image.release();
+                if (i >= 0) {
+                    wall[i] = (System.nanoTime() - t0) / 1e6;
+                    cpu += (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+                }
+            }
+            ImageHeader h = ImageHeader.read(data);
+            String line = String.format(Locale.ROOT, "| %s %d×%d | **%.0f** | %.0f |", in.getFileName(), h.width(), h.height(), cpu / wall.length, median(wall));
+            System.out.println(line);
+            md.append(line).append('\n');
+        }
+        System.out.println(md.substring(md.indexOf("**Recall")));
+        Files.writeString(out.resolve("photos-anonymise.md"), md);
+    }
+
+    static List<Anonymiser.Box> haar(org.opencv.objdetect.CascadeClassifier cascade, Mat image) {
+        Mat grey = new Mat();
+        Imgproc.cvtColor(image, grey, Imgproc.COLOR_BGR2GRAY);
+        org.opencv.core.MatOfRect found = new org.opencv.core.MatOfRect();
+        cascade.detectMultiScale(grey, found, 1.1, 3);
+        List<Anonymiser.Box> boxes = new ArrayList<>();
+        for (Rect r : found.toArray()) {
+            // The same margins as our plate boxes.
+            boxes.add(new Anonymiser.Box((int) (r.x - 0.12 * r.width), (int) (r.y - 0.3 * r.height), (int) (r.width * 1.24),
+                    (int) (r.height * 1.6), Anonymiser.PLATE));
+        }
+        grey.release();
+        return boxes;
     }
 
     static double median(double[] v) {
