@@ -31,30 +31,42 @@ public class PhotoResource {
     @GET
     @Transactional
     @Operation(summary = "A photo (JPEG): published, or through a signed address, or for staff")
-    public Response photo(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig) {
-        return serve(key, until, sig, false);
+    public Response photo(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig,
+                          @QueryParam("original") String original) {
+        return serve(key, until, sig, original, false);
     }
 
     @GET
     @Path("/thumbnail")
     @Transactional
     @Operation(summary = "A photo's thumbnail, on the same terms as the photo")
-    public Response thumbnail(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig) {
-        return serve(key, until, sig, true);
+    public Response thumbnail(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig,
+                              @QueryParam("original") String original) {
+        return serve(key, until, sig, original, true);
     }
 
-    private Response serve(String key, String until, String sig, boolean thumbnail) {
+    private Response serve(String key, String until, String sig, String original, boolean thumbnail) {
         Photo photo = parse(key).flatMap(Photo::byKey).orElseThrow(() -> missing(key));
         boolean open = photo.published();
-        if (!open && !links.valid(photo.publicKey, number(until), sig) && !activeStaff()) {
+        // The original (faces and plates as taken) only for staff: a staff page's "original" address, or a staff token.
+        boolean staffOnly = "true".equals(original) && links.valid(photo.publicKey, number(until), sig, true) || activeStaff();
+        if (!open && !staffOnly && !links.valid(photo.publicKey, number(until), sig, false)) {
             // Indistinguishable from a photo that does not exist: a key reveals nothing.
             throw missing(key);
         }
         CacheControl cc = new CacheControl();
         // Short: a photo can be unpublished or purged; private ones must stay out of shared caches.
         cc.setMaxAge(3600);
-        cc.setPrivate(!open);
-        return Response.ok(store.stored(photo, thumbnail).toFile(), "image/jpeg").cacheControl(cc).build();
+        cc.setPrivate(!open || staffOnly);
+        if (staffOnly) {
+            return Response.ok(store.stored(photo, thumbnail).toFile(), "image/jpeg").cacheControl(cc).build();
+        }
+        if (photo.publicStorageKey == null) {
+            // Still being anonymised (seconds): a placeholder, never cached, the real one follows.
+            return Response.ok(Placeholder.jpeg(), "image/jpeg").cacheControl(CacheControl.valueOf("no-store"))
+                    .header("X-Photo-State", "anonymising").build();
+        }
+        return Response.ok(store.read(photo.publicStorageKey, thumbnail), "image/jpeg").cacheControl(cc).build();
     }
 
     /** A signed-in staff member whose account is still active (a disabled account's token shows nothing). */

@@ -48,6 +48,8 @@ class PhotoUploadTest {
     AgroalDataSource db;
     @Inject
     PhotoConfig config;
+    @Inject
+    PhotoAnonymisation anonymisation;
 
     static byte[] fixture(String name) throws IOException {
         try (InputStream in = PhotoUploadTest.class.getResourceAsStream("/photos/" + name)) {
@@ -76,6 +78,7 @@ class PhotoUploadTest {
         String tn = r.path("trackingNumber");
         Response follow = given().queryParam("token", (String) r.path("followToken")).get("/api/v1/reports/" + tn);
         follow.then().statusCode(200).body("photos", hasSize(1));
+        anonymisation.drain(); // the public version (what the follow page shows) is made after the acknowledgement
         byte[] stored = given().get((String) follow.path("photos[0].url")).then().statusCode(200)
                 .contentType("image/jpeg").extract().asByteArray();
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(stored));
