@@ -35,6 +35,7 @@ public class PhotoBench {
         Files.createDirectories(out);
         switch (phase) {
             case "pipeline" -> pipeline(photos, out);
+            case "flood" -> flood(photos, out, arg(args, "--base", "http://127.0.0.1:8080"), Integer.parseInt(arg(args, "--seconds", "20")));
             case "anonymise" -> anonymise(photos, out, Path.of(arg(args, "--haar", photos.resolveSibling("models/haarcascades").toString())));
             default -> throw new IllegalArgumentException(phase);
         }
@@ -311,6 +312,113 @@ public class PhotoBench {
         }
         grey.release();
         return boxes;
+    }
+
+    /** Counts of one load: answers by status class, and latencies of the successful ones. */
+    static final class Tally {
+        final java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger other = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.ConcurrentLinkedQueue<Double> ms = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        double p(double q) {
+            double[] v = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return v.length == 0 ? Double.NaN : v[Math.min(v.length - 1, (int) (q * v.length))];
+        }
+    }
+
+    /**
+     * Reports without photo from 2 clients for {@code seconds}, alone; then the same while 8 clients
+     * send 4000×3000 photos as fast as they are answered (503s included). Reports go to random points
+     * of central Paris so most open their own alert.
+     */
+    static void flood(Path photos, Path out, String base, int seconds) throws Exception {
+        byte[] big = Files.readAllBytes(inputs(photos, out).get(1));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.util.Random rnd = new java.util.Random(14);
+        java.util.function.Supplier<String> json = () -> String.format(Locale.ROOT,
+                "{\"categoryCode\":\"autres-objets-encombrants-abandonnes\",\"lat\":%.6f,\"lon\":%.6f,\"description\":\"Banc\"}",
+                48.845 + rnd.nextDouble() * 0.03, 2.30 + rnd.nextDouble() * 0.06);
+        // Warm-up.
+        run(http, base, json, null, 2, 5, new Tally());
+        Tally alone = new Tally();
+        run(http, base, json, null, 2, seconds, alone);
+        Tally during = new Tally();
+        Tally flood = new Tally();
+        Thread photosThread = new Thread(() -> run(http, base, json, big, 8, seconds + 4, flood));
+        photosThread.start();
+        Thread.sleep(2000);
+        run(http, base, json, null, 2, seconds, during);
+        photosThread.join();
+        String md = String.format(Locale.ROOT, """
+                | load | reports without photo / s (p50, p99 ms) | photo reports: 201 / 503 / other (p50 ms of the 201s) |
+                |---|---|---|
+                | no photos | %.1f (%.0f, %.0f) | — |
+                | 8 clients sending 4000×3000 JPEGs (%d KB) | %.1f (%.0f, %.0f) | %d / %d / %d (%.0f) |
+
+                Ratio of the rate without photo during the flood to the rate alone: **%.2f**. %d s per phase, 2 clients without photo.
+                """, alone.ok.get() / (double) seconds, alone.p(0.5), alone.p(0.99), big.length / 1024,
+                during.ok.get() / (double) seconds, during.p(0.5), during.p(0.99), flood.ok.get(), flood.refused.get(), flood.other.get(),
+                flood.p(0.5), during.ok.get() / (double) Math.max(1, alone.ok.get()), seconds);
+        System.out.println(md);
+        Files.writeString(out.resolve("photos-flood.md"), md);
+    }
+
+    static void run(java.net.http.HttpClient http, String base, java.util.function.Supplier<String> json, byte[] photo,
+                    int clients, int seconds, Tally tally) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    String boundary = "bench" + System.nanoTime();
+                    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                    String report;
+                    synchronized (json) {
+                        report = json.get();
+                    }
+                    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"report\"\r\nContent-Type: application/json\r\n\r\n"
+                            + report + "\r\n").getBytes());
+                    if (photo != null) {
+                        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes());
+                        body.writeBytes(photo);
+                        body.writeBytes("\r\n".getBytes());
+                    }
+                    body.writeBytes(("--" + boundary + "--\r\n").getBytes());
+                    long t0 = System.nanoTime();
+                    try {
+                        var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/reports"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding());
+                        if (resp.statusCode() == 201) {
+                            tally.ok.incrementAndGet();
+                            tally.ms.add((System.nanoTime() - t0) / 1e6);
+                        } else if (resp.statusCode() == 503) {
+                            tally.refused.incrementAndGet();
+                            try {
+                                Thread.sleep(200); // a real client waits Retry-After; the bench keeps the pressure on
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        } else {
+                            tally.other.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        tally.other.incrementAndGet();
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static double median(double[] v) {
