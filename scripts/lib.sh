@@ -18,6 +18,8 @@ apt_install() {
 ensure_build_tools() {
   command -v javac >/dev/null && javac -version 2>&1 | grep -qE 'javac (1[7-9]|2[0-9])' || apt_install openjdk-17-jdk-headless
   command -v mvn >/dev/null || apt_install maven
+  # libjpeg-turbo with SIMD for the backend's photo codec (photo/TurboJpeg); OpenCV itself comes from Maven Central.
+  apt_install libturbojpeg0
   if ! command -v node >/dev/null; then apt_install nodejs npm; fi
   local major; major=$(node -p 'process.versions.node.split(".")[0]')
   if [ "$major" -lt 20 ]; then

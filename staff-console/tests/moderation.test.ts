@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Api, memoryStore } from '../src/lib/api';
-import { TEXT_STATE_LABELS, photoLabel, publishText, setPhotoPublished, textState, withdrawText } from '../src/lib/moderation';
+import { TEXT_STATE_LABELS, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../src/lib/moderation';
 import type { Session } from '../src/lib/types';
 
 const session: Session = {
@@ -50,5 +50,19 @@ describe('moderation', () => {
     expect(page).toEqual({ alert: { id: 7 }, reports: [] });
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
       `PUT /api/v1/alerts/7/photos/${key}/publication`, `DELETE /api/v1/alerts/7/photos/${key}/publication`]);
+  });
+
+  it('checks a typed blur box against the photo and sends the whole list of boxes', async () => {
+    expect(parseBox({ x: '10', y: '20', w: '30', h: '40' }, 800, 600)).toEqual({ x: 10, y: 20, w: 30, h: 40, source: 'staff' });
+    expect(parseBox({ x: '790', y: '0', w: '30', h: '10' }, 800, 600)).toBe('La zone doit tenir dans la photo (800 × 600 pixels).');
+    expect(parseBox({ x: '', y: '0', w: '30', h: '10' }, 800, 600)).toContain('pixels');
+    const { api, calls } = recording();
+    const key = '0b6f3c1e-5a4d-4c9e-9f39-2f7d1c2a8e10';
+    await setBlurBoxes(api, 7, key, [{ x: 1, y: 2, w: 3, h: 4, source: 'plate' }, { x: 5, y: 6, w: 7, h: 8 }]);
+    await setBlurBoxes(api, 7, key, []);
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ['PUT', `/api/v1/alerts/7/photos/${key}/blur`, { boxes: [{ x: 1, y: 2, w: 3, h: 4, source: 'plate' }, { x: 5, y: 6, w: 7, h: 8, source: 'staff' }] }],
+      ['PUT', `/api/v1/alerts/7/photos/${key}/blur`, { boxes: [] }],
+    ]);
   });
 });

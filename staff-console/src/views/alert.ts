@@ -6,7 +6,8 @@ import { formatDateTimeShort, formatDue } from '@signalement/web-common/format';
 import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
-import { TEXT_STATE_LABELS, photoLabel, publishText, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
+import { BLUR_SOURCE_LABELS, TEXT_STATE_LABELS, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
+import type { BlurBox } from '../lib/moderation';
 import type { AlertDetail, AlertSummary, MessageState, PhotoRef, ReportView } from '../lib/types';
 import type { Cleanup, Ctx } from '../main';
 
@@ -21,8 +22,46 @@ function field(label: string, control: HTMLElement, hint?: string): HTMLElement 
   return h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, control);
 }
 
-/** The photos, each with whether the public sees it and, for dispatchers, the button that changes it. */
-function photos(list: PhotoRef[], what: string, toggle?: (p: PhotoRef) => void): HTMLElement | null {
+/**
+ * The blurred regions of a photo's public version: the list (each removable) and a form to add one,
+ * then one button that sends the whole list; the server makes the public version again.
+ */
+function blurEditor(p: PhotoRef, n: number, save: (p: PhotoRef, boxes: BlurBox[]) => void): HTMLElement {
+  const boxes: BlurBox[] = [...((p as { blurBoxes?: BlurBox[] }).blurBoxes ?? [])];
+  const list = h('ul', { class: 'blur-boxes' });
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const draw = () => list.replaceChildren(...(boxes.length ? boxes.map((b, i) => h('li', null,
+    `${BLUR_SOURCE_LABELS[b.source ?? 'staff'] ?? 'Zone'} : x ${b.x}, y ${b.y}, ${b.w} × ${b.h} px `,
+    h('button', { type: 'button', class: 'btn btn-small', 'data-remove-blur': i, onclick: () => { boxes.splice(i, 1); draw(); } },
+      `Retirer la zone ${i + 1}`))) : [h('li', null, 'Aucune zone floutée.')]));
+  draw();
+  const input = (label: string) => h('input', { type: 'number', min: 0, inputmode: 'numeric', 'aria-label': label, class: 'blur-input' }) as HTMLInputElement;
+  const [x, y, w, hh] = [input('x (pixels depuis la gauche)'), input('y (pixels depuis le haut)'), input('largeur (pixels)'), input('hauteur (pixels)')];
+  const width = (p as { width?: number }).width ?? 0;
+  const height = (p as { height?: number }).height ?? 0;
+  const anonymised = (p as { anonymised?: boolean }).anonymised;
+  const publicUrl = (p as { publicUrl?: string }).publicUrl;
+  return h('details', { class: 'blur', 'data-blur-photo': p.key },
+    h('summary', null, `Zones floutées de la photo ${n} (${boxes.length})`),
+    h('p', null, anonymised ? 'Version publique floutée prête. ' : 'Version publique en cours d’anonymisation. ',
+      publicUrl ? h('a', { href: publicUrl, target: '_blank', rel: 'noopener' }, 'Voir la version publique') : null),
+    list,
+    h('p', { class: 'hint' }, `Ajouter une zone, en pixels de la photo (${width} × ${height}) :`),
+    h('div', { class: 'blur-add' }, x, y, w, hh,
+      h('button', { type: 'button', class: 'btn btn-small', onclick: () => {
+        const b = parseBox({ x: x.value, y: y.value, w: w.value, h: hh.value }, width, height);
+        error.hidden = typeof b !== 'string';
+        if (typeof b === 'string') { error.textContent = b; return; }
+        boxes.push(b);
+        draw();
+      } }, 'Ajouter la zone')),
+    error,
+    h('button', { type: 'button', class: 'btn', 'data-save-blur': p.key, onclick: () => save(p, boxes) },
+      'Enregistrer les zones et refaire la version publique'));
+}
+
+/** The photos, each with whether the public sees it and, for dispatchers, the buttons that change it. */
+function photos(list: PhotoRef[], what: string, toggle?: (p: PhotoRef) => void, saveBlur?: (p: PhotoRef, boxes: BlurBox[]) => void): HTMLElement | null {
   if (!list.length) return null;
   return h('ul', { class: 'photos' }, ...list.map((p, i) =>
     h('li', { 'data-photo-key': p.key },
@@ -30,7 +69,8 @@ function photos(list: PhotoRef[], what: string, toggle?: (p: PhotoRef) => void):
         h('img', { src: p.thumbnailUrl, alt: `${what}, photo ${i + 1} (ouvrir en grand)`, loading: 'lazy', width: 160, height: 120 })),
       h('p', { class: p.published ? 'badge published' : 'badge private' }, photoLabel(p)),
       toggle ? h('button', { type: 'button', class: 'btn btn-small', 'data-publish-photo': p.key, onclick: () => toggle(p) },
-        p.published ? `Retirer la photo ${i + 1} de la publication` : `Publier la photo ${i + 1}`) : null)));
+        p.published ? `Retirer la photo ${i + 1} de la publication` : `Publier la photo ${i + 1}`) : null,
+      saveBlur ? blurEditor(p, i + 1, saveBlur) : null)));
 }
 
 export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
@@ -221,6 +261,11 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       p.published ? 'Photo retirée : seuls les agents de la mairie la voient.' : 'Photo publiée : visible de tous.');
   }
 
+  function saveBlur(p: PhotoRef, boxes: BlurBox[]): void {
+    void act('Zones floutées', () => setBlurBoxes(api, detail.id, p.key, boxes),
+      'Zones enregistrées : la version publique est refaite (quelques secondes).');
+  }
+
   /** What the public reads of this report, and for dispatchers the actions that change it. */
   function moderation(r: ReportView): HTMLElement {
     const state = textState(r);
@@ -259,7 +304,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       h('p', { class: 'muted' }, `Reçu le ${formatDateTimeShort(r.receivedAt)} — ${channelLabel(r.channel)}`),
       r.description ? h('p', null, r.description) : h('p', { class: 'muted' }, 'Sans description.'),
       r.contactEmail ? h('p', null, 'Contact : ', h('a', { href: `mailto:${r.contactEmail}` }, r.contactEmail)) : null,
-      photos(r.photos, `Signalement ${r.trackingNumber}`, canAct ? togglePhoto : undefined),
+      photos(r.photos, `Signalement ${r.trackingNumber}`, canAct ? togglePhoto : undefined, canAct ? saveBlur : undefined),
       moderation(r),
       canAct && detail.reports.length > 1 && ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)
         ? h('button', { type: 'button', class: 'btn btn-secondary', 'data-split': r.id, onclick: () => void act('Séparation',
@@ -293,7 +338,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
         h('div', null,
           h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'En bref'), summary(detail), mapBox),
           h('section', { 'aria-labelledby': 'reports-title' }, h('h2', { id: 'reports-title' }, `Signalements (${detail.reports.length})`), reports,
-            detail.afterPhotos?.length ? h('div', null, h('h3', null, 'Photos après intervention'), photos(detail.afterPhotos, 'Après intervention', canAct ? togglePhoto : undefined)) : null),
+            detail.afterPhotos?.length ? h('div', null, h('h3', null, 'Photos après intervention'), photos(detail.afterPhotos, 'Après intervention', canAct ? togglePhoto : undefined, canAct ? saveBlur : undefined)) : null),
           h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Historique'), timeline),
           h('section', { 'aria-labelledby': 'nearby-title' }, h('h2', { id: 'nearby-title' }, 'Alertes proches'), nearby)),
         canAct ? actions() : h('div')));

@@ -135,7 +135,7 @@ public class AlertQueries {
                 r.text("quartier_code") == null ? null : new AlertViews.QuartierRef(r.text("quartier_code"), r.text("quartier_name")),
                 r.text("channel"), r.integer("report_count"), r.instant("first_report_at"), r.instant("last_report_at"), due,
                 AlertViews.dueStatus(status, due, r.integer("deadline_hours"), now), r.integer("reopened_count"),
-                photo == null ? null : links.signed(UUID.fromString(photo), true),
+                photo == null ? null : links.original(UUID.fromString(photo), true),
                 r.text("insee_code") == null ? null : new AlertViews.CommuneRef(r.text("insee_code"), r.text("commune_name")));
     }
 

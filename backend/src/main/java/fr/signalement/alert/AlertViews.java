@@ -29,6 +29,8 @@ public class AlertViews {
     ObjectMapper json;
     @Inject
     PhotoLinks links;
+    @Inject
+    fr.signalement.photo.PhotoAnonymisation anonymisation;
 
     public record Ref(long id, String name) {
     }
@@ -102,12 +104,20 @@ public class AlertViews {
 
     /** A photo as staff see it: signed addresses (an {@code <img>} sends no token), and whether it is public. */
     @Schema(name = "AlertPhoto")
-    public record PhotoRef(String key, String url, String thumbnailUrl, boolean published) {
+    public record PhotoRef(String key, String url, String thumbnailUrl, boolean published,
+                           @Schema(description = "The public version (faces and plates blurred), as the public sees it once published")
+                           String publicUrl,
+                           @Schema(description = "Whether the public version exists; false: \"en cours d'anonymisation\"")
+                           boolean anonymised, int width, int height,
+                           @Schema(description = "Regions blurred in the public version, in the photo's pixels")
+                           List<fr.signalement.photo.Anonymiser.Box> blurBoxes) {
     }
 
+    /** Staff see the original (signed "original" address) beside the public version and its blurred boxes. */
     private PhotoRef photoRef(Photo p) {
-        return new PhotoRef(p.publicKey.toString(), links.signed(p.publicKey, false), links.signed(p.publicKey, true),
-                p.published());
+        return new PhotoRef(p.publicKey.toString(), links.original(p.publicKey, false), links.original(p.publicKey, true),
+                p.published(), links.signed(p.publicKey, false), p.publicStorageKey != null, p.width, p.height,
+                anonymisation.boxes(p.id));
     }
 
     /**

@@ -28,6 +28,8 @@ public class Moderation {
     public static final int MAX_PUBLIC_TEXT = 2000;
 
     @Inject
+    fr.signalement.photo.PhotoAnonymisation anonymisation;
+    @Inject
     EntityManager em;
     @Inject
     Lifecycle lifecycle;
@@ -86,6 +88,28 @@ public class Moderation {
         photo.publishedAt = published ? (before ? photo.publishedAt : now()) : null;
         record(alertId, photo.reportId, actor, published ? "photo.published" : "photo.withdrawn", "photo:" + photo.id,
                 Map.of("published", before, "kind", photo.kind), Map.of("published", published, "kind", photo.kind));
+    }
+
+    /**
+     * Staff set the regions blurred in a photo's public version (adding what detection missed,
+     * removing what it blurred wrongly); the public version is made again from exactly these.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void setBlurBoxes(long alertId, UUID photoKey, java.util.List<fr.signalement.photo.Anonymiser.Box> boxes, Actor actor) {
+        lifecycle.lock(alertId);
+        Photo photo = Photo.byKey(photoKey).filter(p -> p.alertId == alertId).orElseThrow(() ->
+                ProblemException.notFound("Aucune photo « " + photoKey + " » dans l'alerte n° " + alertId + "."));
+        for (int i = 0; i < boxes.size(); i++) {
+            var b = boxes.get(i);
+            if (b == null || b.w() < 1 || b.h() < 1 || b.x() < 0 || b.y() < 0 || b.x() + b.w() > photo.width || b.y() + b.h() > photo.height) {
+                throw ProblemException.badRequest("boxes[" + i + "]", "Chaque zone floutée doit tenir dans la photo ("
+                        + photo.width + " × " + photo.height + " pixels), avec une largeur et une hauteur d'au moins 1.");
+            }
+        }
+        int before = anonymisation.boxes(photo.id).size();
+        anonymisation.setBoxes(photo.id, boxes);
+        record(alertId, photo.reportId, actor, "photo.blur_edited", "photo:" + photo.id,
+                Map.of("boxes", before, "kind", photo.kind), Map.of("boxes", boxes.size(), "kind", photo.kind));
     }
 
     private Row report(long alertId, long reportId) {

@@ -206,6 +206,26 @@ public class DispatchResource {
         return detail(id);
     }
 
+    public record BlurRequest(List<fr.signalement.photo.Anonymiser.Box> boxes) {
+    }
+
+    @PUT
+    @Path("/{id}/photos/{key}/blur")
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "Set the regions blurred in a photo's public version (detected ones kept or removed, others added); it is made again")
+    public AlertViews.Detail blurPhoto(@PathParam("id") long id, @PathParam("key") String key, BlurRequest body) {
+        inScope(id);
+        if (body == null || body.boxes() == null || body.boxes().size() > 200) {
+            throw ProblemException.badRequest("boxes", "La liste des zones floutées (« boxes », au plus 200) est obligatoire.");
+        }
+        var boxes = body.boxes().stream().map(b -> b == null ? null : new fr.signalement.photo.Anonymiser.Box(b.x(), b.y(), b.w(), b.h(),
+                fr.signalement.photo.Anonymiser.FACE.equals(b.source()) || fr.signalement.photo.Anonymiser.PLATE.equals(b.source())
+                        ? b.source() : fr.signalement.photo.Anonymiser.STAFF)).toList();
+        moderation.setBlurBoxes(id, photoKey(key), boxes, Actor.of(staff));
+        return detail(id);
+    }
+
     private static UUID photoKey(String key) {
         try {
             return UUID.fromString(key);

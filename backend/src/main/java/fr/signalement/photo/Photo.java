@@ -59,6 +59,12 @@ public class Photo extends PanacheEntityBase {
         return find("publicKey", key).firstResultOptional();
     }
 
+    /** The blurred version shown to everyone but staff; null while "en cours d'anonymisation". */
+    @Column(name = "public_storage_key")
+    public String publicStorageKey;
+    @Column(name = "anonymised_at")
+    public Instant anonymisedAt;
+
     public boolean published() {
         return publishedAt != null;
     }

@@ -43,6 +43,10 @@ public interface PhotoConfig {
     /** Photos decoded at once; unset, one per core. */
     Optional<Integer> decodeSlots();
 
+    /** How often the anonymisation queue is looked at (and worked through); "off" in tests, which drain it themselves. */
+    @WithDefault("1s")
+    String anonymiseEvery();
+
     /** How long a photo waits for a free decode slot before the request is refused with a 503. */
     @WithDefault("2s")
     Duration decodeWait();

@@ -40,27 +40,40 @@ public class PhotoLinks {
         return photo.published() ? path(photo.publicKey, thumbnail) : signed(photo.publicKey, thumbnail);
     }
 
-    /** A signed address, valid between one and two link periods from now. */
+    /** A signed address to the public (blurred) version, valid between one and two link periods from now. */
     public String signed(UUID publicKey, boolean thumbnail) {
-        long period = Duration.ofHours(Math.max(1, config.linkHours())).toSeconds();
-        long until = (Instant.now().getEpochSecond() / period + 2) * period;
-        return path(publicKey, thumbnail) + "?until=" + until + "&sig=" + signature(publicKey, until);
+        return signed(publicKey, thumbnail, false);
     }
 
-    /** Whether {@code sig} was minted here for this photo and has not expired. */
-    public boolean valid(UUID publicKey, Long until, String sig) {
+    /**
+     * A signed address to the original, for staff pages only: the signature covers "original", so
+     * an address minted for a reporter cannot be turned into one to the unblurred photo.
+     */
+    public String original(UUID publicKey, boolean thumbnail) {
+        return signed(publicKey, thumbnail, true);
+    }
+
+    private String signed(UUID publicKey, boolean thumbnail, boolean original) {
+        long period = Duration.ofHours(Math.max(1, config.linkHours())).toSeconds();
+        long until = (Instant.now().getEpochSecond() / period + 2) * period;
+        return path(publicKey, thumbnail) + "?until=" + until + (original ? "&original=true" : "")
+                + "&sig=" + signature(publicKey, until, original);
+    }
+
+    /** Whether {@code sig} was minted here for this photo (and this version) and has not expired. */
+    public boolean valid(UUID publicKey, Long until, String sig, boolean original) {
         if (until == null || sig == null || until < Instant.now().getEpochSecond()) {
             return false;
         }
-        return MessageDigest.isEqual(signature(publicKey, until).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(signature(publicKey, until, original).getBytes(StandardCharsets.US_ASCII),
                 sig.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private String signature(UUID publicKey, long until) {
+    private String signature(UUID publicKey, long until, boolean original) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            byte[] digest = mac.doFinal((publicKey + "|" + until).getBytes(StandardCharsets.US_ASCII));
+            byte[] digest = mac.doFinal((publicKey + "|" + until + (original ? "|original" : "")).getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

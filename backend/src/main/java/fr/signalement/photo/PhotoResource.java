@@ -33,26 +33,37 @@ public class PhotoResource {
     @GET
     @Transactional
     @Operation(summary = "A photo (JPEG): published, or through a signed address, or for staff")
-    public Response photo(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig) {
-        return serve(key, until, sig, false);
+    public Response photo(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig,
+                          @QueryParam("original") String original) {
+        return serve(key, until, sig, original, false);
     }
 
     @GET
     @Path("/thumbnail")
     @Transactional
     @Operation(summary = "A photo's thumbnail, on the same terms as the photo")
-    public Response thumbnail(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig) {
-        return serve(key, until, sig, true);
+    public Response thumbnail(@PathParam("key") String key, @QueryParam("until") String until, @QueryParam("sig") String sig,
+                              @QueryParam("original") String original) {
+        return serve(key, until, sig, original, true);
     }
 
-    private Response serve(String key, String until, String sig, boolean thumbnail) {
+    private Response serve(String key, String until, String sig, String original, boolean thumbnail) {
         Photo photo = parse(key).flatMap(Photo::byKey).orElseThrow(() -> missing(key));
         boolean open = photo.published();
-        if (!open && !links.valid(photo.publicKey, number(until), sig) && !activeStaff()) {
+        // The original (faces and plates as taken) only for staff: a staff page's "original" address, or a staff token.
+        boolean staffOnly = "true".equals(original) && links.valid(photo.publicKey, number(until), sig, true) || activeStaff();
+        if (!open && !staffOnly && !links.valid(photo.publicKey, number(until), sig, false)) {
             // Indistinguishable from a photo that does not exist: a key reveals nothing.
             throw missing(key);
         }
-        java.util.Optional<java.net.URI> direct = store.link(photo.storageKey, thumbnail, config.presignedFor());
+        // Staff read the original; everyone else the anonymised version, once it exists.
+        String storageKey = staffOnly ? photo.storageKey : photo.publicStorageKey;
+        if (storageKey == null) {
+            // Still being anonymised (seconds): a placeholder, never cached, the real one follows.
+            return Response.ok(Placeholder.jpeg(), "image/jpeg").cacheControl(CacheControl.valueOf("no-store"))
+                    .header("X-Photo-State", "anonymising").build();
+        }
+        java.util.Optional<java.net.URI> direct = store.link(storageKey, thumbnail, config.presignedFor());
         if (direct.isPresent()) {
             // The bucket serves the bytes; the address expires, so the browser keeps it only briefly.
             CacheControl brief = new CacheControl();
@@ -63,8 +74,8 @@ public class PhotoResource {
         CacheControl cc = new CacheControl();
         // Short: a photo can be unpublished or purged; private ones must stay out of shared caches.
         cc.setMaxAge(3600);
-        cc.setPrivate(!open);
-        return Response.ok(store.read(photo.storageKey, thumbnail), "image/jpeg").cacheControl(cc).build();
+        cc.setPrivate(!open || staffOnly);
+        return Response.ok(store.read(storageKey, thumbnail), "image/jpeg").cacheControl(cc).build();
     }
 
     /** A signed-in staff member whose account is still active (a disabled account's token shows nothing). */

@@ -93,10 +93,14 @@ public class PhotoSweeper {
         Set<String> found = new HashSet<>();
         List<String> all = keys;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT storage_key FROM photo WHERE storage_key = ANY (?)")) {
+             PreparedStatement ps = c.prepareStatement(
+                     // The original and the public (blurred) version are both stored photos.
+                     "SELECT storage_key FROM photo WHERE storage_key = ANY (?) "
+                             + "UNION SELECT public_storage_key FROM photo WHERE public_storage_key = ANY (?)")) {
             for (int from = 0; from < all.size(); from += BATCH) {
                 Array array = c.createArrayOf("text", all.subList(from, Math.min(all.size(), from + BATCH)).toArray());
                 ps.setArray(1, array);
+                ps.setArray(2, array);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(rs.getString("storage_key"));

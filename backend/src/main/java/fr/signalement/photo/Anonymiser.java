@@ -1,0 +1,315 @@
+package fr.signalement.photo;
+
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfRect;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.objdetect.CascadeClassifier;
+import org.opencv.objdetect.FaceDetectorYN;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds faces and licence plates in a photo and blurs them irreversibly. Runs in-process, nothing
+ * leaves the machine. Faces: YuNet (libfacedetection, Apache-2.0, shipped in {@code models/})
+ * through OpenCV's {@code FaceDetectorYN}. Plates: an explainable detector of what a European plate
+ * looks like — a bright, wide rectangle (4.7:1 for the EU format, 2:1 to 7:1 allowed for angles and
+ * two-line plates) holding a row of dark, character-sized marks — see {@link #plates}. Not thread-safe
+ * (YuNet keeps state): one per photo worker thread.
+ */
+public final class Anonymiser {
+    /** A region to blur, in the photo's pixels; {@code source} is face, plate or staff. */
+    public record Box(int x, int y, int w, int h, String source) {
+        Rect rect() {
+            return new Rect(x, y, w, h);
+        }
+    }
+
+    public static final String FACE = "face";
+    public static final String PLATE = "plate";
+    public static final String STAFF = "staff";
+    /** YuNet runs on at most this long an edge: the cost grows with the pixels; 40 px faces stay ≥ 20 px. */
+    static final int FACE_EDGE = 1024;
+    static final float FACE_SCORE = 0.6f;
+    /** Plates are searched on at most this long an edge (a plate on a 2000 px photo stays ≥ 10 px high). */
+    static final int PLATE_EDGE = 1024;
+
+    private final FaceDetectorYN faces;
+    private final CascadeClassifier cascade;
+
+    public Anonymiser() {
+        OpenCv.load();
+        byte[] model;
+        try (InputStream in = Anonymiser.class.getResourceAsStream("/models/face_detection_yunet_2023mar.onnx")) {
+            if (in == null) {
+                throw new IllegalStateException("models/face_detection_yunet_2023mar.onnx missing from the class path");
+            }
+            model = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cascade = new CascadeClassifier(resourceFile("/models/haarcascade_russian_plate_number.xml").toString());
+        faces = FaceDetectorYN.create("onnx", new MatOfByte(model), new MatOfByte(), new Size(320, 320), FACE_SCORE, 0.3f, 5000);
+    }
+
+    /** A class-path resource as a file, for OpenCV calls that read only files; written once per JVM. */
+    private static synchronized java.nio.file.Path resourceFile(String name) {
+        try (InputStream in = Anonymiser.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " missing from the class path");
+            }
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("signalement-", "-" + name.substring(name.lastIndexOf('/') + 1));
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Faces and plates found in {@code bgr}, as regions to blur (already enlarged by their margins). */
+    public List<Box> detect(Mat bgr) {
+        List<Box> found = new ArrayList<>(faces(bgr));
+        found.addAll(plates(bgr));
+        return found;
+    }
+
+    public List<Box> faces(Mat bgr) {
+        double scale = Math.min(1.0, (double) FACE_EDGE / Math.max(bgr.cols(), bgr.rows()));
+        Mat input = bgr;
+        if (scale < 1.0) {
+            input = new Mat();
+            Imgproc.resize(bgr, input, new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)), 0, 0, Imgproc.INTER_AREA);
+        }
+        Mat result = new Mat();
+        try {
+            faces.setInputSize(input.size());
+            faces.detect(input, result);
+            List<Box> boxes = new ArrayList<>();
+            for (int i = 0; i < result.rows(); i++) {
+                float[] r = new float[15];
+                result.get(i, 0, r);
+                // Enlarged: YuNet's box is tight around eyes-to-chin; hair and ears identify too.
+                boxes.add(grow(r[0] / scale, r[1] / scale, r[2] / scale, r[3] / scale, 0.25, 0.35, FACE, bgr));
+            }
+            return boxes;
+        } finally {
+            result.release();
+            if (input != bgr) {
+                input.release();
+            }
+        }
+    }
+
+    /**
+     * Plates: what makes a plate readable is also what finds it — a row of 4 to 10 dark marks of the
+     * same height, character-shaped, evenly spaced, on a band brighter than they are. On a grey image
+     * a black-hat transform (closing minus image) keeps what is darker than its surroundings and
+     * narrower than the kernel: the characters (two kernel sizes cover plates from about 10 to 70 px
+     * high); Otsu's threshold makes them marks; marks of character proportions are chained into rows
+     * (similar height, same line, gap under one height); a row of at least 4 whose band is brighter
+     * than its marks is a plate.
+     */
+    public List<Box> plates(Mat bgr) {
+        double scale = Math.min(1.0, (double) PLATE_EDGE / Math.max(bgr.cols(), bgr.rows()));
+        Mat grey = new Mat();
+        Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);
+        if (scale < 1.0) {
+            Imgproc.resize(grey, grey, new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)), 0, 0, Imgproc.INTER_AREA);
+        }
+        List<Rect> rows = new ArrayList<>();
+        for (int kernel : new int[]{15, 41}) {
+            rows.addAll(plateRows(grey, kernel));
+        }
+        // And OpenCV's cascade trained on Russian plates (the EU shape): each finds plates the other misses.
+        MatOfRect found = new MatOfRect();
+        cascade.detectMultiScale(grey, found, 1.2, 3);
+        rows.addAll(found.toList());
+        found.release();
+        grey.release();
+        List<Box> boxes = new ArrayList<>();
+        for (Rect r : merge(rows)) {
+            boxes.add(grow(r.x / scale, r.y / scale, r.width / scale, r.height / scale, 0.15, 0.45, PLATE, bgr));
+        }
+        return boxes;
+    }
+
+    /** A dark mark: bounding box and centre. */
+    private record Mark(int x, int y, int w, int h, int characters) {
+        double cy() {
+            return y + h / 2.0;
+        }
+    }
+
+    private static List<Rect> plateRows(Mat grey, int kernel) {
+        Mat blackhat = new Mat();
+        Mat binary = new Mat();
+        Mat labels = new Mat();
+        Mat stats = new Mat();
+        Mat centroids = new Mat();
+        List<Rect> out = new ArrayList<>();
+        try {
+            Mat k = Imgproc.getStructuringElement(Imgproc.MORPH_RECT, new Size(kernel, kernel));
+            Imgproc.morphologyEx(grey, blackhat, Imgproc.MORPH_BLACKHAT, k);
+            k.release();
+            // Otsu's level separates the strongest dark marks; plates in shade are fainter: 0.7 of it.
+            double otsu = Imgproc.threshold(blackhat, binary, 0, 255, Imgproc.THRESH_BINARY | Imgproc.THRESH_OTSU);
+            Imgproc.threshold(blackhat, binary, Math.max(12, otsu * 0.7), 255, Imgproc.THRESH_BINARY);
+            int n = Imgproc.connectedComponentsWithStats(binary, labels, stats, centroids, 8);
+            int[] s = new int[5];
+            List<Mark> marks = new ArrayList<>();
+            for (int i = 1; i < n; i++) {
+                for (int c = 0; c < 5; c++) {
+                    s[c] = (int) stats.get(i, c)[0];
+                }
+                int w = s[Imgproc.CC_STAT_WIDTH];
+                int h = s[Imgproc.CC_STAT_HEIGHT];
+                double fill = (double) s[Imgproc.CC_STAT_AREA] / (w * h);
+                // Character-shaped: taller than wide (a 1 is thin, an M nearly square), not a solid block;
+                // or a few characters run together (blur, low resolution), counted by their width.
+                if (h >= 7 && h <= kernel * 1.6 && w * 8 >= h && fill > 0.15 && fill < 0.95) {
+                    if (w <= h * 1.1) {
+                        marks.add(new Mark(s[Imgproc.CC_STAT_LEFT], s[Imgproc.CC_STAT_TOP], w, h, 1));
+                    } else if (w <= h * 4.5 && fill > 0.3) {
+                        marks.add(new Mark(s[Imgproc.CC_STAT_LEFT], s[Imgproc.CC_STAT_TOP], w, h, (int) Math.round(w / (0.65 * h))));
+                    }
+                }
+            }
+            marks.sort(java.util.Comparator.comparingInt(Mark::x));
+            boolean[] used = new boolean[marks.size()];
+            for (int i = 0; i < marks.size(); i++) {
+                if (used[i]) {
+                    continue;
+                }
+                // Chain to the right: next mark of similar height, on the same line, within two heights
+                // (EU plates have a gap, an emblem or a hyphen between their groups of characters).
+                List<Mark> row = new ArrayList<>(List.of(marks.get(i)));
+                Mark last = marks.get(i);
+                for (int j = i + 1; j < marks.size(); j++) {
+                    Mark m = marks.get(j);
+                    if (m.x() > last.x() + last.w() + last.h() * 2.0) {
+                        break;
+                    }
+                    double ratio = (double) m.h() / last.h();
+                    if (!used[j] && ratio > 0.75 && ratio < 1.33 && Math.abs(m.cy() - last.cy()) < last.h() * 0.3 && m.x() >= last.x() + last.w() / 2) {
+                        row.add(m);
+                        used[j] = true;
+                        last = m;
+                    }
+                }
+                int characters = row.stream().mapToInt(Mark::characters).sum();
+                if (characters >= 4 && characters <= 12) {
+                    int x0 = row.get(0).x();
+                    int y0 = row.stream().mapToInt(Mark::y).min().orElse(0);
+                    int x1 = last.x() + last.w();
+                    int y1 = row.stream().mapToInt(m -> m.y() + m.h()).max().orElse(0);
+                    Rect r = new Rect(x0, y0, x1 - x0, y1 - y0);
+                    if ((double) r.width / r.height >= 1.8 && brightBand(grey, binary, r)) {
+                        out.add(r);
+                    }
+                }
+            }
+        } finally {
+            blackhat.release();
+            binary.release();
+            labels.release();
+            stats.release();
+            centroids.release();
+        }
+        return out;
+    }
+
+    /** Whether the band around the row (the plate's background) is clearly brighter than its marks. */
+    private static boolean brightBand(Mat grey, Mat binary, Rect r) {
+        Rect around = clip(new Rect(r.x - r.height / 4, r.y - r.height / 6, r.width + r.height / 2, r.height * 4 / 3), grey);
+        Mat region = grey.submat(around);
+        Mat marks = binary.submat(around);
+        Mat background = new Mat();
+        try {
+            Core.bitwise_not(marks, background);
+            double band = Core.mean(region, background).val[0];
+            double ink = Core.mean(region, marks).val[0];
+            return band - ink >= 25;
+        } finally {
+            region.release();
+            marks.release();
+            background.release();
+        }
+    }
+
+    private static List<Rect> merge(List<Rect> rects) {
+        List<Rect> out = new ArrayList<>();
+        for (Rect r : rects) {
+            boolean merged = false;
+            for (int i = 0; i < out.size(); i++) {
+                Rect o = out.get(i);
+                if (intersects(o, r)) {
+                    int x = Math.min(o.x, r.x);
+                    int y = Math.min(o.y, r.y);
+                    out.set(i, new Rect(x, y, Math.max(o.x + o.width, r.x + r.width) - x, Math.max(o.y + o.height, r.y + r.height) - y));
+                    merged = true;
+                    break;
+                }
+            }
+            if (!merged) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static boolean intersects(Rect a, Rect b) {
+        return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    }
+
+    private static Box grow(double x, double y, double w, double h, double mx, double my, String source, Mat image) {
+        Rect r = clip(new Rect((int) Math.floor(x - w * mx), (int) Math.floor(y - h * my),
+                (int) Math.ceil(w * (1 + 2 * mx)), (int) Math.ceil(h * (1 + 2 * my))), image);
+        return new Box(r.x, r.y, r.width, r.height, source);
+    }
+
+    static Rect clip(Rect r, Mat image) {
+        int x = Math.max(0, Math.min(r.x, image.cols() - 1));
+        int y = Math.max(0, Math.min(r.y, image.rows() - 1));
+        int w = Math.max(1, Math.min(r.x + r.width, image.cols()) - x);
+        int h = Math.max(1, Math.min(r.y + r.height, image.rows()) - y);
+        return new Rect(x, y, w, h);
+    }
+
+    /**
+     * Blurs the boxes irreversibly, in place: each is averaged down to a coarse mosaic (at most 6
+     * cells across its short side, so no feature survives) and the mosaic is smoothed; the
+     * original pixels are gone from the result, a deconvolution has nothing to work from.
+     */
+    public static void blur(Mat bgr, List<Box> boxes) {
+        for (Box b : boxes) {
+            Rect r = clip(b.rect(), bgr);
+            if (r.width < 2 || r.height < 2) {
+                continue;
+            }
+            Mat region = bgr.submat(r);
+            Mat small = new Mat();
+            Mat big = new Mat();
+            try {
+                double cell = Math.max(2, Math.min(r.width, r.height) / 6.0);
+                Imgproc.resize(region, small, new Size(Math.max(1, Math.round(r.width / cell)), Math.max(1, Math.round(r.height / cell))),
+                        0, 0, Imgproc.INTER_AREA);
+                Imgproc.resize(small, big, r.size(), 0, 0, Imgproc.INTER_LINEAR);
+                int k = ((int) cell) | 1;
+                Imgproc.GaussianBlur(big, big, new Size(k, k), 0);
+                big.copyTo(region);
+            } finally {
+                region.release();
+                small.release();
+                big.release();
+            }
+        }
+    }
+}
