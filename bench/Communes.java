@@ -31,7 +31,7 @@ public class Communes {
                     CREATE OR REPLACE FUNCTION pg_temp.locate_ms(pts geometry[]) RETURNS float8[] LANGUAGE plpgsql AS $f$
                     DECLARE res float8[] := '{}'; t0 timestamptz;
                     BEGIN FOR i IN 1..array_length(pts, 1) LOOP t0 := clock_timestamp();
-                      PERFORM count(*) FROM (""" + locate + """
+                      PERFORM x.* FROM (""" + locate + """
                     ) x;
                       res := res || (extract(epoch FROM clock_timestamp() - t0) * 1000); END LOOP; RETURN res; END $f$
                     """);

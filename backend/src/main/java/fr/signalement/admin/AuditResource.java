@@ -35,8 +35,15 @@ public class AuditResource {
         return audit.read(instant(from, "from"), instant(to, "to"), actor, action, target, blankToNull(commune), page, size);
     }
 
+    /** A commune filter is an INSEE code (400 otherwise: nothing else can match). */
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        if (!fr.signalement.geo.Communes.isInseeCode(s.strip())) {
+            throw ProblemException.badRequest("commune", "Code INSEE de commune attendu (5 caractères, ex. 67482).");
+        }
+        return s.strip();
     }
 
     private static Instant instant(String s, String field) {

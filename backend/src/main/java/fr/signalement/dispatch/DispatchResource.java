@@ -75,6 +75,9 @@ public class DispatchResource {
             throw ProblemException.badRequest("minAgeHours", "« minAgeHours » doit être compris entre 0 et " + MAX_AGE_HOURS
                     + " heures (dix ans).");
         }
+        if (commune != null && !commune.isBlank() && !fr.signalement.geo.Communes.isInseeCode(commune.strip())) {
+            throw ProblemException.badRequest("commune", "Code INSEE de commune attendu (5 caractères, ex. 67482).");
+        }
         return views.list(new AlertViews.Filter(statuses, blank(category), serviceId, teamId, blank(quartier), blank(channel),
                 minAgeHours, Bbox.parse(bbox), staff.serviceScope(), null, staff.communeScope(), blank(commune)), page, size);
     }

@@ -51,8 +51,16 @@ public class Communes {
                 .stream().map(Communes::of).toList();
     }
 
+    /** An INSEE commune code: five characters, digits but for Corsica's 2A / 2B. */
+    private static final java.util.regex.Pattern INSEE = java.util.regex.Pattern.compile("[0-9][0-9AB][0-9]{3}");
+
+    /** Whether a value has the shape of an INSEE commune code (anything else names no commune). */
+    public static boolean isInseeCode(String value) {
+        return value != null && INSEE.matcher(value).matches();
+    }
+
     public Optional<Commune> byInsee(String inseeCode) {
-        if (inseeCode == null) {
+        if (!isInseeCode(inseeCode)) {
             return Optional.empty();
         }
         return Row.first(em.createNativeQuery(SELECT + " WHERE c.insee_code = :code", Tuple.class).setParameter("code", inseeCode))
@@ -65,6 +73,9 @@ public class Communes {
             return Optional.empty();
         }
         String bare = host.toLowerCase().replaceFirst(":\\d+$", "");
+        if (!bare.matches("[a-z0-9.-]{1,253}")) {
+            return Optional.empty();
+        }
         return Row.first(em.createNativeQuery(SELECT + " WHERE lower(c.host) = :host", Tuple.class).setParameter("host", bare))
                 .map(Communes::of);
     }

@@ -26,7 +26,7 @@ public class GeoResource {
     public Response commune(@QueryParam("commune") String inseeCode) {
         String code = inseeCode != null && !inseeCode.isBlank() ? inseeCode.strip()
                 : communes.fallback().map(Communes.Commune::inseeCode).orElse(null);
-        String feature = code == null ? null : geography.communeGeoJson(code);
+        String feature = Communes.isInseeCode(code) ? geography.communeGeoJson(code) : null;
         if (feature == null) {
             throw ProblemException.notFound("Aucune commune servie sous le code INSEE « " + code + " ».");
         }

@@ -57,7 +57,8 @@ class Open311ServicesTest {
         r.then().statusCode(200).contentType(startsWith("text/xml"));
         Element root = parse(r.asString());
         assertEquals("discovery", root.getTagName());
-        assertEquals(List.of("changeset", "contact", "key_service", "endpoints"), names(root));
+        // jurisdictions: one per served commune and EPCI (issue #12), beside the specification's elements.
+        assertEquals(List.of("changeset", "contact", "key_service", "jurisdictions", "endpoints"), names(root));
         List<Element> endpoints = items(child(root, "endpoints"), "endpoints", "endpoint");
         assertEquals(1, endpoints.size());
         Element e = endpoints.get(0);

@@ -98,7 +98,7 @@ class AuthorizationMatrixTest {
 
         String concretePath() {
             return path.replace("{id}", "999999").replace("{reportId}", "999999")
-                    .replace("{key}", UUID.randomUUID().toString()).replace("{code}", "inconnu").replace("{format}", "json")
+                    .replace("{key}", UUID.randomUUID().toString()).replace("{code}", "inconnu").replace("{name}", "inconnu").replace("{format}", "json")
                     .replace("{trackingNumber}", "SIG-2000-999999").replace("{token}", UUID.randomUUID().toString());
         }
     }
