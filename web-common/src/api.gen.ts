@@ -869,6 +869,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/{id}/photos/{key}/blur": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the regions blurred in a photo's public version (detected ones kept or removed, others added); it is made again */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BlurRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Detail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{id}/photos/{key}/publication": {
         parameters: {
             query?: never;
@@ -1977,6 +2041,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    original?: string;
                     sig?: string;
                     until?: string;
                 };
@@ -2018,6 +2083,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    original?: string;
                     sig?: string;
                     until?: string;
                 };
@@ -3039,10 +3105,20 @@ export interface components {
             total: number;
         };
         AlertPhoto: {
+            /** @description Whether the public version exists; false: "en cours d'anonymisation" */
+            anonymised: boolean;
+            /** @description Regions blurred in the public version, in the photo's pixels */
+            blurBoxes: components["schemas"]["Box"][];
+            /** Format: int32 */
+            height: number;
             key: string;
+            /** @description The public version (faces and plates blurred), as the public sees it once published */
+            publicUrl: string;
             published: boolean;
             thumbnailUrl: string;
             url: string;
+            /** Format: int32 */
+            width: number;
         };
         AlertStep: {
             actor: string;
@@ -3058,6 +3134,20 @@ export interface components {
             items: components["schemas"]["Entry"][];
             /** Format: int64 */
             total: number;
+        };
+        BlurRequest: {
+            boxes: components["schemas"]["Box"][];
+        };
+        Box: {
+            /** Format: int32 */
+            h: number;
+            source: string;
+            /** Format: int32 */
+            w: number;
+            /** Format: int32 */
+            x: number;
+            /** Format: int32 */
+            y: number;
         };
         Category: {
             code: string;

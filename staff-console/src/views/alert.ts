@@ -27,7 +27,7 @@ function field(label: string, control: HTMLElement, hint?: string): HTMLElement 
  * then one button that sends the whole list; the server makes the public version again.
  */
 function blurEditor(p: PhotoRef, n: number, save: (p: PhotoRef, boxes: BlurBox[]) => void): HTMLElement {
-  const boxes: BlurBox[] = [...((p as { blurBoxes?: BlurBox[] }).blurBoxes ?? [])];
+  const boxes: BlurBox[] = [...(p.blurBoxes ?? [])];
   const list = h('ul', { class: 'blur-boxes' });
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const draw = () => list.replaceChildren(...(boxes.length ? boxes.map((b, i) => h('li', null,
@@ -37,10 +37,10 @@ function blurEditor(p: PhotoRef, n: number, save: (p: PhotoRef, boxes: BlurBox[]
   draw();
   const input = (label: string) => h('input', { type: 'number', min: 0, inputmode: 'numeric', 'aria-label': label, class: 'blur-input' }) as HTMLInputElement;
   const [x, y, w, hh] = [input('x (pixels depuis la gauche)'), input('y (pixels depuis le haut)'), input('largeur (pixels)'), input('hauteur (pixels)')];
-  const width = (p as { width?: number }).width ?? 0;
-  const height = (p as { height?: number }).height ?? 0;
-  const anonymised = (p as { anonymised?: boolean }).anonymised;
-  const publicUrl = (p as { publicUrl?: string }).publicUrl;
+  const width = p.width;
+  const height = p.height;
+  const anonymised = p.anonymised;
+  const publicUrl = p.publicUrl;
   return h('details', { class: 'blur', 'data-blur-photo': p.key },
     h('summary', null, `Zones floutées de la photo ${n} (${boxes.length})`),
     h('p', null, anonymised ? 'Version publique floutée prête. ' : 'Version publique en cours d’anonymisation. ',
