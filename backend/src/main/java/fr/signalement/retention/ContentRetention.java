@@ -51,13 +51,18 @@ public class ContentRetention {
         });
         // Rows first: once committed no page links the photo; a file left behind by a failed delete
         // is an orphan, which the photo sweep removes.
-        List<String> keys = QuarkusTransaction.requiringNew().call(() -> {
+        List<Object[]> keys = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
-            List<String> deleted = em.createNativeQuery(RetentionSql.DELETE_PHOTOS, String.class)
+            List<Object[]> deleted = em.createNativeQuery(RetentionSql.DELETE_PHOTOS)
                     .setParameter("days", photoDays).getResultList();
             return deleted;
         });
-        keys.forEach(store::delete);
+        for (Object[] photo : keys) {
+            store.delete((String) photo[0]);
+            if (photo[1] != null) {
+                store.delete((String) photo[1]);
+            }
+        }
         Outcome outcome = new Outcome(texts[0], texts[1], keys.size(), textDays, photoDays);
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("textDays", textDays);

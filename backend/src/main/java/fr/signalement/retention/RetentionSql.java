@@ -55,7 +55,7 @@ final class RetentionSql {
             ) f WHERE EXISTS (SELECT 1 FROM alert_event e WHERE e.alert_id = f.id AND e.note IS NOT NULL)
             """;
 
-    /** The photos' rows go; their files are deleted once this commits. */
+    /** The photos' rows go; their files (the original and, once made, its public version) are deleted once this commits. */
     static final String DELETE_PHOTOS = """
-            DELETE FROM photo WHERE alert_id IN (""" + FINAL_ALERTS + ") RETURNING storage_key";
+            DELETE FROM photo WHERE alert_id IN (""" + FINAL_ALERTS + ") RETURNING storage_key, public_storage_key";
 }

@@ -49,6 +49,8 @@ class RetentionTest {
     ContentRetention content;
     @Inject
     PhotoStore store;
+    @Inject
+    fr.signalement.photo.PhotoAnonymisation anonymisation;
 
     Staff.Account dispatcher;
     long team;
@@ -149,6 +151,10 @@ class RetentionTest {
         TestSql.exec("UPDATE alert SET closed_at = now() - interval '100 days' WHERE id = ?", stillKept);
         String storageKey = (String) TestSql.scalar("SELECT storage_key FROM photo WHERE alert_id = ?", old);
         assertTrue(store.exists(storageKey, false));
+        anonymisation.drain(); // the public (blurred) version exists too, and must go with the original
+        String publicKey = (String) TestSql.scalar("SELECT public_storage_key FROM photo WHERE alert_id = ?", old);
+        assertNotNull(publicKey);
+        assertTrue(store.exists(publicKey, false));
         long reportId = TestSql.count("SELECT id FROM report WHERE alert_id = ?", old);
         dispatcher.as().body(Map.of("publicText", "Matelas"))
                 .put("/api/v1/alerts/" + old + "/reports/" + reportId + "/publication").then().statusCode(200);
@@ -166,6 +172,8 @@ class RetentionTest {
         assertEquals(0, TestSql.count("SELECT count(*) FROM photo WHERE alert_id = ?", old));
         assertFalse(store.exists(storageKey, false));
         assertFalse(store.exists(storageKey, true));
+        assertFalse(store.exists(publicKey, false));
+        assertFalse(store.exists(publicKey, true));
         // The pages show no photo rather than a broken one; the alert and its dated steps stay.
         dispatcher.as().get("/api/v1/alerts/" + old).then().statusCode(200).body("reports[0].photos", hasSize(0))
                 .body("alert.thumbnailUrl", nullValue())
