@@ -76,7 +76,8 @@ class AuthorizationMatrixTest {
                 "GET /open311/v2/discovery.{format}", "GET /open311/v2/requests.{format}",
                 "POST /open311/v2/requests.{format}", "GET /open311/v2/requests/{id}.{format}",
                 "GET /open311/v2/services.{format}", "GET /open311/v2/services/{code}.{format}",
-                "GET /open311/v2/tokens/{token}.{format}");
+                "GET /open311/v2/tokens/{token}.{format}",
+                "GET /open311/v2/servicerequestupdates.{format}", "POST /open311/v2/servicerequestupdates.{format}");
     }
 
     static void allow(Set<Caller> who, String... endpoints) {
