@@ -3325,6 +3325,9 @@ export interface components {
             deadlineMode: string;
             email: string;
             name: string;
+            open311ApiKey: string;
+            open311Endpoint: string;
+            open311Jurisdiction: string;
             phone: string;
             postalAddress: string;
             staffEmailMode: string;

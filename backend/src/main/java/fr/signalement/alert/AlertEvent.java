@@ -47,6 +47,11 @@ public class AlertEvent extends PanacheEntityBase {
     public static final String CITIZEN_UPDATE = "CITIZEN_UPDATE";
     /** A report arrived without the photo its sender pointed at (an Open311 media_url that failed); why, in the note. */
     public static final String PHOTO_MISSING = "PHOTO_MISSING";
+    /**
+     * A forwarded alert's progress at the organisation it went to (open311/Forwarding): sent there
+     * under its number, then each status that organisation reports. The alert itself stays FORWARDED.
+     */
+    public static final String REMOTE_STATUS = "REMOTE_STATUS";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
