@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.signalement.alert.AlertChanged;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.ForwardedProgress;
+import fr.signalement.common.Row;
 import fr.signalement.photo.PhotoLinks;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -22,12 +24,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -54,8 +53,6 @@ public class Forwarding {
 
     @Inject
     EntityManager em;
-    @Inject
-    AgroalDataSource dataSource;
     @Inject
     ObjectMapper json;
     @Inject
@@ -117,65 +114,56 @@ public class Forwarding {
             ORDER BY f.next_at, f.id LIMIT 1
             FOR UPDATE OF f SKIP LOCKED""";
 
-    /** Sends one due row, holding its lock while it is sent; false when none is due. */
+    /**
+     * Sends one due row, holding its lock while it is sent; false when none is due. The row's new
+     * state and the timeline step are committed together.
+     */
     boolean sendOne() {
-        long alertId;
-        String organisation;
-        String remoteId;
-        String failure = null;
-        boolean gaveUp = false;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(DUE_TO_SEND); ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    c.commit();
-                    return false;
-                }
-                long id = rs.getLong("id");
-                alertId = rs.getLong("alert_id");
-                organisation = rs.getString("name");
-                int attempts = rs.getInt("attempts") + 1;
-                Map<String, String> form = new LinkedHashMap<>();
-                form.put("api_key", rs.getString("open311_api_key"));
-                form.put("jurisdiction_id", rs.getString("open311_jurisdiction"));
-                form.put("service_code", rs.getString("code"));
-                form.put("lat", String.valueOf(rs.getDouble("lat")));
-                form.put("long", String.valueOf(rs.getDouble("lon")));
-                form.put("description", rs.getString("description"));
-                String photoKey = rs.getString("photo_key");
-                if (photoKey != null) {
-                    // A signed address that expires (photo.link-hours): the other organisation fetches it once.
-                    form.put("media_url", base() + links.signed(UUID.fromString(photoKey), false));
-                }
-                try {
-                    remoteId = post(rs.getString("open311_endpoint") + "/requests.json", form);
-                    update(c, "UPDATE open311_forward SET state = 'SENT', remote_id = ?, sent_at = now(), attempts = ?, "
-                            + "last_error = NULL, next_at = clock_timestamp() + CAST(? AS interval) WHERE id = ?",
-                            remoteId, attempts, seconds(config.forward().pollEvery()), id);
-                } catch (RemoteFailure e) {
-                    remoteId = null;
-                    failure = e.getMessage();
-                    gaveUp = attempts >= config.forward().maxAttempts();
-                    update(c, "UPDATE open311_forward SET state = ?, attempts = ?, last_error = ?, "
-                            + "next_at = clock_timestamp() + CAST(? AS interval) WHERE id = ?",
-                            gaveUp ? "FAILED" : "PENDING", attempts, failure, seconds(backoff(attempts)), id);
+        return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
+            List<Row> due = Row.list(em.createNativeQuery(DUE_TO_SEND, Tuple.class));
+            if (due.isEmpty()) {
+                return false;
+            }
+            Row row = due.get(0);
+            long id = row.number("id");
+            long alertId = row.number("alert_id");
+            String organisation = row.text("name");
+            int attempts = row.integer("attempts") + 1;
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("api_key", row.text("open311_api_key"));
+            form.put("jurisdiction_id", row.text("open311_jurisdiction"));
+            form.put("service_code", row.text("code"));
+            form.put("lat", String.valueOf(row.decimal("lat")));
+            form.put("long", String.valueOf(row.decimal("lon")));
+            form.put("description", row.text("description"));
+            String photoKey = row.text("photo_key");
+            if (photoKey != null) {
+                // A signed address that expires (photo.link-hours): the other organisation fetches it once.
+                form.put("media_url", base() + links.signed(UUID.fromString(photoKey), false));
+            }
+            try {
+                String remoteId = post(row.text("open311_endpoint") + "/requests.json", form);
+                update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
+                        + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("remote", remoteId, "n", attempts, "wait", seconds(config.forward().pollEvery()), "id", id));
+                progress.record(alertId, organisation, remoteId, null,
+                        "Transmis à " + organisation + " sous le n° " + remoteId + ".");
+            } catch (RemoteFailure e) {
+                boolean gaveUp = attempts >= config.forward().maxAttempts();
+                update("UPDATE open311_forward SET state = :state, attempts = :n, last_error = :error, "
+                        + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("state", gaveUp ? "FAILED" : "PENDING", "n", attempts, "error", e.getMessage(),
+                                "wait", seconds(backoff(attempts)), "id", id));
+                if (gaveUp) {
+                    LOG.errorf("Open311 forwarding of alert %d to %s failed for good: %s", alertId, organisation, e.getMessage());
+                    progress.record(alertId, organisation, null, null,
+                            "La transmission à " + organisation + " a échoué : " + e.getMessage());
+                } else {
+                    LOG.warnf("Open311 forwarding of alert %d to %s failed, will retry: %s", alertId, organisation, e.getMessage());
                 }
             }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Open311 forwarding failed", e);
-        }
-        if (remoteId != null) {
-            progress.record(alertId, organisation, remoteId, null,
-                    "Transmis à " + organisation + " sous le n° " + remoteId + ".");
-        } else if (gaveUp) {
-            LOG.errorf("Open311 forwarding of alert %d to %s failed for good: %s", alertId, organisation, failure);
-            progress.record(alertId, organisation, null, null,
-                    "La transmission à " + organisation + " a échoué : " + failure);
-        } else {
-            LOG.warnf("Open311 forwarding of alert %d to %s failed, will retry: %s", alertId, organisation, failure);
-        }
-        return true;
+            return true;
+        });
     }
 
     private static final String DUE_TO_POLL = """
@@ -188,47 +176,44 @@ public class Forwarding {
 
     /** Reads the remote status of one sent row; false when none is due. */
     boolean pollOne() {
-        long alertId;
-        String organisation;
-        String remoteId;
-        String status = null;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(DUE_TO_POLL); ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    c.commit();
-                    return false;
-                }
-                long id = rs.getLong("id");
-                alertId = rs.getLong("alert_id");
-                organisation = rs.getString("name");
-                remoteId = rs.getString("remote_id");
-                String known = rs.getString("remote_status");
-                String next = seconds(config.forward().pollEvery());
-                try {
-                    String now = remoteStatus(rs.getString("open311_endpoint"), remoteId, rs.getString("open311_api_key"),
-                            rs.getString("open311_jurisdiction"));
-                    if (!now.equals(known)) {
-                        status = now;
-                    }
-                    update(c, "UPDATE open311_forward SET remote_status = ?, polled_at = now(), last_error = NULL, "
-                            + "state = ?, next_at = clock_timestamp() + CAST(? AS interval) WHERE id = ?",
-                            now, FINAL.contains(now) ? "DONE" : "SENT", next, id);
-                } catch (RemoteFailure e) {
-                    // The remote is down: asked again at the next poll.
-                    update(c, "UPDATE open311_forward SET last_error = ?, next_at = clock_timestamp() + CAST(? AS interval) WHERE id = ?",
-                            e.getMessage(), next, id);
-                }
+        return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
+            List<Row> due = Row.list(em.createNativeQuery(DUE_TO_POLL, Tuple.class));
+            if (due.isEmpty()) {
+                return false;
             }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Open311 forwarding poll failed", e);
-        }
-        if (status != null) {
-            progress.record(alertId, organisation, remoteId, status,
-                    "Chez " + organisation + " (n° " + remoteId + ") : " + words(status) + ".");
-        }
-        return true;
+            Row row = due.get(0);
+            long id = row.number("id");
+            String remoteId = row.text("remote_id");
+            String organisation = row.text("name");
+            String next = seconds(config.forward().pollEvery());
+            try {
+                String now = remoteStatus(row.text("open311_endpoint"), remoteId, row.text("open311_api_key"),
+                        row.text("open311_jurisdiction"));
+                update("UPDATE open311_forward SET remote_status = :status, polled_at = now(), last_error = NULL, "
+                        + "state = :state, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT", "wait", next, "id", id));
+                if (!now.equals(row.text("remote_status"))) {
+                    progress.record(row.number("alert_id"), organisation, remoteId, now,
+                            "Chez " + organisation + " (n° " + remoteId + ") : " + words(now) + ".");
+                }
+            } catch (RemoteFailure e) {
+                // The remote is down: asked again at the next poll.
+                update("UPDATE open311_forward SET last_error = :error, next_at = clock_timestamp() + CAST(:wait AS interval) "
+                        + "WHERE id = :id", Map.of("error", e.getMessage(), "wait", next, "id", id));
+            }
+            return true;
+        });
+    }
+
+    private void update(String sql, Map<String, Object> params) {
+        var q = em.createNativeQuery(sql);
+        params.forEach(q::setParameter);
+        q.executeUpdate();
+    }
+
+    /** Long enough for one call to the remote and the writes around it. */
+    private int timeoutSeconds() {
+        return (int) config.forward().timeout().multipliedBy(2).toSeconds() + 30;
     }
 
     /** The French words reporters read for a remote status. */
@@ -335,15 +320,6 @@ public class Forwarding {
 
     private static String seconds(Duration d) {
         return d.toMillis() / 1000.0 + " seconds";
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
-        }
     }
 
     private static String abbreviate(String s) {
