@@ -31,6 +31,8 @@ export const EVENT_LABELS: Record<string, string> = {
   CREATED: 'Création', REPORT_ADDED: 'Nouveau signalement', TRANSITION: 'Changement d’état', MERGED: 'Fusion',
   SPLIT: 'Séparation', REOPENED: 'Réouverture (« pas réparé »)', FIELD_NOTE: 'Note de terrain', MESSAGE: 'Message aux signaleurs',
   MODERATION: 'Modération (publication)', AUTO_CLOSED: 'Clôture automatique (délai de réouverture écoulé)',
+  CITIZEN_UPDATE: 'Commentaire d’un habitant (Open311)', PHOTO_MISSING: 'Photo manquante',
+  REMOTE_STATUS: 'Suivi chez l’organisme compétent (Open311)',
 };
 
 export const ROLE_LABELS: Record<string, string> = { AGENT: 'Agent', DISPATCHER: 'Régulation', SUPERVISOR: 'Cabinet du maire', ADMIN: 'Administration' };

@@ -40,6 +40,18 @@ public class AlertEvent extends PanacheEntityBase {
     public static final String MODERATION = "MODERATION";
     /** The system closed a resolved alert nobody reopened within the reopen window. */
     public static final String AUTO_CLOSED = "AUTO_CLOSED";
+    /**
+     * A reporter's comment sent through a client application (Open311 servicerequestupdates): their
+     * words, for staff only, like the text of a report before moderation.
+     */
+    public static final String CITIZEN_UPDATE = "CITIZEN_UPDATE";
+    /** A report arrived without the photo its sender pointed at (an Open311 media_url that failed); why, in the note. */
+    public static final String PHOTO_MISSING = "PHOTO_MISSING";
+    /**
+     * A forwarded alert's progress at the organisation it went to (open311/Forwarding): sent there
+     * under its number, then each status that organisation reports. The alert itself stays FORWARDED.
+     */
+    public static final String REMOTE_STATUS = "REMOTE_STATUS";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -24,8 +24,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Moderation {
-    /** The longest public text: the same bound as a report's own description. */
-    public static final int MAX_PUBLIC_TEXT = 2000;
+    /** The longest public text: the same bound as the longest description (an Open311 one). */
+    public static final int MAX_PUBLIC_TEXT = 4000;
 
     @Inject
     fr.signalement.photo.PhotoAnonymisation anonymisation;

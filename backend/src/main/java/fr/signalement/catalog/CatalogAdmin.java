@@ -61,8 +61,14 @@ public class CatalogAdmin {
         return c;
     }
 
+    /**
+     * What an administrator changes on a service; {@code open311Endpoint} (with its api key and
+     * jurisdiction) makes forwarded alerts go to another organisation over Open311; an empty
+     * endpoint stops it.
+     */
     public record ServiceChange(String name, String email, String phone, String postalAddress, String deadlineMode,
-                                String staffEmailMode) {
+                                String staffEmailMode, String open311Endpoint, String open311ApiKey,
+                                String open311Jurisdiction) {
     }
 
     /** The service as changed, as administrators read it. */
@@ -93,6 +99,26 @@ public class CatalogAdmin {
         }
         if (change.staffEmailMode() != null) {
             s.staffEmailMode = oneOf(change.staffEmailMode(), Set.of("INSTANT", "DIGEST"), "staffEmailMode");
+        }
+        if (change.open311Endpoint() != null) {
+            String url = change.open311Endpoint().strip();
+            if (url.isEmpty()) {
+                s.open311Endpoint = null;
+                s.open311ApiKey = null;
+                s.open311Jurisdiction = null;
+            } else {
+                if (!url.matches("^https?://[^\\s/?#]+(/[^\\s?#]*)?$")) {
+                    throw ProblemException.badRequest("open311Endpoint",
+                            "Adresse Open311 invalide : http(s)://…/open311/v2 attendu.");
+                }
+                s.open311Endpoint = url.replaceAll("/+$", "");
+            }
+        }
+        if (change.open311ApiKey() != null) {
+            s.open311ApiKey = change.open311ApiKey().isBlank() ? null : change.open311ApiKey().strip();
+        }
+        if (change.open311Jurisdiction() != null) {
+            s.open311Jurisdiction = change.open311Jurisdiction().isBlank() ? null : change.open311Jurisdiction().strip();
         }
         audit.record(actorId, actor, "service.update", "service:" + s.id, before, service(s));
         return service(s);
@@ -156,6 +182,10 @@ public class CatalogAdmin {
         m.put("postalAddress", s.postalAddress);
         m.put("deadlineMode", s.deadlineMode);
         m.put("staffEmailMode", s.staffEmailMode);
+        // The api key is a credential of the other organisation: whether one is set, never its value.
+        m.put("open311Endpoint", s.open311Endpoint);
+        m.put("open311Jurisdiction", s.open311Jurisdiction);
+        m.put("open311ApiKeySet", s.open311ApiKey != null);
         return m;
     }
 

@@ -35,4 +35,15 @@ public class Service extends PanacheEntityBase {
     /** INSTANT or DIGEST: how the service's staff hear of new alerts. */
     @Column(name = "staff_email_mode")
     public String staffEmailMode;
+    /**
+     * The GeoReport v2 endpoint of the organisation this service's reports belong to (a department,
+     * a transport operator…): alerts forwarded from it are sent there (open311/Forwarding). Null: none.
+     */
+    @Column(name = "open311_endpoint")
+    public String open311Endpoint;
+    /** The api key that organisation gave the commune; never shown back. */
+    @Column(name = "open311_api_key")
+    public String open311ApiKey;
+    @Column(name = "open311_jurisdiction")
+    public String open311Jurisdiction;
 }

@@ -2,6 +2,9 @@ package fr.signalement.common;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.web.RouteFilter;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,6 +28,8 @@ public class BodyLimits {
     long photoBytes;
     @ConfigProperty(name = "signalement.photos.max-per-report")
     int photosPerReport;
+    @Inject
+    Instance<ErrorFormat> formats;
 
     /** Runs after Quarkus' own upload limit (route order -2), so its stream limit can be narrowed here. */
     @RouteFilter(1)
@@ -58,6 +63,14 @@ public class BodyLimits {
                 .with("maxBytes", limit);
         // The body is not read: close the connection so the client stops sending it.
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        String path = rc.normalizedPath();
+        for (ErrorFormat f : formats) {
+            if (f.handles(path)) {
+                rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, f.contentType(path))
+                        .end(Buffer.buffer(f.body(path, 413, p.detail)));
+                return;
+            }
+        }
         ProblemMediaType.send(rc, p);
     }
 

@@ -29,6 +29,29 @@ public interface Open311Config {
 
     Media media();
 
+    Forward forward();
+
+    /** Sending forwarded alerts to other organisations' Open311 endpoints ({@link Forwarding}). */
+    interface Forward {
+        @WithDefault("10s")
+        Duration every();
+
+        @WithDefault("1m")
+        Duration retryBase();
+
+        @WithDefault("6h")
+        Duration retryMax();
+
+        @WithDefault("20")
+        int maxAttempts();
+
+        @WithDefault("15m")
+        Duration pollEvery();
+
+        @WithDefault("20s")
+        Duration timeout();
+    }
+
     /** Limits on fetching a request's media_url server-side. */
     interface Media {
         /** Allow media on private, loopback or link-local addresses (tests, closed networks only). */

@@ -1,5 +1,7 @@
 package fr.signalement.open311;
 
+import fr.signalement.alert.CitizenUpdates;
+import fr.signalement.common.ProblemException;
 import fr.signalement.geo.Communes;
 import fr.signalement.geo.Geocoder;
 import fr.signalement.report.Intake;
@@ -14,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +24,8 @@ import static fr.signalement.open311.Open311Format.object;
 
 /**
  * A service request posted by a client application: checked against its api_key, placed (lat/long,
- * or an address of the commune), its photo taken from a {@code media} part or fetched from
- * {@code media_url}, then handed to the same intake as the citizen app (channel {@code open311}).
+ * or an address of the commune), its photos taken from file parts ({@code media}, {@code photo},
+ * {@code photo1}…) or fetched from {@code media_url}, then handed to the same intake as the citizen app (channel {@code open311}).
  */
 @ApplicationScoped
 public class Open311Intake {
@@ -44,21 +45,26 @@ public class Open311Intake {
     Geocoder geocoder;
     @Inject
     Intake intake;
+    @Inject
+    Open311Updates updates;
+    @Inject
+    CitizenUpdates citizenUpdates;
+
+    /** A file part of a multipart request: its name and content. */
+    record Part(String name, FormValue value) {
+    }
 
     /**
      * The posted request as the specification answers it (service_request_id, token, service_notice,
-     * account_id).
+     * account_id). A media_url that cannot be taken (unreachable, not an image) does not lose the
+     * report: it is kept without the photo, staff read why in its timeline, and the client in the
+     * service_notice.
      *
-     * @param mediaPart a multipart file named {@code media}, or null
-     * @param format    json or xml, to point the client at the right services document
+     * @param parts  the multipart file parts taken as photos ({@code media}, {@code photo}, {@code photo1}…)
+     * @param format json or xml, to point the client at the right services document
      */
-    Map<String, Object> submit(Open311Params p, FormValue mediaPart, String format) {
-        String apiKey = p.get("api_key");
-        if (apiKey == null) {
-            throw new Open311Exception(403, "api_key manquante : demandez-en une à l'administrateur de la commune.");
-        }
-        Open311Clients.Caller caller = clients.authenticate(apiKey)
-                .orElseThrow(() -> new Open311Exception(403, "api_key invalide ou révoquée."));
+    Map<String, Object> submit(Open311Params p, List<Part> parts, String format) {
+        Open311Clients.Caller caller = caller(p);
         String code = p.get("service_code");
         if (code == null) {
             throw Open311Exception.missing("service_code");
@@ -67,51 +73,87 @@ public class Open311Intake {
                 "aucun service « " + code + " » (voir services." + format + ")."));
         double[] position = position(p);
         String mediaUrl = p.get("media_url");
-        List<Intake.Upload> uploads = new ArrayList<>();
-        MediaFetcher.Fetched fetched = null;
-        Path copied = null;
+        List<Path> temporary = new ArrayList<>();
         try {
-            if (mediaPart != null) {
-                var item = mediaPart.getFileItem();
-                Path file = item.getFile();
-                if (item.isInMemory() || file == null) {
-                    copied = Files.createTempFile("open311-media-", ".img");
-                    item.write(copied);
-                    file = copied;
-                }
-                uploads.add(new Intake.Upload("media", file, Files.size(file)));
-            }
+            List<Intake.Upload> uploads = uploads(parts, temporary);
+            String missing = null;
             if (mediaUrl != null) {
                 try {
-                    fetched = media.fetcher().fetch(mediaUrl);
+                    MediaFetcher.Fetched fetched = media.fetcher().fetch(mediaUrl);
+                    temporary.add(fetched.file());
+                    uploads.add(new Intake.Upload("media_url", fetched.file(), fetched.size()));
                 } catch (MediaFetcher.Refused e) {
-                    throw Open311Exception.invalid("media_url", e.getMessage());
+                    missing = e.getMessage();
                 }
-                uploads.add(new Intake.Upload("media_url", fetched.file(), fetched.size()));
             }
             // first_name, last_name, phone, device_id and attribute[…] are read and not kept: the
             // product only needs the e-mail (acknowledgement, status changes), reporting stays anonymous.
             ReportRequest report = new ReportRequest(code, position[0], position[1], null, p.get("description"),
                     p.get("email"), "open311");
-            Intake.Result result = intake.submit(report, uploads, null, null, "open311:" + caller.name());
+            String actor = "open311:" + caller.name();
+            Intake.Result result;
+            try {
+                result = intake.submit(report, uploads, null, null, actor);
+            } catch (ProblemException e) {
+                // The fetched file was no photo we can read: the report without it, rather than nothing.
+                if (!"media_url".equals(e.toProblem().field)) {
+                    throw e;
+                }
+                missing = e.toProblem().detail;
+                uploads.removeIf(u -> u.field().equals("media_url"));
+                result = intake.submit(report, uploads, null, null, actor);
+            }
             String trackingNumber = result.acknowledgement().trackingNumber();
             UUID token = requests.register(trackingNumber, caller.id());
+            String notice = Open311Requests.serviceNotice(service.serviceName(), service.deadlineHours());
+            if (missing != null) {
+                Open311Updates.Target t = updates.target(trackingNumber).orElseThrow();
+                citizenUpdates.photoMissing(t.reportId(), t.alertId(), "media_url " + mediaUrl + " : " + missing, actor);
+                notice += " Photo non reçue (media_url : " + missing + ") ; le signalement est enregistré sans elle.";
+            }
             return object(
                     "service_request_id", trackingNumber,
                     "token", token.toString(),
-                    "service_notice", Open311Requests.serviceNotice(service.serviceName(), service.deadlineHours()),
+                    "service_notice", notice,
                     "account_id", p.get("account_id"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            for (Path temp : Arrays.asList(fetched == null ? null : fetched.file(), copied)) {
-                if (temp != null) {
-                    try {
-                        Files.deleteIfExists(temp);
-                    } catch (IOException e) {
-                        LOG.warnf("Cannot delete %s", temp);
-                    }
-                }
+            delete(temporary);
+        }
+    }
+
+    /** The client application behind an api_key, or 403. */
+    Open311Clients.Caller caller(Open311Params p) {
+        String apiKey = p.get("api_key");
+        if (apiKey == null) {
+            throw new Open311Exception(403, "api_key manquante : demandez-en une à l'administrateur de la commune.");
+        }
+        return clients.authenticate(apiKey).orElseThrow(() -> new Open311Exception(403, "api_key invalide ou révoquée."));
+    }
+
+    /** The file parts as uploads (copied to a temporary file when held in memory). */
+    static List<Intake.Upload> uploads(List<Part> parts, List<Path> temporary) throws IOException {
+        List<Intake.Upload> uploads = new ArrayList<>();
+        for (Part part : parts) {
+            var item = part.value().getFileItem();
+            Path file = item.getFile();
+            if (item.isInMemory() || file == null) {
+                file = Files.createTempFile("open311-media-", ".img");
+                temporary.add(file);
+                item.write(file);
+            }
+            uploads.add(new Intake.Upload(part.name(), file, Files.size(file)));
+        }
+        return uploads;
+    }
+
+    static void delete(List<Path> temporary) {
+        for (Path temp : temporary) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.warnf("Cannot delete %s", temp);
             }
         }
     }

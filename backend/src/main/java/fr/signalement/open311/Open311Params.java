@@ -38,13 +38,50 @@ record Open311Params(MultivaluedMap<String, String> form, MultivaluedMap<String,
      * the last {@code windowDays}); pages of at most {@code maxPageSize}.
      */
     Open311Requests.Query requestsQuery(int maxPageSize, int windowDays) {
-        int pageSize = get("page_size") == null ? maxPageSize : integer("page_size", get("page_size"), 1, maxPageSize);
-        int page = get("page") == null ? 1 : integer("page", get("page"), 1, Integer.MAX_VALUE / maxPageSize);
-        int offset = (page - 1) * pageSize;
-        List<String> ids = list(get("service_request_id"));
+        int pageSize = pageSize(maxPageSize);
+        int offset = offset(pageSize, maxPageSize);
+        List<String> ids = ids(maxPageSize);
         if (!ids.isEmpty()) {
             return new Open311Requests.Query(ids, null, null, null, null, pageSize, offset);
         }
+        Instant[] window = window(windowDays);
+        return new Open311Requests.Query(null, list(get("service_code")), window[0], window[1], status(get("status")),
+                pageSize, offset);
+    }
+
+    /**
+     * What GET servicerequestupdates asks for: updates between start_date and end_date (by default
+     * the last {@code windowDays}), optionally of some requests only, oldest first, in pages.
+     */
+    Open311Updates.Query updatesQuery(int maxPageSize, int windowDays) {
+        int pageSize = pageSize(maxPageSize);
+        int offset = offset(pageSize, maxPageSize);
+        List<String> ids = ids(maxPageSize);
+        Instant[] window = window(windowDays);
+        return new Open311Updates.Query(ids, window[0], window[1], pageSize, offset);
+    }
+
+    private int pageSize(int maxPageSize) {
+        return get("page_size") == null ? maxPageSize : integer("page_size", get("page_size"), 1, maxPageSize);
+    }
+
+    private int offset(int pageSize, int maxPageSize) {
+        int page = get("page") == null ? 1 : integer("page", get("page"), 1, Integer.MAX_VALUE / maxPageSize);
+        return (page - 1) * pageSize;
+    }
+
+    /** The service_request_id list; more than a page of them is refused rather than cut silently. */
+    private List<String> ids(int maxPageSize) {
+        List<String> ids = list(get("service_request_id"));
+        if (ids.size() > maxPageSize) {
+            throw Open311Exception.invalid("service_request_id", ids.size() + " identifiants demandés, au plus "
+                    + maxPageSize + " par appel : répartissez-les sur plusieurs appels.");
+        }
+        return ids;
+    }
+
+    /** [start, end] from start_date and end_date, at most windowDays apart (by default the last windowDays). */
+    private Instant[] window(int windowDays) {
         Instant start = date("start_date", get("start_date"), false);
         Instant end = date("end_date", get("end_date"), true);
         Duration window = Duration.ofDays(windowDays);
@@ -62,7 +99,7 @@ record Open311Params(MultivaluedMap<String, String> form, MultivaluedMap<String,
         if (Duration.between(start, end).compareTo(window.plusSeconds(1)) > 0) {
             throw Open311Exception.invalid("end_date", "la période demandée ne peut pas dépasser " + windowDays + " jours.");
         }
-        return new Open311Requests.Query(null, list(get("service_code")), start, end, status(get("status")), pageSize, offset);
+        return new Instant[]{start, end};
     }
 
     /** A comma-separated list (service_request_id, service_code, status), without blanks or repeats. */

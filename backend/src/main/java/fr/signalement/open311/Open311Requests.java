@@ -150,10 +150,11 @@ public class Open311Requests {
     private Map<String, Object> row(ResultSet rs) throws SQLException {
         AlertStatus status = AlertStatus.valueOf(rs.getString("status"));
         String photoKey = rs.getString("photo_key");
+        String rejectReason = rs.getString("reject_reason");
         return Open311Format.object(
                 "service_request_id", rs.getString("tracking_number"),
                 "status", status.isOpen() ? "open" : "closed",
-                "status_notes", statusNotes(status, rs.getString("reject_reason"), rs.getString("forwarded_to")),
+                "status_notes", statusNotes(status, rejectReason, rs.getString("forwarded_to")),
                 "service_name", rs.getString("label"),
                 "service_code", rs.getString("code"),
                 "description", rs.getString("public_description"),
@@ -169,7 +170,12 @@ public class Open311Requests {
                 "lat", rs.getDouble("lat"),
                 "long", rs.getDouble("lon"),
                 "media_url", photoKey == null ? null
-                        : publicUrl.replaceAll("/+$", "") + PhotoLinks.path(UUID.fromString(photoKey), false));
+                        : publicUrl.replaceAll("/+$", "") + PhotoLinks.path(UUID.fromString(photoKey), false),
+                // GeoReport v2's status is only open or closed, which clients show as "fixed": the
+                // extension's status (as in servicerequestupdates) says rejected, duplicate, forwarded…
+                "extended_attributes", Open311Format.object(
+                        "status", ExtendedStatus.of(status, rejectReason, false).wire(),
+                        "status_label", status.label));
     }
 
     /** What the public is told about the outcome: the reject reason, the other authority. */

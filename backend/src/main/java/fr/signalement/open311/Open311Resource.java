@@ -64,6 +64,10 @@ public class Open311Resource {
     @Inject
     Open311Jurisdictions open311Jurisdictions;
     @Inject
+    Open311Updates updates;
+    @Inject
+    Open311UpdateIntake updateIntake;
+    @Inject
     ObjectMapper json;
     @ConfigProperty(name = "signalement.public-url")
     String publicUrl;
@@ -143,32 +147,49 @@ public class Open311Resource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Post a service request (form-encoded, api_key required)")
     public Response create(@PathParam("format") String format, MultivaluedMap<String, String> form, @Context UriInfo uri) {
-        return submit(format, new Open311Params(form, uri.getQueryParameters()), null);
+        return submit(format, new Open311Params(form, uri.getQueryParameters()));
     }
 
     /**
-     * The same as multipart/form-data, which some clients send; a file part named {@code media}
-     * (a common extension of the specification) is taken as the photo, like a fetched media_url.
+     * The same as multipart/form-data, which some clients send; file parts named {@code media} (a
+     * common extension of the specification), {@code photo} or {@code photo1}, {@code photo2}… are
+     * taken as photos, like a fetched media_url. A file part under any other name is refused rather
+     * than dropped without a word.
      */
     @POST
     @Path("requests.{format:json|xml}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Post a service request as multipart/form-data, optionally with a `media` file part")
+    @Operation(summary = "Post a service request as multipart/form-data, with photos as `media`, `photo`, `photo1`… file parts")
     public Response createMultipart(@PathParam("format") String format, MultipartFormDataInput input, @Context UriInfo uri) {
-        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
-        FormValue mediaPart = null;
+        return answer(format, () -> {
+            MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+            List<Open311Intake.Part> parts = parts(input, form);
+            Open311Params p = new Open311Params(form, uri.getQueryParameters());
+            checkJurisdiction(p.get("jurisdiction_id"));
+            return requestsDoc(List.of(intake.submit(p, parts, format)));
+        });
+    }
+
+    private static final java.util.regex.Pattern PHOTO_PART = java.util.regex.Pattern.compile("media|photo|photo[0-9]{1,2}");
+
+    /** The text fields into {@code form}; the file parts, in the order of their names (photo1 before photo2). */
+    private static List<Open311Intake.Part> parts(MultipartFormDataInput input, MultivaluedMap<String, String> form) {
+        List<Open311Intake.Part> parts = new ArrayList<>();
         for (Map.Entry<String, Collection<FormValue>> e : input.getValues().entrySet()) {
             for (FormValue v : e.getValue()) {
-                if (v.isFileItem()) {
-                    if (e.getKey().equals("media") && mediaPart == null) {
-                        mediaPart = v;
-                    }
-                } else {
+                if (!v.isFileItem()) {
                     form.add(e.getKey(), v.getValue());
+                } else if (PHOTO_PART.matcher(e.getKey()).matches()) {
+                    parts.add(new Open311Intake.Part(e.getKey(), v));
+                } else {
+                    throw Open311Exception.invalid(e.getKey(), "fichier inattendu : envoyez les photos dans des "
+                            + "parties nommées media, photo ou photo1, photo2…");
                 }
             }
         }
-        return submit(format, new Open311Params(form, uri.getQueryParameters()), mediaPart);
+        parts.sort(java.util.Comparator.comparing((Open311Intake.Part part) -> part.name().length())
+                .thenComparing(Open311Intake.Part::name));
+        return parts;
     }
 
     /** Any other body (JSON, none at all…): refused in the specification's form, not as a bare 415. */
@@ -180,10 +201,10 @@ public class Open311Resource {
                 + "(ou multipart/form-data), comme le prévoit GeoReport v2.");
     }
 
-    private Response submit(String format, Open311Params p, FormValue mediaPart) {
+    private Response submit(String format, Open311Params p) {
         return answer(format, () -> {
             checkJurisdiction(p.get("jurisdiction_id"));
-            Map<String, Object> posted = intake.submit(p, mediaPart, format);
+            Map<String, Object> posted = intake.submit(p, List.of(), format);
             return requestsDoc(List.of(posted));
         });
     }
@@ -234,6 +255,59 @@ public class Open311Resource {
         });
     }
 
+    // ---------------------------------------------------------------- service request updates (mySociety)
+
+    @GET
+    @Path("servicerequestupdates.{format:json|xml}")
+    @Operation(summary = "Status changes of service requests between start_date and end_date (default: last 90 days), "
+            + "oldest first, with mySociety's extended statuses")
+    public Response listUpdates(@PathParam("format") String format, @Context UriInfo uri) {
+        return answer(format, () -> {
+            Open311Params p = new Open311Params(null, uri.getQueryParameters());
+            checkJurisdiction(p.get("jurisdiction_id"));
+            Open311Updates.Query q = p.updatesQuery(config.maxPageSize(), config.windowDays());
+            return new Open311Format.Doc("service_requests_updates", new Open311Format.Items("request_update", updates.find(q)));
+        });
+    }
+
+    @POST
+    @Path("servicerequestupdates.{format:json|xml}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Post a reporter's update: comment, photo by media_url, status OPEN to say it is still not fixed")
+    public Response createUpdate(@PathParam("format") String format, MultivaluedMap<String, String> form, @Context UriInfo uri) {
+        return answer(format, () -> {
+            Open311Params p = new Open311Params(form, uri.getQueryParameters());
+            checkJurisdiction(p.get("jurisdiction_id"));
+            return updateDoc(updateIntake.submit(p, List.of()));
+        });
+    }
+
+    @POST
+    @Path("servicerequestupdates.{format:json|xml}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Post a reporter's update as multipart/form-data, with its photo as a `media` or `photo` file part")
+    public Response createUpdateMultipart(@PathParam("format") String format, MultipartFormDataInput input,
+                                          @Context UriInfo uri) {
+        return answer(format, () -> {
+            MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+            List<Open311Intake.Part> parts = parts(input, form);
+            Open311Params p = new Open311Params(form, uri.getQueryParameters());
+            checkJurisdiction(p.get("jurisdiction_id"));
+            return updateDoc(updateIntake.submit(p, parts));
+        });
+    }
+
+    @POST
+    @Path("servicerequestupdates.{format:json|xml}")
+    @Operation(hidden = true)
+    public Response createUpdateUnsupported(@PathParam("format") String format) {
+        return createUnsupported(format);
+    }
+
+    private static Open311Format.Doc updateDoc(Map<String, Object> posted) {
+        return new Open311Format.Doc("service_request_updates", new Open311Format.Items("request_update", List.of(posted)));
+    }
+
     // ---------------------------------------------------------------- anything else under /open311/v2
 
     @GET
@@ -273,7 +347,8 @@ public class Open311Resource {
             return error(Open311Format.JSON, 400, "Format manquant ou non pris en charge : ajoutez .json ou .xml au chemin.");
         }
         boolean known = resource.equals("discovery") || resource.equals("services") || resource.startsWith("services/")
-                || resource.equals("requests") || resource.startsWith("requests/") || resource.startsWith("tokens/");
+                || resource.equals("requests") || resource.startsWith("requests/") || resource.startsWith("tokens/")
+                || resource.equals("servicerequestupdates");
         if (known) {
             return error(f, 405, "Méthode " + method + " non prise en charge sur " + path + ".");
         }

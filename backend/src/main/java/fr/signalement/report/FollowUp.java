@@ -74,6 +74,9 @@ public class FollowUp {
                 boolean someoneElses = e.reportId != null && !e.reportId.equals(r.id);
                 timeline.add(new Step(e.at, to.name(), to.label, someoneElses ? null : e.note));
                 resolvedAt = to == AlertStatus.RESOLVED ? e.at : resolvedAt;
+            } else if (AlertEvent.REMOTE_STATUS.equals(e.type) && !e.at.isBefore(r.receivedAt)) {
+                // Forwarded to the competent organisation: what happens there (open311/Forwarding).
+                timeline.add(new Step(e.at, AlertStatus.FORWARDED.name(), AlertStatus.FORWARDED.label, e.note));
             }
         }
         boolean canReopen = a.status == AlertStatus.RESOLVED && resolvedAt != null

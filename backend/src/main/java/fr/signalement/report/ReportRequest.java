@@ -8,6 +8,11 @@ import java.util.regex.Pattern;
 public record ReportRequest(String categoryCode, Double lat, Double lon, Double accuracyM, String description,
                             String contactEmail, String channel) {
     public static final int MAX_DESCRIPTION = 2000;
+    /**
+     * GeoReport v2 allows 4,000 characters, and client applications often add a title and a link
+     * to the citizen's text: refusing them makes the client retry forever.
+     */
+    public static final int MAX_DESCRIPTION_OPEN311 = 4000;
     private static final Pattern EMAIL = Pattern.compile("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$");
 
     /** Checks every field; returns the request with blanks normalised to null. */
@@ -33,8 +38,9 @@ public record ReportRequest(String categoryCode, Double lat, Double lon, Double 
             throw ProblemException.badRequest("accuracyM", "La précision (« accuracyM ») doit être un nombre de mètres positif.");
         }
         String desc = blankToNull(description);
-        if (desc != null && desc.codePointCount(0, desc.length()) > MAX_DESCRIPTION) {
-            throw ProblemException.badRequest("description", "La description dépasse " + MAX_DESCRIPTION + " caractères.");
+        int max = Channel.OPEN311.code.equals(channel) ? MAX_DESCRIPTION_OPEN311 : MAX_DESCRIPTION;
+        if (desc != null && desc.codePointCount(0, desc.length()) > max) {
+            throw ProblemException.badRequest("description", "La description dépasse " + max + " caractères.");
         }
         if (desc != null && desc.indexOf('\u0000') >= 0) {
             throw ProblemException.badRequest("description", "La description contient un caractère nul.");

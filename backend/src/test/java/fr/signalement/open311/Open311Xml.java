@@ -20,7 +20,8 @@ final class Open311Xml {
             "keywords", "group");
     static final List<String> REQUEST = List.of("service_request_id", "status", "status_notes", "service_name",
             "service_code", "description", "agency_responsible", "service_notice", "requested_datetime",
-            "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url");
+            "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url",
+            "extended_attributes");
 
     private Open311Xml() {
     }

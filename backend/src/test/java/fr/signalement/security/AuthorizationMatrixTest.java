@@ -77,7 +77,9 @@ class AuthorizationMatrixTest {
                 "GET /open311/v2/discovery.{format}", "GET /open311/v2/requests.{format}",
                 "POST /open311/v2/requests.{format}", "GET /open311/v2/requests/{id}.{format}",
                 "GET /open311/v2/services.{format}", "GET /open311/v2/services/{code}.{format}",
-                "GET /open311/v2/tokens/{token}.{format}");
+                "GET /open311/v2/tokens/{token}.{format}",
+                "GET /open311/v2/servicerequestupdates.{format}", "POST /open311/v2/servicerequestupdates.{format}",
+                "GET /api/v1/open-data/alertes.csv", "GET /api/v1/open-data/alertes.geojson");
     }
 
     static void allow(Set<Caller> who, String... endpoints) {

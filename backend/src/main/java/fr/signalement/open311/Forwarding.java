@@ -1,0 +1,339 @@
+package fr.signalement.open311;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.signalement.alert.AlertChanged;
+import fr.signalement.alert.AlertStatus;
+import fr.signalement.alert.ForwardedProgress;
+import fr.signalement.common.Row;
+import fr.signalement.photo.PhotoLinks;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.UUID;
+
+/**
+ * Forwarding an alert to the competent organisation over Open311 (CRPA L.114-2: a request sent to
+ * the wrong administration is passed on, and the citizen told). When an alert becomes FORWARDED
+ * and the service named in {@code forwardedTo} (or the alert's own service) has an Open311
+ * endpoint, a row of {@code open311_forward} is written in the same transaction; this class then,
+ * like the outbox, sends it (the category as service_code, the alert's position, the first
+ * report's text, its first photo as a signed, time-limited media_url; never the reporter's
+ * contact), retrying with backoff while the remote is down, stores the remote service_request_id,
+ * and reads the remote status back ({@code GET requests/{id}}, its extended status when the remote
+ * gives one) until it is final. Each step goes to the alert's timeline through
+ * {@link ForwardedProgress}, where staff and the reporters (follow-up page) read it.
+ */
+@ApplicationScoped
+public class Forwarding {
+    private static final Logger LOG = Logger.getLogger(Forwarding.class);
+    /** Remote statuses after which nothing more is expected. */
+    private static final Set<String> FINAL = Set.of("closed", "fixed", "duplicate", "not_councils_responsibility",
+            "no_further_action", "internal_referral");
+
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    PhotoLinks links;
+    @Inject
+    ForwardedProgress progress;
+    @Inject
+    Open311Config config;
+    @ConfigProperty(name = "signalement.public-url")
+    String publicUrl;
+
+    private volatile HttpClient http;
+
+    /** In the transaction of the change: the alert is to be sent if a service with an endpoint is named. */
+    void onForwarded(@Observes AlertChanged change) {
+        if (change.to() != AlertStatus.FORWARDED) {
+            return;
+        }
+        em.createNativeQuery("""
+                INSERT INTO open311_forward (alert_id, service_id, state)
+                SELECT a.id, s.id, 'PENDING' FROM alert a
+                JOIN service s ON s.open311_endpoint IS NOT NULL
+                 AND (lower(s.name) = lower(:to) OR s.id = a.service_id)
+                WHERE a.id = :alert
+                ORDER BY (lower(s.name) = lower(:to)) DESC LIMIT 1
+                ON CONFLICT (alert_id) DO NOTHING""")
+                .setParameter("to", change.forwardedTo() == null ? "" : change.forwardedTo().strip())
+                .setParameter("alert", change.alertId()).executeUpdate();
+    }
+
+    @Scheduled(identity = "open311-forward", every = "{signalement.open311.forward.every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            int sent = 0;
+            while (sent < 100 && sendOne()) {
+                sent++;
+            }
+            int polled = 0;
+            while (polled < 100 && pollOne()) {
+                polled++;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Open311 forwarding run failed; next run retries", e);
+        }
+    }
+
+    private static final String DUE_TO_SEND = """
+            SELECT f.id, f.alert_id, f.attempts, s.name, s.open311_endpoint, s.open311_api_key, s.open311_jurisdiction,
+                   c.code, ST_Y(a.position) AS lat, ST_X(a.position) AS lon,
+                   (SELECT r.description FROM report r WHERE r.alert_id = a.id ORDER BY r.received_at, r.id LIMIT 1) AS description,
+                   (SELECT CAST(p.public_key AS text) FROM photo p
+                     WHERE p.alert_id = a.id AND p.kind = 'REPORT' ORDER BY p.id LIMIT 1) AS photo_key
+            FROM open311_forward f
+            JOIN alert a ON a.id = f.alert_id
+            JOIN service s ON s.id = f.service_id
+            JOIN category c ON c.id = a.category_id
+            WHERE f.state = 'PENDING' AND f.next_at <= now()
+            ORDER BY f.next_at, f.id LIMIT 1
+            FOR UPDATE OF f SKIP LOCKED""";
+
+    /**
+     * Sends one due row, holding its lock while it is sent; false when none is due. The row's new
+     * state and the timeline step are committed together.
+     */
+    boolean sendOne() {
+        return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
+            List<Row> due = Row.list(em.createNativeQuery(DUE_TO_SEND, Tuple.class));
+            if (due.isEmpty()) {
+                return false;
+            }
+            Row row = due.get(0);
+            long id = row.number("id");
+            long alertId = row.number("alert_id");
+            String organisation = row.text("name");
+            int attempts = row.integer("attempts") + 1;
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("api_key", row.text("open311_api_key"));
+            form.put("jurisdiction_id", row.text("open311_jurisdiction"));
+            form.put("service_code", row.text("code"));
+            form.put("lat", String.valueOf(row.decimal("lat")));
+            form.put("long", String.valueOf(row.decimal("lon")));
+            form.put("description", row.text("description"));
+            String photoKey = row.text("photo_key");
+            if (photoKey != null) {
+                // A signed address that expires (photo.link-hours): the other organisation fetches it once.
+                form.put("media_url", base() + links.signed(UUID.fromString(photoKey), false));
+            }
+            try {
+                String remoteId = post(row.text("open311_endpoint") + "/requests.json", form);
+                update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
+                        + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("remote", remoteId, "n", attempts, "wait", seconds(config.forward().pollEvery()), "id", id));
+                progress.record(alertId, organisation, remoteId, null,
+                        "Transmis à " + organisation + " sous le n° " + remoteId + ".");
+            } catch (RemoteFailure e) {
+                boolean gaveUp = attempts >= config.forward().maxAttempts();
+                update("UPDATE open311_forward SET state = :state, attempts = :n, last_error = :error, "
+                        + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("state", gaveUp ? "FAILED" : "PENDING", "n", attempts, "error", e.getMessage(),
+                                "wait", seconds(backoff(attempts)), "id", id));
+                if (gaveUp) {
+                    LOG.errorf("Open311 forwarding of alert %d to %s failed for good: %s", alertId, organisation, e.getMessage());
+                    progress.record(alertId, organisation, null, null,
+                            "La transmission à " + organisation + " a échoué : " + e.getMessage());
+                } else {
+                    LOG.warnf("Open311 forwarding of alert %d to %s failed, will retry: %s", alertId, organisation, e.getMessage());
+                }
+            }
+            return true;
+        });
+    }
+
+    private static final String DUE_TO_POLL = """
+            SELECT f.id, f.alert_id, f.remote_id, f.remote_status, s.name, s.open311_endpoint, s.open311_api_key,
+                   s.open311_jurisdiction
+            FROM open311_forward f JOIN service s ON s.id = f.service_id
+            WHERE f.state = 'SENT' AND f.next_at <= now()
+            ORDER BY f.next_at, f.id LIMIT 1
+            FOR UPDATE OF f SKIP LOCKED""";
+
+    /** Reads the remote status of one sent row; false when none is due. */
+    boolean pollOne() {
+        return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
+            List<Row> due = Row.list(em.createNativeQuery(DUE_TO_POLL, Tuple.class));
+            if (due.isEmpty()) {
+                return false;
+            }
+            Row row = due.get(0);
+            long id = row.number("id");
+            String remoteId = row.text("remote_id");
+            String organisation = row.text("name");
+            String next = seconds(config.forward().pollEvery());
+            try {
+                String now = remoteStatus(row.text("open311_endpoint"), remoteId, row.text("open311_api_key"),
+                        row.text("open311_jurisdiction"));
+                update("UPDATE open311_forward SET remote_status = :status, polled_at = now(), last_error = NULL, "
+                        + "state = :state, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT", "wait", next, "id", id));
+                if (!now.equals(row.text("remote_status"))) {
+                    progress.record(row.number("alert_id"), organisation, remoteId, now,
+                            "Chez " + organisation + " (n° " + remoteId + ") : " + words(now) + ".");
+                }
+            } catch (RemoteFailure e) {
+                // The remote is down: asked again at the next poll.
+                update("UPDATE open311_forward SET last_error = :error, next_at = clock_timestamp() + CAST(:wait AS interval) "
+                        + "WHERE id = :id", Map.of("error", e.getMessage(), "wait", next, "id", id));
+            }
+            return true;
+        });
+    }
+
+    private void update(String sql, Map<String, Object> params) {
+        var q = em.createNativeQuery(sql);
+        params.forEach(q::setParameter);
+        q.executeUpdate();
+    }
+
+    /** Long enough for one call to the remote and the writes around it. */
+    private int timeoutSeconds() {
+        return (int) config.forward().timeout().multipliedBy(2).toSeconds() + 30;
+    }
+
+    /** The French words reporters read for a remote status. */
+    static String words(String status) {
+        return switch (status) {
+            case "open" -> "reçu";
+            case "investigating" -> "pris en compte";
+            case "action_scheduled" -> "intervention programmée";
+            case "in_progress" -> "intervention en cours";
+            case "fixed" -> "résolu";
+            case "closed" -> "clos";
+            case "duplicate" -> "doublon d'un signalement déjà traité";
+            case "not_councils_responsibility" -> "ne relève pas de sa compétence";
+            case "no_further_action" -> "classé sans suite";
+            case "internal_referral" -> "transmis à un autre organisme";
+            default -> status;
+        };
+    }
+
+    /** POSTs a service request; the remote's service_request_id (or, for a deferred one, its token). */
+    private String post(String url, Map<String, String> form) {
+        StringJoiner body = new StringJoiner("&");
+        form.forEach((k, v) -> {
+            if (v != null) {
+                body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        });
+        JsonNode answer = call(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        JsonNode first = answer.path(0);
+        String id = first.path("service_request_id").asText("");
+        if (id.isBlank()) {
+            id = first.path("token").asText("");
+        }
+        if (id.isBlank()) {
+            throw new RemoteFailure("réponse sans service_request_id : " + abbreviate(answer.toString()));
+        }
+        return id;
+    }
+
+    private String remoteStatus(String endpoint, String remoteId, String apiKey, String jurisdiction) {
+        StringBuilder url = new StringBuilder(endpoint).append("/requests/")
+                .append(URLEncoder.encode(remoteId, StandardCharsets.UTF_8).replace("+", "%20")).append(".json");
+        String sep = "?";
+        if (jurisdiction != null) {
+            url.append(sep).append("jurisdiction_id=").append(URLEncoder.encode(jurisdiction, StandardCharsets.UTF_8));
+            sep = "&";
+        }
+        if (apiKey != null) {
+            url.append(sep).append("api_key=").append(URLEncoder.encode(apiKey, StandardCharsets.UTF_8));
+        }
+        JsonNode request = call(HttpRequest.newBuilder(URI.create(url.toString())).GET()).path(0);
+        String extended = request.path("extended_attributes").path("status").asText("");
+        String status = extended.isBlank() ? request.path("status").asText("") : extended;
+        if (status.isBlank()) {
+            throw new RemoteFailure("réponse sans statut : " + abbreviate(request.toString()));
+        }
+        return status.toLowerCase().replace(' ', '_');
+    }
+
+    private JsonNode call(HttpRequest.Builder request) {
+        HttpResponse<String> r;
+        try {
+            r = client().send(request.timeout(config.forward().timeout()).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new RemoteFailure("injoignable (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " : " + e.getMessage()) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteFailure("interrompu");
+        } catch (IllegalArgumentException e) {
+            throw new RemoteFailure("adresse invalide : " + e.getMessage());
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(r.body());
+        } catch (IOException e) {
+            throw new RemoteFailure("HTTP " + r.statusCode() + ", réponse illisible : " + abbreviate(r.body()));
+        }
+        if (r.statusCode() != 200 && r.statusCode() != 201) {
+            throw new RemoteFailure("HTTP " + r.statusCode() + " : " + abbreviate(body.path(0).path("description").asText(r.body())));
+        }
+        return body;
+    }
+
+    private HttpClient client() {
+        if (http == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(config.forward().timeout())
+                            .followRedirects(HttpClient.Redirect.NEVER).build();
+                }
+            }
+        }
+        return http;
+    }
+
+    private Duration backoff(int attempts) {
+        Duration d = config.forward().retryBase().multipliedBy(1L << Math.min(attempts - 1, 20));
+        return d.compareTo(config.forward().retryMax()) > 0 ? config.forward().retryMax() : d;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() / 1000.0 + " seconds";
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    private String base() {
+        return publicUrl.replaceAll("/+$", "");
+    }
+
+    /** Why a call to the other organisation failed, in words staff read. */
+    static class RemoteFailure extends RuntimeException {
+        RemoteFailure(String message) {
+            super(message);
+        }
+    }
+}

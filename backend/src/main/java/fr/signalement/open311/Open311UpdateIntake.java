@@ -1,0 +1,139 @@
+package fr.signalement.open311;
+
+import fr.signalement.alert.CitizenUpdates;
+import fr.signalement.common.ProblemException;
+import fr.signalement.photo.PhotoConfig;
+import fr.signalement.photo.PhotoProcessor;
+import fr.signalement.photo.PhotoStore;
+import fr.signalement.photo.ProcessedPhoto;
+import fr.signalement.report.Intake;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static fr.signalement.open311.Open311Format.object;
+
+/**
+ * A reporter's update posted by a client application (mySociety's {@code POST servicerequestupdates},
+ * as FixMyStreet sends it): a comment, an optional photo (a file part or a media_url), and a status.
+ * {@code OPEN} on a resolved request is "still not fixed": it reopens the alert within the reopen
+ * window ({@link CitizenUpdates}); any other status is taken as a comment, since a reporter
+ * cannot close an alert. Answers the update_id.
+ */
+@ApplicationScoped
+public class Open311UpdateIntake {
+    /** The longest comment, like a service request's description. */
+    static final int MAX_DESCRIPTION = 4000;
+    /** Statuses a client sends when the reporter says the problem is still there. */
+    private static final Set<String> NOT_FIXED = Set.of("open", "reopen", "reopened", "confirmed", "investigating",
+            "in_progress", "action_scheduled", "not_fixed");
+    private static final Set<String> OTHERS = Set.of("closed", "fixed", "duplicate", "not_councils_responsibility",
+            "no_further_action", "internal_referral");
+
+    @Inject
+    Open311Intake intake;
+    @Inject
+    Open311Updates updates;
+    @Inject
+    Open311Media media;
+    @Inject
+    CitizenUpdates citizenUpdates;
+    @Inject
+    PhotoProcessor processor;
+    @Inject
+    PhotoStore store;
+    @Inject
+    PhotoConfig photoConfig;
+
+    Map<String, Object> submit(Open311Params p, List<Open311Intake.Part> parts) {
+        Open311Clients.Caller caller = intake.caller(p);
+        String id = p.get("service_request_id");
+        if (id == null) {
+            throw Open311Exception.missing("service_request_id");
+        }
+        String status = p.get("status");
+        String wire = status == null ? null : status.toLowerCase(Locale.ROOT).replace(' ', '_');
+        if (wire != null && !NOT_FIXED.contains(wire) && !OTHERS.contains(wire)) {
+            throw Open311Exception.invalid("status", "« " + status + " » (OPEN pour « toujours pas réparé », "
+                    + "ou CLOSED, FIXED…).");
+        }
+        String description = p.get("description");
+        if (description != null && description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
+            throw Open311Exception.invalid("description", "plus de " + MAX_DESCRIPTION + " caractères.");
+        }
+        if (description != null && description.indexOf('\u0000') >= 0) {
+            throw Open311Exception.invalid("description", "caractère nul.");
+        }
+        if (parts.size() > 1) {
+            throw Open311Exception.invalid("media", "une seule photo par mise à jour.");
+        }
+        Open311Updates.Target target = updates.target(id)
+                .orElseThrow(() -> Open311Exception.notFound("Aucune demande " + id + "."));
+        String via = "open311:" + caller.name();
+        String mediaUrl = p.get("media_url");
+        List<Path> temporary = new ArrayList<>();
+        String storageKey = null;
+        try {
+            CitizenUpdates.StoredPhoto photo = null;
+            String missing = null;
+            byte[] bytes = null;
+            String field = null;
+            if (!parts.isEmpty()) {
+                List<Intake.Upload> uploads = Open311Intake.uploads(parts, temporary);
+                bytes = read(uploads.get(0).file(), uploads.get(0).size(), "media");
+                field = "media";
+            } else if (mediaUrl != null) {
+                try {
+                    MediaFetcher.Fetched fetched = media.fetcher().fetch(mediaUrl);
+                    temporary.add(fetched.file());
+                    bytes = read(fetched.file(), fetched.size(), "media_url");
+                    field = "media_url";
+                } catch (MediaFetcher.Refused e) {
+                    missing = e.getMessage();
+                }
+            }
+            if (bytes != null) {
+                try {
+                    ProcessedPhoto processed = processor.process(bytes, field);
+                    storageKey = store.write(processed);
+                    photo = new CitizenUpdates.StoredPhoto(processed, storageKey);
+                } catch (ProblemException e) {
+                    if (!"media_url".equals(field)) {
+                        throw e;
+                    }
+                    missing = e.toProblem().detail;
+                }
+            }
+            CitizenUpdates.Posted posted = citizenUpdates.post(target.reportId(), target.alertId(), description,
+                    wire != null && NOT_FIXED.contains(wire), photo, via);
+            storageKey = null; // the row points at it now
+            if (missing != null) {
+                citizenUpdates.photoMissing(target.reportId(), target.alertId(), "media_url " + mediaUrl + " : " + missing, via);
+            }
+            return object("update_id", Open311Updates.updateId(posted.eventId(), target.reportId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (storageKey != null) {
+                store.delete(storageKey);
+            }
+            Open311Intake.delete(temporary);
+        }
+    }
+
+    private byte[] read(Path file, long size, String field) throws IOException {
+        if (size > photoConfig.maxBytes()) {
+            throw processor.tooLarge(field);
+        }
+        return Files.readAllBytes(file);
+    }
+}

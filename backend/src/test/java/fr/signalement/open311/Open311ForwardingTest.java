@@ -1,0 +1,133 @@
+package fr.signalement.open311;
+
+import fr.signalement.PostgisDatabase;
+import fr.signalement.Spots;
+import fr.signalement.Staff;
+import fr.signalement.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Forwarding an alert to another organisation over Open311 (CRPA L.114-2), over real HTTP to a
+ * real Signalement Open311 server — this test's own backend, acting as the other organisation: a
+ * remote that is down is retried, the remote number is kept, the remote resolution comes back to
+ * the alert's timeline and to the reporter. Spots 153–156.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgisDatabase.class)
+class Open311ForwardingTest {
+    @Inject
+    Open311Clients clients;
+
+    @Test
+    void aForwardedAlertIsSentRetriedWhileTheRemoteIsDownAndItsResolutionComesBack() throws Exception {
+        Staff.Account admin = Staff.create("ADMIN", null);
+        Staff.Account dispatcher = Staff.create("DISPATCHER", null);
+        String organisation = "Département test " + UUID.randomUUID().toString().substring(0, 8);
+        TestSql.exec("INSERT INTO service (code, name, email, phone, postal_address) VALUES (?, ?, 'dep@example.org', '01', 'Préfecture')",
+                "dep-" + UUID.randomUUID(), organisation);
+        long serviceId = TestSql.count("SELECT id FROM service WHERE name = ?", organisation);
+        String key = clients.create("Commune voisine " + UUID.randomUUID(), null, null, "test").apiKey();
+
+        int dead;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        admin.as().body(Map.of("open311Endpoint", "http://127.0.0.1:" + dead + "/open311/v2/", "open311ApiKey", key,
+                        "open311Jurisdiction", "75056"))
+                .put("/api/v1/admin/services/" + serviceId).then().statusCode(200)
+                .body("open311Endpoint", equalTo("http://127.0.0.1:" + dead + "/open311/v2"))
+                .body("open311ApiKeySet", equalTo(true))
+                .body(not(containsString(key)));
+        admin.as().body(Map.of("open311Endpoint", "ftp://nowhere")).put("/api/v1/admin/services/" + serviceId)
+                .then().statusCode(400);
+
+        Response ack = given().contentType(ContentType.JSON).body(Map.of("categoryCode", Spots.BULKY,
+                "lat", Spots.lat(153), "lon", Spots.lon(153), "description", "Armoire abandonnée sur la route départementale",
+                "contactEmail", "riverain@example.org")).post("/api/v1/reports");
+        ack.then().statusCode(201);
+        String tracking = ack.path("trackingNumber");
+        long alertId = ((Number) ack.path("alertId")).longValue();
+        dispatcher.as().body(Map.of("to", "FORWARDED", "forwardedTo", organisation))
+                .post("/api/v1/alerts/" + alertId + "/transitions").then().statusCode(200);
+
+        // The other organisation is down: the row stays pending, with why, and is retried.
+        await("a failed attempt", () -> TestSql.count(
+                "SELECT count(*) FROM open311_forward WHERE alert_id = ? AND attempts >= 2 AND state = 'PENDING' AND last_error IS NOT NULL",
+                alertId) == 1);
+        assertTrue(((String) TestSql.scalar("SELECT last_error FROM open311_forward WHERE alert_id = ?", alertId))
+                .contains("injoignable"));
+
+        // It is up again (its real address): the next retry goes through.
+        admin.as().body(Map.of("open311Endpoint", "http://localhost:" + RestAssured.port + "/open311/v2"))
+                .put("/api/v1/admin/services/" + serviceId).then().statusCode(200);
+        await("sent", () -> "SENT".equals(TestSql.scalar("SELECT state FROM open311_forward WHERE alert_id = ?", alertId))
+                || "DONE".equals(TestSql.scalar("SELECT state FROM open311_forward WHERE alert_id = ?", alertId)));
+        String remoteId = (String) TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", alertId);
+        assertTrue(remoteId.startsWith("SIG-"), remoteId);
+        // At the other organisation: the category, the text, the place; never the reporter's contact.
+        assertEquals("open311", TestSql.scalar("SELECT channel FROM report WHERE tracking_number = ?", remoteId));
+        assertEquals("Armoire abandonnée sur la route départementale",
+                TestSql.scalar("SELECT description FROM report WHERE tracking_number = ?", remoteId));
+        assertNull(TestSql.scalar("SELECT contact_email FROM report WHERE tracking_number = ?", remoteId));
+        assertEquals(Spots.BULKY, TestSql.scalar(
+                "SELECT c.code FROM report r JOIN category c ON c.id = r.category_id WHERE r.tracking_number = ?", remoteId));
+        assertTrue(TestSql.count("SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' AND note LIKE ?",
+                alertId, "%" + remoteId + "%") == 1);
+
+        // The other organisation resolves it; the resolution comes back.
+        long remoteAlert = TestSql.count("SELECT alert_id FROM report WHERE tracking_number = ?", remoteId);
+        long team = Staff.team(Spots.BULKY, "Équipe départementale " + UUID.randomUUID(), List.of());
+        for (Map<String, Object> step : List.<Map<String, Object>>of(Map.of("to", "QUALIFIED"),
+                Map.of("to", "ASSIGNED", "teamId", team), Map.of("to", "IN_PROGRESS"), Map.of("to", "RESOLVED"))) {
+            dispatcher.as().body(step).post("/api/v1/alerts/" + remoteAlert + "/transitions").then().statusCode(200);
+        }
+        await("resolved remotely", () -> "DONE".equals(TestSql.scalar("SELECT state FROM open311_forward WHERE alert_id = ?", alertId)));
+        assertEquals("fixed", TestSql.scalar("SELECT remote_status FROM open311_forward WHERE alert_id = ?", alertId));
+        String words = (String) TestSql.scalar("""
+                SELECT note FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' ORDER BY id DESC LIMIT 1""", alertId);
+        assertEquals("Chez " + organisation + " (n° " + remoteId + ") : résolu.", words);
+        assertEquals("FORWARDED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertId));
+
+        // The reporter reads it on their follow-up page.
+        List<String> notes = given().queryParam("token", (String) ack.path("followToken")).get("/api/v1/reports/" + tracking)
+                .then().statusCode(200).extract().jsonPath().getList("timeline.note");
+        assertTrue(notes.contains(words), notes.toString());
+        assertFalse(notes.toString().contains(key));
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(until)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("Timed out waiting for: " + what);
+    }
+}

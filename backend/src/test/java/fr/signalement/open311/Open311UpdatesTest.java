@@ -1,0 +1,374 @@
+package fr.signalement.open311;
+
+import com.sun.net.httpserver.HttpServer;
+import fr.signalement.PostgisDatabase;
+import fr.signalement.Spots;
+import fr.signalement.Staff;
+import fr.signalement.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static fr.signalement.open311.Open311Xml.items;
+import static fr.signalement.open311.Open311Xml.names;
+import static fr.signalement.open311.Open311Xml.parse;
+import static fr.signalement.open311.Open311Xml.text;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * mySociety's servicerequestupdates (GET and POST) driven as FixMyStreet drives them, extended
+ * statuses, long id lists, 4,000-character descriptions, media_url failures and photo parts.
+ * Spots 141–159.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgisDatabase.class)
+class Open311UpdatesTest {
+    static final String BASE = "/open311/v2/";
+    static HttpServer media;
+    static String mediaBase;
+    static byte[] jpeg;
+
+    @Inject
+    Open311Clients clients;
+
+    String apiKey;
+    Staff.Account dispatcher;
+
+    @BeforeAll
+    static void mediaServer() throws Exception {
+        try (InputStream in = Open311UpdatesTest.class.getResourceAsStream("/photos/street.jpg")) {
+            jpeg = in.readAllBytes();
+        }
+        media = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        media.createContext("/street.jpg", x -> {
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, jpeg.length);
+            try (var out = x.getResponseBody()) {
+                out.write(jpeg);
+            }
+        });
+        media.createContext("/broken.jpg", x -> {
+            byte[] junk = "not really a jpeg".getBytes();
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, junk.length);
+            try (var out = x.getResponseBody()) {
+                out.write(junk);
+            }
+        });
+        media.start();
+        mediaBase = "http://127.0.0.1:" + media.getAddress().getPort();
+    }
+
+    @AfterAll
+    static void stopMedia() {
+        media.stop(0);
+    }
+
+    String key() {
+        if (apiKey == null) {
+            apiKey = clients.create("FixMyStreet test " + System.nanoTime(), "dev@fms.example", null, "test").apiKey();
+        }
+        return apiKey;
+    }
+
+    Staff.Account dispatcher() {
+        if (dispatcher == null) {
+            dispatcher = Staff.create("DISPATCHER", null);
+        }
+        return dispatcher;
+    }
+
+    static RequestSpecification form(Object... params) {
+        RequestSpecification spec = given().contentType("application/x-www-form-urlencoded; charset=utf-8");
+        for (int i = 0; i < params.length; i += 2) {
+            spec = spec.formParam((String) params[i], params[i + 1]);
+        }
+        return spec;
+    }
+
+    /** A request posted at spot i; its service_request_id. */
+    String post(int spot, String service, Object... extra) {
+        List<Object> params = new ArrayList<>(List.of("api_key", key(), "service_code", service,
+                "lat", Spots.lat(spot), "long", Spots.lon(spot)));
+        params.addAll(List.of(extra));
+        return form(params.toArray()).post(BASE + "requests.json").then().statusCode(200)
+                .extract().path("[0].service_request_id");
+    }
+
+    static long alertOf(String id) {
+        return TestSql.count("SELECT alert_id FROM report WHERE tracking_number = ?", id);
+    }
+
+    void move(String id, Map<String, Object> to) {
+        dispatcher().as().body(to).post("/api/v1/alerts/" + alertOf(id) + "/transitions").then().statusCode(200);
+    }
+
+    void resolve(String id, String service) {
+        long team = Staff.team(service, "Équipe Open311 " + UUID.randomUUID(), List.of());
+        for (Map<String, Object> step : List.<Map<String, Object>>of(Map.of("to", "QUALIFIED"),
+                Map.of("to", "ASSIGNED", "teamId", team), Map.of("to", "IN_PROGRESS"),
+                Map.of("to", "RESOLVED", "note", "Rebouché par l'équipe de M. Durand"))) {
+            move(id, step);
+        }
+    }
+
+    static List<Map<String, Object>> updates(Object... query) {
+        RequestSpecification spec = given();
+        for (int i = 0; i < query.length; i += 2) {
+            spec = spec.queryParam((String) query[i], query[i + 1]);
+        }
+        Response r = spec.get(BASE + "servicerequestupdates.json");
+        r.then().statusCode(200).contentType(startsWith("application/json"));
+        return r.jsonPath().getList("$");
+    }
+
+    @Test
+    void statusChangesComeBackAsUpdatesWithExtendedStatuses() {
+        String since = OffsetDateTime.now().minusSeconds(2).toString();
+        String fixed = post(141, Spots.POTHOLE, "description", "Nid de poule");
+        String notOurs = post(142, Spots.BULKY);
+        String forwarded = post(143, Spots.BAGS);
+        String duplicate = post(144, Spots.SHUTTER_GRAFFITI);
+        resolve(fixed, Spots.POTHOLE);
+        move(notOurs, Map.of("to", "REJECTED", "reason", "NOT_COMPETENT", "note", "Voie privée de M. Martin"));
+        move(forwarded, Map.of("to", "FORWARDED", "forwardedTo", "RATP"));
+        move(duplicate, Map.of("to", "REJECTED", "reason", "DUPLICATE"));
+        String ids = String.join(",", fixed, notOurs, forwarded, duplicate);
+
+        List<Map<String, Object>> all = updates("start_date", since, "service_request_id", ids);
+        assertEquals(List.of("investigating", "action_scheduled", "in_progress", "fixed"), statuses(all, fixed));
+        assertEquals(List.of("not_councils_responsibility"), statuses(all, notOurs));
+        assertEquals(List.of("internal_referral"), statuses(all, forwarded));
+        assertEquals(List.of("duplicate"), statuses(all, duplicate));
+        assertEquals(7, all.size());
+        assertEquals(7, new HashSet<>(all.stream().map(u -> u.get("update_id")).toList()).size(), "update ids are unique");
+        for (Map<String, Object> u : all) {
+            assertEquals(List.of("update_id", "service_request_id", "status", "updated_datetime", "description", "media_url"),
+                    List.copyOf(u.keySet()));
+            assertFalse(((String) u.get("description")).isBlank());
+            // Staff notes are written to reporters, not to the public.
+            assertFalse(((String) u.get("description")).contains("Durand"));
+            assertFalse(((String) u.get("description")).contains("Martin"));
+        }
+        Map<String, Object> referral = all.stream().filter(u -> forwarded.equals(u.get("service_request_id"))).findFirst().orElseThrow();
+        assertEquals("Transmis à RATP.", referral.get("description"));
+        // Oldest first, so a client can resume from the last updated_datetime it saw.
+        List<OffsetDateTime> times = all.stream().map(u -> OffsetDateTime.parse((String) u.get("updated_datetime"))).toList();
+        for (int i = 1; i < times.size(); i++) {
+            assertFalse(times.get(i).isBefore(times.get(i - 1)), times.toString());
+        }
+        // Incremental fetching: from the last one seen, nothing before it comes back.
+        String last = (String) all.get(all.size() - 1).get("updated_datetime");
+        List<Map<String, Object>> after = updates("start_date", last, "service_request_id", ids);
+        assertTrue(after.size() >= 1 && after.size() < all.size(), after.toString());
+        // Paged.
+        assertEquals(List.of(all.get(1)), updates("start_date", since, "service_request_id", ids, "page_size", 1, "page", 2));
+
+        // The same in XML, in the element names FixMyStreet reads.
+        Response x = given().queryParam("start_date", since).queryParam("service_request_id", ids)
+                .get(BASE + "servicerequestupdates.xml");
+        x.then().statusCode(200).contentType(startsWith("text/xml"));
+        List<Element> xml = items(parse(x.asString()), "service_requests_updates", "request_update");
+        assertEquals(all.size(), xml.size());
+        assertEquals(List.of("update_id", "service_request_id", "status", "updated_datetime", "description", "media_url"),
+                names(xml.get(0)));
+        assertEquals(all.get(0).get("update_id"), text(xml.get(0), "update_id"));
+
+        // GET requests keeps the specification's open/closed, and says what closed means.
+        given().get(BASE + "requests/" + notOurs + ".json").then().statusCode(200)
+                .body("[0].status", equalTo("closed"))
+                .body("[0].extended_attributes.status", equalTo("not_councils_responsibility"));
+        given().get(BASE + "requests/" + fixed + ".json").then()
+                .body("[0].extended_attributes.status", equalTo("fixed"));
+        Element req = items(parse(given().get(BASE + "requests/" + forwarded + ".xml").asString()), "service_requests", "request").get(0);
+        assertEquals("internal_referral", text((Element) req.getElementsByTagName("extended_attributes").item(0), "status"));
+
+        for (Map<String, String> bad : List.of(Map.of("start_date", "hier"), Map.of("page_size", "0"),
+                Map.of("start_date", "2026-01-01T00:00:00Z", "end_date", "2026-12-01T00:00:00Z"))) {
+            given().queryParams(bad).get(BASE + "servicerequestupdates.json").then().statusCode(400)
+                    .body("[0].code", equalTo(400));
+            Response bx = given().queryParams(bad).get(BASE + "servicerequestupdates.xml");
+            bx.then().statusCode(400).contentType(startsWith("text/xml"));
+            assertEquals(400, Open311Xml.error(bx.asString()));
+        }
+    }
+
+    static List<Object> statuses(List<Map<String, Object>> updates, String id) {
+        return updates.stream().filter(u -> id.equals(u.get("service_request_id"))).map(u -> u.get("status")).toList();
+    }
+
+    @Test
+    void aReporterUpdateThatSaysNotFixedReopensAndIsNotShownTwice() {
+        String since = OffsetDateTime.now().minusSeconds(2).toString();
+        String id = post(145, Spots.POTHOLE);
+        resolve(id, Spots.POTHOLE);
+
+        // FixMyStreet posts the reporter's "still not fixed" as status OPEN, with its own fields.
+        Response r = given().multiPart("api_key", key()).multiPart("service_request_id", id)
+                .multiPart("status", "OPEN").multiPart("description", "Toujours un trou, ma voiture y est tombée")
+                .multiPart("updated_datetime", OffsetDateTime.now().toString()).multiPart("update_id", "fms-77")
+                .multiPart("first_name", "Jeanne").multiPart("last_name", "Quidam").multiPart("email", "jeanne@example.org")
+                .multiPart("media", "trou.jpg", jpeg, "image/jpeg")
+                .post(BASE + "servicerequestupdates.xml");
+        r.then().statusCode(200).contentType(startsWith("text/xml"));
+        List<Element> posted = items(parse(r.asString()), "service_request_updates", "request_update");
+        assertEquals(1, posted.size());
+        String updateId = text(posted.get(0), "update_id");
+
+        assertEquals("QUALIFIED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertOf(id)));
+        assertEquals(1L, TestSql.count("SELECT reopened_count FROM alert WHERE id = ?", alertOf(id)));
+        assertEquals(1L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id
+                WHERE r.tracking_number = ? AND p.kind = 'REPORT' AND p.published_at IS NULL""", id),
+                "the photo is kept for staff, unpublished");
+        // The reopening comes back in the list under the id the POST answered: a client skips it.
+        List<Map<String, Object>> list = updates("start_date", since, "service_request_id", id);
+        Map<String, Object> reopened = list.get(list.size() - 1);
+        assertEquals(updateId, reopened.get("update_id"));
+        assertEquals("open", reopened.get("status"));
+        assertFalse(((String) reopened.get("description")).contains("voiture"), "the reporter's words stay theirs");
+
+        // A comment on an open request is kept for staff and changes nothing else.
+        String comment = form("api_key", key(), "service_request_id", id, "status", "OPEN",
+                "description", "Il y a aussi un pavé descellé").post(BASE + "servicerequestupdates.json")
+                .then().statusCode(200).body("$", hasSize(1)).extract().path("[0].update_id");
+        assertFalse(comment.equals(updateId));
+        assertEquals("Il y a aussi un pavé descellé", TestSql.scalar(
+                "SELECT note FROM alert_event WHERE alert_id = ? AND type = 'CITIZEN_UPDATE' ORDER BY id DESC LIMIT 1", alertOf(id)));
+        assertEquals("QUALIFIED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertOf(id)));
+        assertEquals(list.size(), updates("start_date", since, "service_request_id", id).size(),
+                "a comment is not a public update");
+
+        // Past the reopen window, "not fixed" is a comment: the alert stays resolved.
+        String late = post(146, Spots.POTHOLE);
+        resolve(late, Spots.POTHOLE);
+        TestSql.exec("UPDATE alert SET resolved_at = now() - interval '30 days' WHERE id = ?", alertOf(late));
+        form("api_key", key(), "service_request_id", late, "status", "OPEN", "description", "Pas réparé")
+                .post(BASE + "servicerequestupdates.json").then().statusCode(200);
+        assertEquals("RESOLVED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertOf(late)));
+
+        record Case(int status, String contains, Object[] params) {
+        }
+        for (Case c : List.of(
+                new Case(403, "api_key", new Object[]{"service_request_id", id, "status", "OPEN"}),
+                new Case(403, "api_key", new Object[]{"api_key", "o311_nope", "service_request_id", id}),
+                new Case(400, "service_request_id", new Object[]{"api_key", key(), "status", "OPEN"}),
+                new Case(404, "SIG-1999-000001", new Object[]{"api_key", key(), "service_request_id", "SIG-1999-000001"}),
+                new Case(400, "status", new Object[]{"api_key", key(), "service_request_id", id, "status", "PENDING"}),
+                new Case(400, "description", new Object[]{"api_key", key(), "service_request_id", id,
+                        "description", "x".repeat(4001)}))) {
+            form(c.params()).post(BASE + "servicerequestupdates.json").then().statusCode(c.status())
+                    .body("[0].code", equalTo(c.status())).body("[0].description", containsString(c.contains()));
+            Response x = form(c.params()).post(BASE + "servicerequestupdates.xml");
+            x.then().statusCode(c.status()).contentType(startsWith("text/xml"));
+            assertEquals(c.status(), Open311Xml.error(x.asString()));
+        }
+    }
+
+    @Test
+    void aThousandIdsArePolledAndMoreAreRefusedInTheSpecsForm() {
+        String real = post(147, Spots.BULKY);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 999; i++) {
+            ids.add(String.format("SIG-2001-%06d", i));
+        }
+        ids.add(real);
+        given().queryParam("service_request_id", String.join(",", ids)).get(BASE + "requests.json").then()
+                .statusCode(200).body("service_request_id", equalTo(List.of(real)));
+        ids.add("SIG-2001-999999");
+        for (String format : List.of("json", "xml")) {
+            Response r = given().queryParam("service_request_id", String.join(",", ids)).get(BASE + "requests." + format);
+            r.then().statusCode(400);
+            assertTrue(r.asString().contains("1001"), r.asString());
+        }
+        given().queryParam("service_request_id", String.join(",", ids)).get(BASE + "servicerequestupdates.json").then()
+                .statusCode(400).body("[0].code", equalTo(400));
+    }
+
+    @Test
+    void descriptionsOfFourThousandCharactersAreTaken() {
+        String text = "é".repeat(4000);
+        String id = post(148, Spots.BULKY, "description", text);
+        assertEquals(text, TestSql.scalar("SELECT description FROM report WHERE tracking_number = ?", id));
+        form("api_key", key(), "service_code", Spots.BULKY, "lat", Spots.lat(148), "long", Spots.lon(148),
+                "description", text + "x").post(BASE + "requests.json").then().statusCode(400)
+                .body("[0].description", containsString("4000"));
+    }
+
+    @Test
+    void aMediaUrlThatFailsKeepsTheReportAndSaysWhy() {
+        for (String url : List.of(mediaBase + "/missing.jpg", mediaBase + "/broken.jpg")) {
+            Response r = form("api_key", key(), "service_code", Spots.BULKY, "lat", Spots.lat(149), "long", Spots.lon(149),
+                    "media_url", url).post(BASE + "requests.json");
+            r.then().statusCode(200).body("[0].service_notice", containsString("Photo non reçue"));
+            String id = r.path("[0].service_request_id");
+            assertEquals(0L, TestSql.count("""
+                    SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""", id));
+            String why = (String) TestSql.scalar("""
+                    SELECT e.note FROM alert_event e JOIN report r ON r.id = e.report_id
+                    WHERE r.tracking_number = ? AND e.type = 'PHOTO_MISSING'""", id);
+            assertTrue(why != null && why.contains(url), why);
+        }
+        // A media_url that works still brings its photo.
+        String ok = post(150, Spots.BULKY, "media_url", mediaBase + "/street.jpg");
+        assertEquals(1L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""", ok));
+    }
+
+    @Test
+    void photoPartsNamedPhotoAndPhotoNAreAllTaken() {
+        Response r = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
+                .multiPart("lat", String.valueOf(Spots.lat(151))).multiPart("long", String.valueOf(Spots.lon(151)))
+                .multiPart("photo1", "a.jpg", jpeg, "image/jpeg").multiPart("photo2", "b.jpg", jpeg, "image/jpeg")
+                .post(BASE + "requests.json");
+        r.then().statusCode(200);
+        assertEquals(2L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""",
+                (String) r.path("[0].service_request_id")));
+        Response single = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
+                .multiPart("lat", String.valueOf(Spots.lat(152))).multiPart("long", String.valueOf(Spots.lon(152)))
+                .multiPart("photo", "a.jpg", jpeg, "image/jpeg").post(BASE + "requests.json");
+        single.then().statusCode(200);
+        assertEquals(1L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""",
+                (String) single.path("[0].service_request_id")));
+        // Any other file part is refused, not dropped without a word.
+        given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
+                .multiPart("lat", String.valueOf(Spots.lat(152))).multiPart("long", String.valueOf(Spots.lon(152)))
+                .multiPart("attachment", "a.jpg", jpeg, "image/jpeg").post(BASE + "requests.json")
+                .then().statusCode(400).body("[0].description", containsString("attachment"));
+    }
+
+    @Test
+    void aBodyOverItsBoundIsRefusedInTheSpecsForm() {
+        String huge = "x".repeat(300 * 1024);
+        Response r = form("api_key", key(), "service_request_id", "SIG-1", "description", huge)
+                .post(BASE + "servicerequestupdates.xml");
+        r.then().statusCode(413).contentType(startsWith("text/xml"));
+        assertEquals(413, Open311Xml.error(r.asString()));
+        form("api_key", key(), "description", huge).post(BASE + "requests.json").then().statusCode(413)
+                .contentType(startsWith("application/json")).body("[0].code", equalTo(413));
+    }
+}
