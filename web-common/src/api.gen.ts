@@ -1505,6 +1505,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/geo/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Addresses and streets matching typed text (as one types; typos and accents tolerated) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Hit"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/addresses/nearest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The address nearest a point (none beyond signalement.addresses.nearest-max-m) */
+        get: {
+            parameters: {
+                query?: {
+                    lat?: number;
+                    lon?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NearestAddress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/geo/commune": {
         parameters: {
             query?: never;
@@ -2818,6 +2896,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tiles/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vector tile of the commune's base map (Mapbox Vector Tile, gzip); 204 where the pack has none */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-None-Match"?: string;
+                };
+                path: {
+                    x: number;
+                    y: number;
+                    z: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2903,6 +3023,13 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        BaseMap: {
+            attribution: string;
+            kind: string;
+            /** Format: int32 */
+            maxZoom: number;
+            url: string;
+        };
         Category: {
             code: string;
             label: string;
@@ -2958,6 +3085,7 @@ export interface components {
         };
         Config: {
             accentColor: string;
+            basemap: components["schemas"]["BaseMap"];
             bbox: number[];
             center: components["schemas"]["Center"];
             communeName: string;
@@ -3046,6 +3174,19 @@ export interface components {
         Group: {
             categories: components["schemas"]["CategoryView"][];
             group: string;
+        };
+        Hit: {
+            exactNumber: boolean;
+            id: string;
+            label: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            /** Format: int32 */
+            number: number;
+            postcode: string;
+            street: string;
         };
         /**
          * Format: date-time
@@ -3163,6 +3304,11 @@ export interface components {
         NearbyCategory: {
             code: string;
             label: string;
+        };
+        NearestAddress: {
+            address: components["schemas"]["Hit"];
+            /** Format: double */
+            distanceM: number;
         };
         NewAccount: {
             displayName: string;
