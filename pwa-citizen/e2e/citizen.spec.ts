@@ -478,7 +478,6 @@ test('address in, address out: typed with a typo, found, the pin says where it i
   await expect(option.first()).toBeVisible();
   expect(searches.length, 'asked as the person types, not once per letter').toBeLessThan(15);
   await expectAccessible(page, 'recherche d’adresse');
-  await shot(page, '10-adresse-suggestions');
   await shotTo(page, 'citoyen-adresse-360');
   await box.press('ArrowDown');
   await box.press('Enter');

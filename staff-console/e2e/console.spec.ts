@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, shot, signIn, sql, token } from './helpers';
+import { POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, shot, shotTo, signIn, sql, token } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -131,6 +131,33 @@ test('dispatcher: enter a report taken by phone', async ({ page, request }) => {
   const t = await token(request, 'dispatch', 'dispatch-demo');
   const detail = await alertDetail(request, t, id);
   expect(detail.reports.map((r: { channel: string }) => r.channel)).toContain('phone');
+});
+
+test('dispatcher: phone intake finds the address the caller gives; the map has streets, from our own tiles', async ({ page, context }) => {
+  // Only our own server: every other host (tile servers included) is unreachable.
+  const external: string[] = [];
+  await context.route(/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => { external.push(route.request().url()); return route.abort('internetdisconnected'); });
+  const tiles: number[] = [];
+  page.on('response', (r) => { if (/\/tiles\/\d+\/\d+\/\d+$/.test(r.url())) tiles.push(r.status()); });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await page.getByRole('link', { name: 'Saisir un signalement' }).click();
+  const box = page.getByRole('combobox', { name: 'Adresse donnée par le citoyen' });
+  await box.pressSequentially('8 place de l hotel de vil', { delay: 30 });
+  await expect(page.getByRole('option', { name: /8 Place de l' Hotel de Ville/ })).toBeVisible();
+  await expectAccessible(page, 'saisie, adresse');
+  await box.press('Enter');
+  await expect(page.getByLabel('Latitude')).toHaveValue('48.856737');
+  await expect(page.getByLabel('Longitude')).toHaveValue('2.352092');
+  await expect(page.locator('#in-where')).toHaveText(/Lieu choisi : devant le 8 Place de l' Hotel de Ville/);
+  await expect.poll(() => tiles.filter((s) => s === 200).length).toBeGreaterThan(0);
+  await expect(page.locator('#intake-map canvas').first()).toBeVisible();
+  await expect(page.locator('#intake-map .leaflet-control-attribution')).toContainText('OpenMapTiles');
+  await page.locator('#intake-map').scrollIntoViewIfNeeded();
+  await shotTo(page, 'console-saisie-adresse-1440', false);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await shotTo(page, 'console-saisie-adresse-360', false);
+  expect(external).toEqual([]);
 });
 
 test('dispatcher: publish an edited version of a report, then withdraw it (moderation)', async ({ page, request }) => {
