@@ -216,7 +216,8 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-times').click()]);
   expect(download.suggestedFilename()).toBe('delais-channel.csv');
   const csv = await (await request.get(`/api/v1/stats/response-times?from=${from}&to=${to}&by=channel&format=csv`, { headers: { Authorization: `Bearer ${t}` } })).text();
-  expect(csv.split('\r\n')[1]).toMatch(/^Total,\d+/);
+  // French spreadsheet convention: ";" between cells (Excel in French opens it in columns).
+  expect(csv.split('\r\n')[1]).toMatch(/^Total;\d+/);
 
   // The supervisor has no queue; the dispatcher has no dashboard figures.
   await page.goto('/console/');
