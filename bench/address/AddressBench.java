@@ -37,7 +37,7 @@ public class AddressBench {
         }
         Random rnd = new Random(17);
         Collections.shuffle(rows, rnd);
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> typed = new ArrayList<>();
         List<double[]> points = new ArrayList<>();
         for (String[] a : rows.subList(0, n)) {

@@ -141,9 +141,13 @@ test('"moi aussi" on a nearby open alert of the same category (keyboard only)', 
   await page.goto('/');
   await page.getByRole('button', { name: 'Utiliser ma position' }).click();
   await expect(page.locator('#pos-status')).toContainText('précision ± 8 m');
-  await chooseCategoryByGroupWithKeyboard(page, cat);
-
+  // "Already reported here" as soon as the position is known, above the category list.
   const card = page.locator('.nearby-card', { has: page.locator(`[data-alert-id="${existing.alertId}"]`) });
+  await expect(card).toBeVisible();
+  const cardY = (await card.boundingBox())!.y;
+  const categoryY = (await page.locator('#step-cat').boundingBox())!.y;
+  expect(cardY, 'seen before the category list').toBeLessThan(categoryY);
+  await chooseCategoryByGroupWithKeyboard(page, cat);
   await expect(card).toBeVisible();
   await expect(card).toContainText(/\d+ signalements?/);
   const thumb = card.locator('img');

@@ -6,9 +6,10 @@ export const api = {
   config: () => request<AppConfig>('/api/v1/config', {}, fetch, 10000),
   commune: () => request<CommuneFeature>('/api/v1/geo/commune', { headers: { Accept: GEOJSON } }, fetch, 15000),
   categories: () => request<CategoryGroup[]>('/api/v1/categories', {}, fetch, 10000),
-  nearby: (lat: number, lon: number, categoryCode: string) =>
+  /** Open alerts around a point: of the category's group when a category is given, of any kind otherwise. */
+  nearby: (lat: number, lon: number, categoryCode?: string | null) =>
     request<NearbyAlert[]>(
-      `/api/v1/alerts/nearby?lat=${encodeURIComponent(lat)}&lon=${encodeURIComponent(lon)}&categoryCode=${encodeURIComponent(categoryCode)}`,
+      `/api/v1/alerts/nearby?lat=${encodeURIComponent(lat)}&lon=${encodeURIComponent(lon)}${categoryCode ? `&categoryCode=${encodeURIComponent(categoryCode)}` : ''}`,
       {}, fetch, 8000),
   follow: (trackingNumber: string, token: string) =>
     request<FollowUp>(reportPath(trackingNumber, '', token), {}, fetch, 15000),

@@ -146,7 +146,8 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
 
   const sendBtn = h('button', { type: 'submit', id: 'send-btn', class: 'btn btn-primary btn-large' }, 'Envoyer le signalement');
   const form = h('form', { novalidate: true, onsubmit: (e: Event) => { e.preventDefault(); void submit(); } },
-    errorSummary, photoSection, posSection, catSection, detailsSection, nearbyBox,
+    // "Already reported here" right under the position, before the category list: seen first.
+    errorSummary, photoSection, posSection, nearbyBox, catSection, detailsSection,
     h('div', { class: 'send' }, sendBtn,
       h('p', { class: 'hint' }, 'Vos données servent uniquement au traitement du signalement. ', h('a', { href: '/confidentialite' }, 'En savoir plus sur vos données'))),
   );
@@ -292,7 +293,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     for (const g of groups) {
       groupBar.append(h('button', {
         type: 'button', class: 'chip', 'aria-pressed': String(selectedGroup === g.group),
-        onclick: () => { selectedGroup = selectedGroup === g.group ? null : g.group; catSearch.value = ''; renderGroups(); renderCategoryList(); },
+        onclick: () => { selectedGroup = selectedGroup === g.group ? null : g.group; catSearch.value = ''; renderGroups(); renderCategoryList(); scheduleNearby(); },
       }, g.group));
     }
   }
@@ -347,13 +348,17 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
 
   async function loadNearby(): Promise<void> {
     const seq = ++nearbySeq;
-    if (draft.lat === null || draft.lon === null || !draft.categoryCode || !isInCommune(draft.lat, draft.lon, commune)) {
+    if (draft.lat === null || draft.lon === null || !isInCommune(draft.lat, draft.lon, commune)) {
       nearbyBox.hidden = true;
       return;
     }
+    // As soon as the position is known: every kind of problem around; once a group or a category is
+    // chosen, that group's only (the backend reads the group from any of its categories).
+    const groupCategory = draft.categoryCode
+      ?? (selectedGroup ? groups.find((g) => g.group === selectedGroup)?.categories[0]?.code ?? null : null);
     let alerts: NearbyAlert[] = [];
     try {
-      alerts = await api.nearby(draft.lat, draft.lon, draft.categoryCode);
+      alerts = await api.nearby(draft.lat, draft.lon, groupCategory);
     } catch {
       alerts = []; // offline or backend unreachable: the citizen can still send (it will be queued)
     }
@@ -367,7 +372,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
       h('ul', { class: 'cards' }, alerts.map((a) => h('li', { class: 'card nearby-card' },
         a.thumbnailUrl
           ? h('img', { src: a.thumbnailUrl, alt: `Photo du signalement existant : ${a.category.label}`, width: '96', height: '96', loading: 'lazy' })
-          : h('div', { class: 'thumb-empty', 'aria-hidden': 'true' }, '?'),
+          : h('div', { class: 'thumb-empty', 'aria-hidden': 'true' }, 'Sans photo'),
         h('div', null,
           h('p', { class: 'card-title' }, a.category.label),
           h('p', null, `À ${formatDistance(a.distanceM)}${a.address ? ` — ${a.address}` : ''}`),
