@@ -1,7 +1,7 @@
 import {
   expect, test,
   addPhoto, categories, FIXTURE, chooseCategoryByGroupWithKeyboard, chooseCategoryByTyping, createReportViaApi, expectAccessible,
-  randomParisPoint, shot,
+  randomParisPoint, shot, shotTo,
 } from './helpers';
 
 /** Reads the SOF dimensions of a JPEG and whether it carries EXIF. */
@@ -22,9 +22,11 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/api/v1/reports')) uploads.push(r.postDataBuffer() || Buffer.alloc(0));
   });
-  // The map must work without basemap tiles: every tile request is aborted (see helpers.ts).
-  const tiles: string[] = [];
-  page.on('requestfailed', (r) => { if (/tile/i.test(r.url())) tiles.push(r.url()); });
+  // The base map is ours: tiles come from our backend (/tiles/…); every other host is aborted (see helpers.ts).
+  const external: string[] = [];
+  const ownTiles: string[] = [];
+  page.on('requestfailed', (r) => { if (/tile|openstreetmap|geopf|ign\.fr/i.test(new URL(r.url()).host)) external.push(r.url()); });
+  page.on('response', (r) => { if (/\/tiles\/\d+\/\d+\/\d+$/.test(r.url()) && r.status() === 200) ownTiles.push(r.url()); });
 
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Signaler un problème' })).toBeVisible();
@@ -58,9 +60,14 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2 + 20, { steps: 5 });
   await page.mouse.up();
-  await expect(page.locator('#pos-status')).toContainText('Position choisie sur la carte');
+  // The pin says where it is in words, before anything is sent.
+  await expect(page.locator('#pos-status')).toContainText(/Repère placé : (devant le|près du) \d+/);
   await expect(page.locator('#pos-error')).toBeHidden();
-  expect(tiles.length, 'the basemap was configured and every tile failed, yet the map worked').toBeGreaterThan(0);
+  await expect.poll(() => ownTiles.length, { message: 'the map draws our own vector tiles' }).toBeGreaterThan(0);
+  await expect(page.locator('#map canvas').first()).toBeVisible();
+  await expect(page.locator('#map .leaflet-control-attribution')).toContainText('OpenStreetMap');
+  await expect(page.locator('#map .leaflet-control-attribution')).toContainText('OpenMapTiles');
+  expect(external, 'no request left for another host').toEqual([]);
 
   await chooseCategoryByTyping(page, cat);
   await page.getByLabel('Description (facultatif)').fill('Trou profond devant le numéro 12');
@@ -134,9 +141,13 @@ test('"moi aussi" on a nearby open alert of the same category (keyboard only)', 
   await page.goto('/');
   await page.getByRole('button', { name: 'Utiliser ma position' }).click();
   await expect(page.locator('#pos-status')).toContainText('précision ± 8 m');
-  await chooseCategoryByGroupWithKeyboard(page, cat);
-
+  // "Already reported here" as soon as the position is known, above the category list.
   const card = page.locator('.nearby-card', { has: page.locator(`[data-alert-id="${existing.alertId}"]`) });
+  await expect(card).toBeVisible();
+  const cardY = (await card.boundingBox())!.y;
+  const categoryY = (await page.locator('#step-cat').boundingBox())!.y;
+  expect(cardY, 'seen before the category list').toBeLessThan(categoryY);
+  await chooseCategoryByGroupWithKeyboard(page, cat);
   await expect(card).toBeVisible();
   await expect(card).toContainText(/\d+ signalements?/);
   const thumb = card.locator('img');
@@ -459,4 +470,41 @@ test('"pas réglé": the citizen reopens a resolved report from the follow page'
   expect(after.status).not.toBe('RESOLVED');
   await expect(page.locator('#follow-status')).toContainText(after.statusLabel);
   await expect(page.getByRole('button', { name: 'Signaler que ce n’est pas réglé' })).toHaveCount(0);
+});
+
+test('address in, address out: typed with a typo, found, the pin says where it is; the map is ours', async ({ page }) => {
+  const searches: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/geo/addresses?')) searches.push(r.url()); });
+  await page.goto('/');
+  const box = page.getByRole('combobox', { name: 'Ou cherchez une adresse' });
+  await box.pressSequentially('12 rue de rivli', { delay: 40 });
+  const option = page.getByRole('option', { name: /12 Rue de Rivoli/ });
+  await expect(option.first()).toBeVisible();
+  expect(searches.length, 'asked as the person types, not once per letter').toBeLessThan(15);
+  await expectAccessible(page, 'recherche d’adresse');
+  await shotTo(page, 'citoyen-adresse-360');
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  await expect(page.locator('#pos-status')).toContainText('Repère placé : devant le 12 Rue de Rivoli (75004)');
+
+  // The map opens on the address, drawn from our own tiles, attribution visible.
+  const tiles: number[] = [];
+  page.on('response', (r) => { if (/\/tiles\/\d+\/\d+\/\d+$/.test(r.url())) tiles.push(r.status()); });
+  await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
+  await expect.poll(() => tiles.filter((s) => s === 200).length).toBeGreaterThan(0);
+  await expect(page.locator('#map canvas').first()).toBeVisible();
+  await expect(page.locator('#map .leaflet-control-attribution')).toContainText('© les contributeurs d’OpenStreetMap, © OpenMapTiles');
+  // Moving the pin gives its new address, live.
+  await page.locator('#map').scrollIntoViewIfNeeded();
+  const pin = page.locator('#map .leaflet-marker-icon');
+  const b = (await pin.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2 + 60, b.y + b.height / 2 + 40, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.locator('#pos-status')).toContainText(/Repère placé : (devant le|près du) \d+/);
+  await expect(page.locator('#pos-status')).not.toContainText('12 Rue de Rivoli (75004)');
+  await shotTo(page, 'citoyen-carte-360', false);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotTo(page, 'citoyen-carte-1440', false);
 });

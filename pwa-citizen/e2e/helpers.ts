@@ -18,6 +18,8 @@ export const FIXTURE = join(import.meta.dirname, 'fixtures', 'photo-gps.jpg');
 export const PARIS = { latitude: 48.8566, longitude: 2.3522 };
 /** Screenshots go to bench/pwa/screenshots (the reviewed pictures of the app), or SCREENSHOT_DIR. */
 export const shot = screenshotter(join(import.meta.dirname, '..', '..', 'bench', 'pwa', 'screenshots'));
+/** Screens shown in the README (docs/screens/). */
+export const shotTo = screenshotter(join(import.meta.dirname, '..', '..', 'docs', 'screens'));
 
 export interface Category { code: string; label: string; group: string }
 

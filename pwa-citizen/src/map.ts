@@ -3,15 +3,18 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { fetchQuartiers } from '@signalement/web-common/api';
-import { addQuartierOutlines, addTiles, communeOutline } from '@signalement/web-common/map';
+import { addQuartierOutlines, communeOutline } from '@signalement/web-common/map';
+import { addBaseMap, type BaseMapSettings } from '@signalement/web-common/basemap';
 import type { CommuneFeature } from './lib/types';
 
 export interface MapOptions {
   commune: CommuneFeature | null;
   center: { lat: number; lon: number };
   position: { lat: number; lon: number; accuracyM: number | null } | null;
-  /** XYZ tile URL template; empty = no basemap (outline only). */
-  tileUrl: string;
+  /** The commune's base map (our own vector tiles by default); null = outlines only. */
+  basemap: BaseMapSettings | null;
+  /** The commune's colour, for the base map's main roads and boundaries. */
+  primary: string;
   onMove: (lat: number, lon: number) => void;
 }
 
@@ -43,7 +46,7 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   box.append(help, el, centerBtn);
 
   const map = L.map(el, { zoomControl: true, attributionControl: true, keyboard: true }).setView([opts.center.lat, opts.center.lon], 16);
-  addTiles(map, opts.tileUrl);
+  void addBaseMap(map, opts.basemap, opts.primary).catch(() => undefined);
   let outline: L.GeoJSON | null = null;
   let marker: L.Marker | null = null;
   let circle: L.Circle | null = null;

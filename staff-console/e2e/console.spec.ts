@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, shot, signIn, sql, token } from './helpers';
+import { POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, shot, shotTo, signIn, sql, token } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -133,6 +133,33 @@ test('dispatcher: enter a report taken by phone', async ({ page, request }) => {
   expect(detail.reports.map((r: { channel: string }) => r.channel)).toContain('phone');
 });
 
+test('dispatcher: phone intake finds the address the caller gives; the map has streets, from our own tiles', async ({ page, context }) => {
+  // Only our own server: every other host (tile servers included) is unreachable.
+  const external: string[] = [];
+  await context.route(/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => { external.push(route.request().url()); return route.abort('internetdisconnected'); });
+  const tiles: number[] = [];
+  page.on('response', (r) => { if (/\/tiles\/\d+\/\d+\/\d+$/.test(r.url())) tiles.push(r.status()); });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await page.getByRole('link', { name: 'Saisir un signalement' }).click();
+  const box = page.getByRole('combobox', { name: 'Adresse donnée par le citoyen' });
+  await box.pressSequentially('8 place de l hotel de vil', { delay: 30 });
+  await expect(page.getByRole('option', { name: /8 Place de l' Hotel de Ville/ })).toBeVisible();
+  await expectAccessible(page, 'saisie, adresse');
+  await box.press('Enter');
+  await expect(page.getByLabel('Latitude')).toHaveValue('48.856737');
+  await expect(page.getByLabel('Longitude')).toHaveValue('2.352092');
+  await expect(page.locator('#in-where')).toHaveText(/Lieu choisi : devant le 8 Place de l' Hotel de Ville/);
+  await expect.poll(() => tiles.filter((s) => s === 200).length).toBeGreaterThan(0);
+  await expect(page.locator('#intake-map canvas').first()).toBeVisible();
+  await expect(page.locator('#intake-map .leaflet-control-attribution')).toContainText('OpenMapTiles');
+  await page.locator('#intake-map').scrollIntoViewIfNeeded();
+  await shotTo(page, 'console-saisie-adresse-1440', false);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await shotTo(page, 'console-saisie-adresse-360', false);
+  expect(external).toEqual([]);
+});
+
 test('dispatcher: publish an edited version of a report, then withdraw it (moderation)', async ({ page, request }) => {
   const p = randomParisPoint();
   const a = await report(request, p, 'Trou devant chez moi, appelez-moi au 06 12 34 56 78 (e2e modération)');
@@ -189,7 +216,8 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-times').click()]);
   expect(download.suggestedFilename()).toBe('delais-channel.csv');
   const csv = await (await request.get(`/api/v1/stats/response-times?from=${from}&to=${to}&by=channel&format=csv`, { headers: { Authorization: `Bearer ${t}` } })).text();
-  expect(csv.split('\r\n')[1]).toMatch(/^Total,\d+/);
+  // French spreadsheet convention: ";" between cells (Excel in French opens it in columns).
+  expect(csv.split('\r\n')[1]).toMatch(/^Total;\d+/);
 
   // The supervisor has no queue; the dispatcher has no dashboard figures.
   await page.goto('/console/');

@@ -7,6 +7,8 @@ export { expectAccessible, randomParisPoint } from '@signalement/web-common/e2e'
 
 /** Screenshots go to bench/console/screenshots (the reviewed pictures of the app), or SCREENSHOT_DIR. */
 export const shot = screenshotter(join(import.meta.dirname, '..', '..', 'bench', 'console', 'screenshots'));
+/** Screens shown in the README (docs/screens/). */
+export const shotTo = screenshotter(join(import.meta.dirname, '..', '..', 'docs', 'screens'));
 export const POTHOLE = 'trottoirs-affaissement-trou-bosse-pave-arrache';
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {

@@ -2,13 +2,14 @@
 // markers clustered on a pixel grid at low zoom, optional tile layer.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { addQuartierOutlines, addTiles, communeOutline } from '@signalement/web-common/map';
+import { addQuartierOutlines, communeOutline } from '@signalement/web-common/map';
+import { addBaseMap } from '@signalement/web-common/basemap';
 import { cluster } from './lib/cluster';
 import { commune, config, quartierShapes } from './lib/reference';
 import type { AlertSummary } from './lib/types';
 import { DUE_LABELS, statusLabel } from './lib/labels';
 
-/** Basemap tiles: VITE_TILE_URL at build time, or localStorage "signalement.console.tileUrl"; none by default. */
+/** A raster override for this browser (localStorage "signalement.console.tileUrl"); else the commune's base map. */
 export function tileUrl(): string {
   try {
     const v = localStorage.getItem('signalement.console.tileUrl');
@@ -38,8 +39,13 @@ export function baseMap(el: HTMLElement, label: string, fit = true): L.Map {
   el.setAttribute('role', 'region');
   el.setAttribute('aria-label', label);
   const map = L.map(el, { keyboard: true, zoomControl: true, attributionControl: true }).setView([48.8566, 2.3522], 12);
-  addTiles(map, tileUrl());
-  if (fit) config().then((c) => map.setView([c.center.lat, c.center.lon], 12)).catch(() => undefined);
+  const override = tileUrl();
+  config().then((c) => {
+    if (fit) map.setView([c.center.lat, c.center.lon], 12);
+    // The streets under the alerts: the commune's own vector tiles unless this browser asked for a raster source.
+    const settings = override ? { kind: 'raster', url: override, attribution: '© les contributeurs d’OpenStreetMap', maxZoom: 19 } : c.basemap;
+    return addBaseMap(map, settings, c.primaryColor || '#1d4f91');
+  }).catch(() => undefined);
   outlines(map, el, fit);
   setTimeout(() => map.invalidateSize(), 0);
   return map;

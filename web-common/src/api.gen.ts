@@ -215,108 +215,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/packs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Served */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Commune"][];
-                    };
-                };
-                /** @description Not Authorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not Allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/packs/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Load */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Summary1"];
-                    };
-                };
-                /** @description Not Authorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not Allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/admin/services/{id}": {
         parameters: {
             query?: never;
@@ -604,7 +502,6 @@ export interface paths {
                     bbox?: string;
                     categoryCode?: string;
                     channel?: string;
-                    commune?: string;
                     minAgeHours?: number;
                     page?: number;
                     quartier?: string;
@@ -863,70 +760,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/alerts/{id}/photos/{key}/blur": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Set the regions blurred in a photo's public version (detected ones kept or removed, others added); it is made again */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["BlurRequest"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Detail"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not Authorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not Allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1353,7 +1186,6 @@ export interface paths {
                 query?: {
                     action?: string;
                     actor?: string;
-                    commune?: string;
                     from?: string;
                     page?: number;
                     size?: number;
@@ -1550,10 +1382,7 @@ export interface paths {
         /** List */
         get: {
             parameters: {
-                query?: {
-                    /** @description A served commune's INSEE code */
-                    commune?: string;
-                };
+                query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1589,17 +1418,8 @@ export interface paths {
         /** Config */
         get: {
             parameters: {
-                query?: {
-                    /** @description A served commune's INSEE code */
-                    commune?: string;
-                    /** @description Latitude of the citizen's pin (WGS84) */
-                    lat?: number;
-                    /** @description Longitude of the citizen's pin (WGS84) */
-                    lon?: number;
-                };
-                header?: {
-                    Host?: string;
-                };
+                query?: never;
+                header?: never;
                 path?: never;
                 cookie?: never;
             };
@@ -1685,18 +1505,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/geo/commune": {
+    "/api/v1/geo/addresses": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Commune */
+        /** Addresses and streets matching typed text (as one types; typos and accents tolerated) */
         get: {
             parameters: {
                 query?: {
-                    commune?: string;
+                    limit?: number;
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1710,8 +1531,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/geo+json": unknown;
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["Hit"][];
                     };
                 };
             };
@@ -1724,14 +1544,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/geo/communes": {
+    "/api/v1/geo/addresses/nearest": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Communes */
+        /** The address nearest a point (none beyond signalement.addresses.nearest-max-m) */
+        get: {
+            parameters: {
+                query?: {
+                    lat?: number;
+                    lon?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NearestAddress"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/commune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Commune */
         get: {
             parameters: {
                 query?: never;
@@ -2030,78 +1889,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/open-data/alertes.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every alert, anonymised, as CSV in the columns of the DansMaRue dataset */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/open-data/alertes.geojson": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every alert, anonymised, as a GeoJSON FeatureCollection */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/photos/{key}": {
         parameters: {
             query?: never;
@@ -2113,7 +1900,6 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    original?: string;
                     sig?: string;
                     until?: string;
                 };
@@ -2155,7 +1941,6 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    original?: string;
                     sig?: string;
                     until?: string;
                 };
@@ -2989,78 +2774,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/servicerequestupdates.{format}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Status changes of service requests between start_date and end_date (default: last 90 days), oldest first, with mySociety's extended statuses */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    format: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Post a reporter's update: comment, photo by media_url, status OPEN to say it is still not fixed */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    format: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/x-www-form-urlencoded": components["schemas"]["MultivaluedMapStringString"];
-                    "multipart/form-data": components["schemas"]["MultipartFormDataInput"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/open311/v2/services.{format}": {
         parameters: {
             query?: never;
@@ -3183,6 +2896,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tiles/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vector tile of the commune's base map (Mapbox Vector Tile, gzip); 204 where the pack has none */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "If-None-Match"?: string;
+                };
+                path: {
+                    x: number;
+                    y: number;
+                    z: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3192,7 +2947,6 @@ export interface components {
             /** Format: int64 */
             alertId: number;
             category: components["schemas"]["CategoryRef"];
-            commune: components["schemas"]["CommuneRef1"];
             dueAt: components["schemas"]["Instant"];
             followToken: string;
             followUrl: string;
@@ -3249,20 +3003,10 @@ export interface components {
             total: number;
         };
         AlertPhoto: {
-            /** @description Whether the public version exists; false: "en cours d'anonymisation" */
-            anonymised: boolean;
-            /** @description Regions blurred in the public version, in the photo's pixels */
-            blurBoxes: components["schemas"]["Box"][];
-            /** Format: int32 */
-            height: number;
             key: string;
-            /** @description The public version (faces and plates blurred), as the public sees it once published */
-            publicUrl: string;
             published: boolean;
             thumbnailUrl: string;
             url: string;
-            /** Format: int32 */
-            width: number;
         };
         AlertStep: {
             actor: string;
@@ -3279,19 +3023,12 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-        BlurRequest: {
-            boxes: components["schemas"]["Box"][];
-        };
-        Box: {
+        BaseMap: {
+            attribution: string;
+            kind: string;
             /** Format: int32 */
-            h: number;
-            source: string;
-            /** Format: int32 */
-            w: number;
-            /** Format: int32 */
-            x: number;
-            /** Format: int32 */
-            y: number;
+            maxZoom: number;
+            url: string;
         };
         Category: {
             code: string;
@@ -3313,13 +3050,11 @@ export interface components {
         };
         CategoryView: {
             code: string;
-            competence: string;
             /** Format: int32 */
             deadlineHours: number;
             /** Format: int32 */
             dedupRadiusM: number;
             group: string;
-            handledBy: string;
             label: string;
             serviceName: string;
         };
@@ -3348,36 +3083,12 @@ export interface components {
             kind: string;
             title: string;
         };
-        Commune: {
-            accentColor: string;
-            calendar: string;
-            host: string;
-            inseeCode: string;
-            logoUrl: string;
-            name: string;
-            primaryColor: string;
-            siren: string;
-            territory: string;
-            territoryKind: string;
-            territoryName: string;
-            territorySiren: string;
-        };
-        CommuneRef: {
-            inseeCode: string;
-            name: string;
-        };
-        CommuneRef1: {
-            competence: string;
-            handledBy: string;
-            inseeCode: string;
-            name: string;
-        };
         Config: {
             accentColor: string;
+            basemap: components["schemas"]["BaseMap"];
             bbox: number[];
             center: components["schemas"]["Center"];
             communeName: string;
-            communes: components["schemas"]["ServedCommune"][];
             inseeCode: string;
             logoUrl: string;
             primaryColor: string;
@@ -3386,9 +3097,6 @@ export interface components {
             reopenDays: number;
             /** Format: int32 */
             retentionDays: number;
-            servedTerritory: string;
-            territory: string;
-            territoryName: string;
         };
         Detail: {
             afterPhotos: components["schemas"]["AlertPhoto"][];
@@ -3417,7 +3125,6 @@ export interface components {
             before: string;
             /** Format: int64 */
             id: number;
-            inseeCode: string;
             target: string;
         };
         FileItem: {
@@ -3467,6 +3174,19 @@ export interface components {
         Group: {
             categories: components["schemas"]["CategoryView"][];
             group: string;
+        };
+        Hit: {
+            exactNumber: boolean;
+            id: string;
+            label: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            /** Format: int32 */
+            number: number;
+            postcode: string;
+            street: string;
         };
         /**
          * Format: date-time
@@ -3585,8 +3305,12 @@ export interface components {
             code: string;
             label: string;
         };
+        NearestAddress: {
+            address: components["schemas"]["Hit"];
+            /** Format: double */
+            distanceM: number;
+        };
         NewAccount: {
-            communes: string[];
             displayName: string;
             email: string;
             password: string;
@@ -3671,19 +3395,10 @@ export interface components {
             support: boolean;
             trackingNumber: string;
         };
-        ServedCommune: {
-            inseeCode: string;
-            name: string;
-            territory: string;
-            territoryName: string;
-        };
         ServiceChange: {
             deadlineMode: string;
             email: string;
             name: string;
-            open311ApiKey: string;
-            open311Endpoint: string;
-            open311Jurisdiction: string;
             phone: string;
             postalAddress: string;
             staffEmailMode: string;
@@ -3712,7 +3427,6 @@ export interface components {
             agent: components["schemas"]["Ref"];
             category: components["schemas"]["AlertCategory"];
             channel: string;
-            commune: components["schemas"]["CommuneRef"];
             dueAt: components["schemas"]["Instant"];
             dueStatus: string;
             firstReportAt: components["schemas"]["Instant"];
@@ -3735,18 +3449,6 @@ export interface components {
             thumbnailUrl: string;
             /** Format: int64 */
             version: number;
-        };
-        Summary1: {
-            /** Format: int32 */
-            communes: number;
-            loaded: {
-                [key: string]: number;
-            };
-            /** Format: int64 */
-            millis: number;
-            name: string;
-            pack: string;
-            upToDate: string[];
         };
         SupportRequest: {
             /** Format: double */

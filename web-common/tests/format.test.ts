@@ -34,3 +34,17 @@ describe('French formatting', () => {
     expect(formatDateTime(null)).toBe('—');
   });
 });
+
+import { pinPhrase } from '../src/address';
+
+describe('pinPhrase', () => {
+  const hit = { label: '12 Rue de Rivoli', street: 'Rue de Rivoli', number: 12, postcode: '75004', lat: 48.8556, lon: 2.3599, exactNumber: true };
+  it('says "devant le" at the door and "près du … à N m" farther', () => {
+    expect(pinPhrase({ address: hit, distanceM: 4.2 })).toBe('devant le 12 Rue de Rivoli (75004)');
+    expect(pinPhrase({ address: hit, distanceM: 42.4 })).toBe('près du 12 Rue de Rivoli (75004), à 42 m');
+  });
+  it('says nothing when no address is near', () => {
+    expect(pinPhrase({ address: null, distanceM: null })).toBeNull();
+    expect(pinPhrase(null)).toBeNull();
+  });
+});

@@ -10,9 +10,10 @@ export const api = {
   categoriesOf: (inseeCode: string) =>
     request<CategoryGroup[]>(`/api/v1/categories?commune=${encodeURIComponent(inseeCode)}`, {}, fetch, 10000),
   communes: () => request<CommuneCollection>('/api/v1/geo/communes', { headers: { Accept: GEOJSON } }, fetch, 15000),
-  nearby: (lat: number, lon: number, categoryCode: string) =>
+  /** Open alerts around a point: of the category's group when a category is given, of any kind otherwise. */
+  nearby: (lat: number, lon: number, categoryCode?: string | null) =>
     request<NearbyAlert[]>(
-      `/api/v1/alerts/nearby?lat=${encodeURIComponent(lat)}&lon=${encodeURIComponent(lon)}&categoryCode=${encodeURIComponent(categoryCode)}`,
+      `/api/v1/alerts/nearby?lat=${encodeURIComponent(lat)}&lon=${encodeURIComponent(lon)}${categoryCode ? `&categoryCode=${encodeURIComponent(categoryCode)}` : ''}`,
       {}, fetch, 8000),
   follow: (trackingNumber: string, token: string) =>
     request<FollowUp>(reportPath(trackingNumber, '', token), {}, fetch, 15000),

@@ -9,8 +9,6 @@ type Schemas = components['schemas'];
 /** GET /api/v1/config. push: the web-push settings, a free-form object in the API document. */
 export type AppConfig = Omit<Nullable<Schemas['Config'], 'logoUrl'>, 'push'> & {
   push: { enabled: boolean; firebase: Record<string, string> | null } | null;
-  /** Optional runtime override of the basemap tile URL (not in the v1 contract; ignored when absent). */
-  tileUrl?: string | null;
 };
 export type Category = Schemas['CategoryView'];
 export type CategoryGroup = Schemas['Group'];

@@ -4,6 +4,7 @@ import { ApiError } from '@signalement/web-common/api';
 import { api } from '../lib/api';
 import { loadCategories, loadCommune } from '../lib/data';
 import { announce, clear, h } from '@signalement/web-common/dom';
+import { addressBox, nearestAddress, pinPhrase } from '@signalement/web-common/address';
 import { formatBytes, formatDateTime, formatDistance, plural } from '@signalement/web-common/format';
 import { processPhoto, type ProcessedPhoto } from '../lib/photo';
 import { enqueue, flushOutbox, outcomeOf, removeOutboxItem, type OutboxItem } from '../lib/queue';
@@ -20,7 +21,7 @@ interface Draft {
   lat: number | null;
   lon: number | null;
   accuracyM: number | null;
-  source: 'gps' | 'map' | null;
+  source: 'gps' | 'map' | 'search' | null;
   categoryCode: string | null;
   description: string;
   contactEmail: string;
@@ -97,9 +98,18 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   const mapBox = h('div', { id: 'map-box', hidden: true });
   const mapToggle = h('button', { type: 'button', id: 'map-toggle', class: 'btn btn-secondary', 'aria-expanded': 'false', 'aria-controls': 'map-box', onclick: () => void toggleMap() }, 'Ajuster sur la carte');
   const locateBtn = h('button', { type: 'button', id: 'locate-btn', class: 'btn btn-primary', onclick: () => locate() }, 'Utiliser ma position');
+  const addressSearch = addressBox({
+    id: 'address-search', label: 'Ou cherchez une adresse',
+    hint: 'Tapez le numéro et la rue, puis choisissez dans la liste.',
+    onPick: (hit) => {
+      setPosition(hit.lat, hit.lon, null, 'search');
+      announce(`Repère placé au ${hit.label}`);
+    },
+  });
   const posSection = h('section', { class: 'step', 'aria-labelledby': 'step-pos' },
     h('h2', { id: 'step-pos' }, h('span', { class: 'num', 'aria-hidden': 'true' }, '2'), 'Emplacement'),
     h('div', { class: 'row' }, locateBtn, mapToggle),
+    addressSearch,
     posStatus, posCommune, posError, mapBox,
   );
 
@@ -141,7 +151,8 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
 
   const sendBtn = h('button', { type: 'submit', id: 'send-btn', class: 'btn btn-primary btn-large' }, 'Envoyer le signalement');
   const form = h('form', { novalidate: true, onsubmit: (e: Event) => { e.preventDefault(); void submit(); } },
-    errorSummary, photoSection, posSection, catSection, detailsSection, nearbyBox,
+    // "Already reported here" right under the position, before the category list: seen first.
+    errorSummary, photoSection, posSection, nearbyBox, catSection, detailsSection,
     h('div', { class: 'send' }, sendBtn,
       h('p', { class: 'hint' }, 'Vos données servent uniquement au traitement du signalement. ', h('a', { href: '/confidentialite' }, 'En savoir plus sur vos données'))),
   );
@@ -190,12 +201,13 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   // ---------- position ----------
   function renderPosition(): void {
     if (draft.lat === null || draft.lon === null) {
-      posStatus.textContent = 'Position non renseignée. Utilisez votre position ou placez le repère sur la carte.';
+      posStatus.textContent = 'Position non renseignée. Utilisez votre position, cherchez une adresse ou placez le repère sur la carte.';
     } else {
-      const coords = `${draft.lat.toFixed(5).replace('.', ',')} ; ${draft.lon.toFixed(5).replace('.', ',')}`;
-      posStatus.textContent = draft.source === 'map'
-        ? `Position choisie sur la carte (${coords}).`
-        : `Position trouvée (${coords}), précision ± ${Math.round(draft.accuracyM ?? 0)} m.${(draft.accuracyM ?? 0) > 50 ? ' Précision faible : vérifiez le repère sur la carte.' : ''}`;
+      // Where the pin is, in words ("devant le 12 Rue de Rivoli"); coordinates only while the address is looked up.
+      const where = pinAddress ?? (addressPending ? 'recherche de l’adresse…' : 'aucune adresse à proximité');
+      posStatus.textContent = draft.source === 'gps'
+        ? `Position trouvée : ${where} (précision ± ${Math.round(draft.accuracyM ?? 0)} m).${(draft.accuracyM ?? 0) > 50 ? ' Précision faible : vérifiez le repère sur la carte.' : ''}`
+        : `Repère placé : ${where}.`;
     }
     const outside = draft.lat !== null && draft.lon !== null && !isInCommune(draft.lat, draft.lon, commune);
     posError.hidden = !outside;
@@ -236,12 +248,38 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     renderPosition();
   }
 
-  function setPosition(lat: number, lon: number, accuracyM: number | null, source: 'gps' | 'map'): void {
+  function setPosition(lat: number, lon: number, accuracyM: number | null, source: 'gps' | 'map' | 'search'): void {
     draft.lat = lat; draft.lon = lon; draft.accuracyM = accuracyM; draft.source = source;
+    pinAddress = null;
+    addressPending = true;
     followPlace();
     renderPosition();
-    if (map && source === 'gps') map.setPosition(lat, lon, accuracyM);
+    if (map && source !== 'map') map.setPosition(lat, lon, accuracyM);
     scheduleNearby();
+    scheduleAddress();
+  }
+
+  // The address under the pin, from our own API, a moment after the pin stops moving.
+  let pinAddress: string | null = null;
+  let addressPending = false;
+  let addressTimer: ReturnType<typeof setTimeout> | undefined;
+  let addressSeq = 0;
+  function scheduleAddress(): void {
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(async () => {
+      if (draft.lat === null || draft.lon === null) return;
+      const mine = ++addressSeq;
+      try {
+        const n = await nearestAddress(draft.lat, draft.lon);
+        if (mine !== addressSeq) return;
+        pinAddress = pinPhrase(n);
+      } catch {
+        if (mine !== addressSeq) return;
+        pinAddress = `${draft.lat.toFixed(5).replace('.', ',')} ; ${draft.lon.toFixed(5).replace('.', ',')}`; // offline: coordinates
+      }
+      addressPending = false;
+      renderPosition();
+    }, 250);
   }
 
   function locate(): void {
@@ -278,7 +316,8 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
         commune,
         center: draft.lat !== null && draft.lon !== null ? { lat: draft.lat, lon: draft.lon } : ctx.config()?.center || { lat: 48.8566, lon: 2.3522 },
         position: draft.lat !== null && draft.lon !== null ? { lat: draft.lat, lon: draft.lon, accuracyM: draft.accuracyM } : null,
-        tileUrl: ctx.config()?.tileUrl ?? (import.meta.env.VITE_TILE_URL as string | undefined) ?? '',
+        basemap: ctx.config()?.basemap ?? null,
+        primary: ctx.config()?.primaryColor || '#1d4f91',
         onMove: (lat, lon) => setPosition(lat, lon, null, 'map'),
       });
     } catch {
@@ -293,7 +332,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     for (const g of groups) {
       groupBar.append(h('button', {
         type: 'button', class: 'chip', 'aria-pressed': String(selectedGroup === g.group),
-        onclick: () => { selectedGroup = selectedGroup === g.group ? null : g.group; catSearch.value = ''; renderGroups(); renderCategoryList(); },
+        onclick: () => { selectedGroup = selectedGroup === g.group ? null : g.group; catSearch.value = ''; renderGroups(); renderCategoryList(); scheduleNearby(); },
       }, g.group));
     }
   }
@@ -348,13 +387,17 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
 
   async function loadNearby(): Promise<void> {
     const seq = ++nearbySeq;
-    if (draft.lat === null || draft.lon === null || !draft.categoryCode || !isInCommune(draft.lat, draft.lon, commune)) {
+    if (draft.lat === null || draft.lon === null || !isInCommune(draft.lat, draft.lon, commune)) {
       nearbyBox.hidden = true;
       return;
     }
+    // As soon as the position is known: every kind of problem around; once a group or a category is
+    // chosen, that group's only (the backend reads the group from any of its categories).
+    const groupCategory = draft.categoryCode
+      ?? (selectedGroup ? groups.find((g) => g.group === selectedGroup)?.categories[0]?.code ?? null : null);
     let alerts: NearbyAlert[] = [];
     try {
-      alerts = await api.nearby(draft.lat, draft.lon, draft.categoryCode);
+      alerts = await api.nearby(draft.lat, draft.lon, groupCategory);
     } catch {
       alerts = []; // offline or backend unreachable: the citizen can still send (it will be queued)
     }
@@ -368,7 +411,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
       h('ul', { class: 'cards' }, alerts.map((a) => h('li', { class: 'card nearby-card' },
         a.thumbnailUrl
           ? h('img', { src: a.thumbnailUrl, alt: `Photo du signalement existant : ${a.category.label}`, width: '96', height: '96', loading: 'lazy' })
-          : h('div', { class: 'thumb-empty', 'aria-hidden': 'true' }, '?'),
+          : h('div', { class: 'thumb-empty', 'aria-hidden': 'true' }, 'Sans photo'),
         h('div', null,
           h('p', { class: 'card-title' }, a.category.label),
           h('p', null, `À ${formatDistance(a.distanceM)}${a.address ? ` — ${a.address}` : ''}`),

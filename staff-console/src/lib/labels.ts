@@ -27,6 +27,24 @@ export const STAFF_CHANNELS = ['phone', 'counter', 'mail', 'email'];
 
 export const DUE_LABELS: Record<string, string> = { OVERDUE: 'En retard', DUE_SOON: 'Échéance proche', ON_TIME: 'Dans les délais' };
 
+/** Statuses where a deadline no longer means anything (a merged duplicate is handled in the alert it joined). */
+const NO_DEADLINE = new Set(['MERGED', 'REJECTED', 'FORWARDED', 'CLOSED', 'RESOLVED']);
+
+/** The deadline's label for an alert in this status; empty when the deadline no longer applies. */
+export function dueLabel(status: string, dueStatus: string): string {
+  if (status === 'MERGED') return 'Sans objet (doublon fusionné)';
+  if (NO_DEADLINE.has(status)) return '';
+  return DUE_LABELS[dueStatus] ?? '';
+}
+
+/** Who did it, in French: the timeline stores "citizen" and "system" for people without an account. */
+export function actorLabel(actor: string): string {
+  if (actor === 'citizen') return 'un citoyen';
+  if (actor === 'system') return 'le système (automatique)';
+  if (actor.startsWith('open311')) return `une application partenaire (Open311${actor.includes(':') ? ` : ${actor.slice(actor.indexOf(':') + 1)}` : ''})`;
+  return actor;
+}
+
 export const EVENT_LABELS: Record<string, string> = {
   CREATED: 'Création', REPORT_ADDED: 'Nouveau signalement', TRANSITION: 'Changement d’état', MERGED: 'Fusion',
   SPLIT: 'Séparation', REOPENED: 'Réouverture (« pas réparé »)', FIELD_NOTE: 'Note de terrain', MESSAGE: 'Message aux signaleurs',

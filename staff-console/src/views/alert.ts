@@ -3,7 +3,7 @@ import { ApiError } from '@signalement/web-common/api';
 import { api } from '../lib/api';
 import { announce, h, option } from '@signalement/web-common/dom';
 import { formatDateTimeShort, formatDue } from '@signalement/web-common/format';
-import { DUE_LABELS, EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, channelLabel, statusLabel } from '../lib/labels';
+import { EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, actorLabel, channelLabel, dueLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
 import { BLUR_SOURCE_LABELS, TEXT_STATE_LABELS, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
@@ -239,7 +239,10 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     const d = a as AlertDetail;
     const rows: [string, Node | string][] = [
       ['État', h('span', { class: `badge status-${a.status}`, id: 'alert-status', 'data-status': a.status }, statusLabel(a.status))],
-      ['Échéance', h('span', null, h('span', { class: `badge due-${a.dueStatus}` }, DUE_LABELS[a.dueStatus] ?? ''), ` ${formatDateTimeShort(a.dueAt)} (${formatDue(a.dueAt)})`)],
+      ['Échéance', a.status === 'MERGED' || !dueLabel(a.status, a.dueStatus)
+        // A merged duplicate or a finished alert has no deadline to keep: never "dans les délais".
+        ? h('span', { id: 'due-none' }, dueLabel(a.status, a.dueStatus) || `Sans objet (${statusLabel(a.status).toLowerCase()})`)
+        : h('span', null, h('span', { class: `badge due-${a.dueStatus}` }, dueLabel(a.status, a.dueStatus)), ` ${formatDateTimeShort(a.dueAt)} (${formatDue(a.dueAt)})`)],
       ['Catégorie', `${a.category.label}${a.category.group ? ` (${a.category.group})` : ''}`],
       ['Service', a.service?.name ?? '—'],
       ['Équipe', a.team ? `${a.team.name}${a.agent ? ` — ${a.agent.name}` : ''}` : 'Non assignée'],
@@ -314,7 +317,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     const timeline = h('ol', { class: 'timeline', id: 'timeline' }, ...detail.timeline.map((t) => h('li', null,
       h('time', { datetime: t.at }, formatDateTimeShort(t.at)), ' — ',
       h('strong', null, t.type === 'TRANSITION' && t.to ? `${statusLabel(t.from)} → ${statusLabel(t.to)}` : EVENT_LABELS[t.type] ?? t.type),
-      t.actor ? ` par ${t.actor}` : '',
+      t.actor ? ` par ${actorLabel(t.actor)}` : '',
       t.reason ? ` — motif : ${REJECT_REASONS[t.reason] ?? t.reason}` : '',
       t.note ? h('span', { class: 'note' }, ` — « ${t.note} »`) : null)));
     const nearby = detail.nearby.length

@@ -49,10 +49,10 @@ function tableEl(t: StatsTable, id: string, caption: string, columns: Column[] =
 /** Long tables (a category per row) show their first rows; the rest unfold, and the CSV has them all. */
 export const SHOWN_ROWS = 12;
 
-async function downloadCsv(path: string, button: HTMLButtonElement): Promise<void> {
+async function downloadCsv(path: string, button: HTMLButtonElement, format = 'csv'): Promise<void> {
   button.disabled = true;
   try {
-    const res = await api.raw(path + (path.includes('?') ? '&' : '?') + 'format=csv', {}, 'text/csv');
+    const res = await api.raw(path + (path.includes('?') ? '&' : '?') + `format=${format}`, {}, 'text/csv');
     const blob = await res.blob();
     const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.csv';
     const url = URL.createObjectURL(blob);
@@ -69,10 +69,13 @@ async function downloadCsv(path: string, button: HTMLButtonElement): Promise<voi
   }
 }
 
-function csvButton(path: string, label: string, id: string): HTMLButtonElement {
+/** French spreadsheets (";" and decimal comma, what Excel in French opens in columns), and the international convention. */
+function csvButton(path: string, label: string, id: string): HTMLElement {
   const b = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id }, `Exporter en CSV`, h('span', { class: 'visually-hidden' }, ` : ${label}`));
   b.addEventListener('click', () => void downloadCsv(path, b));
-  return b;
+  const intl = h('button', { type: 'button', class: 'btn btn-link btn-small', id: `${id}-intl` }, 'CSV international (« , » et « . »)', h('span', { class: 'visually-hidden' }, ` : ${label}`));
+  intl.addEventListener('click', () => void downloadCsv(path, intl, 'csv-international'));
+  return h('span', { class: 'csv-buttons' }, b, intl);
 }
 
 export function renderDashboard(ctx: Ctx): Cleanup {
@@ -152,7 +155,7 @@ export function renderDashboard(ctx: Ctx): Cleanup {
         kpi('kpi-resolve-median', 'Délai médian de résolution', formatHours(num(t.resolve_median_h)), num(t.resolve_median_h), `90 % en moins de ${formatHours(num(t.resolve_p90_h))}`),
         kpi('kpi-qualify-median', 'Délai médian de qualification', formatHours(num(t.qualify_median_h)), num(t.qualify_median_h), `assignation : ${formatHours(num(t.assign_median_h))}`),
         kpi('kpi-alerts', 'Alertes de la période', formatCount(num(t.alerts)), num(t.alerts), `${formatCount(num(t.open_overdue))} ouvertes en retard`),
-        kpi('kpi-backlog', 'Alertes ouvertes aujourd’hui', formatCount(num(b.open)), num(b.open), `dont ${formatCount(num(b.overdue))} en retard`),
+        kpi('kpi-backlog', 'Alertes encore ouvertes (à l’instant)', formatCount(num(b.open)), num(b.open), `dont ${formatCount(num(b.overdue))} en retard`),
         kpi('kpi-dedup', 'Signalements regroupés', formatShare(num(d.saved_share)), num(d.saved_share), `${formatCount(num(d.reports))} signalements → ${formatCount(num(d.alerts))} alertes`),
         kpi('kpi-reopened', 'Rouvertes « pas réparé »', formatShare(num(r.reopened_share)), num(r.reopened_share), `${formatCount(num(r.reopened_alerts))} alertes sur ${formatCount(num(r.resolved))} résolues`)),
       h('p', { class: 'hint' }, 'Part dans les délais = alertes résolues avant leur échéance ÷ (alertes résolues + alertes encore ouvertes dont l’échéance est dépassée à la fin de la période). Les alertes rejetées ou transmises à un autre organisme n’y entrent pas.'));
@@ -176,8 +179,8 @@ export function renderDashboard(ctx: Ctx): Cleanup {
     const bt = backlog.total ?? {};
     const buckets = backlog.columns.filter((c) => c.key.startsWith('age_'));
     const backlogChart = h('div', { class: 'charts' });
-    backlogChart.innerHTML = chartSvg({ kind: 'bar', title: 'Alertes ouvertes aujourd’hui, par ancienneté', desc: 'Valeurs dans le tableau ci-dessous.',
-      labels: buckets.map((c) => c.title), series: [{ name: 'Alertes ouvertes', color: '#1d4f91', values: buckets.map((c) => Number(bt[c.key] ?? 0)) }] });
+    backlogChart.innerHTML = chartSvg({ kind: 'bar', title: 'Alertes encore ouvertes, selon depuis combien de temps', desc: 'Valeurs dans le tableau ci-dessous.',
+      labels: buckets.map((c) => c.title), series: [{ name: 'Alertes encore ouvertes', color: '#1d4f91', values: buckets.map((c) => Number(bt[c.key] ?? 0)) }] });
 
     const section = (id: string, title: string, intro: string, csvPath: string, ...body: (HTMLElement | null)[]) =>
       h('section', { 'aria-labelledby': `${id}-title`, id: `sec-${id}` },
@@ -190,8 +193,8 @@ export function renderDashboard(ctx: Ctx): Cleanup {
       section('trend', 'Évolution hebdomadaire', 'Alertes regroupées par semaine de leur premier signalement.', paths.trend, charts,
         h('details', null, h('summary', null, 'Tableau des valeurs hebdomadaires'),
           tableEl(trend, 'table-trend', 'Évolution hebdomadaire', trendCols))),
-      section('backlog', `Stock d’alertes ouvertes par ancienneté et par ${dimLabel}`, 'Situation à l’instant, quelle que soit la période choisie.', paths.backlog, backlogChart,
-        tableEl(backlog, 'table-backlog', `Alertes ouvertes par ancienneté et par ${dimLabel}`)),
+      section('backlog', `Alertes encore ouvertes, selon depuis combien de temps, par ${dimLabel}`, 'Situation à l’instant, quelle que soit la période choisie.', paths.backlog, backlogChart,
+        tableEl(backlog, 'table-backlog', `Alertes encore ouvertes, selon depuis combien de temps, par ${dimLabel}`)),
       section('dedup', 'Signalements et alertes (dédoublonnage)', 'Plusieurs signalements d’un même problème forment une seule alerte : autant d’interventions en double évitées.',
         paths.dedup, tableEl(dedup, 'table-dedup', `Signalements et alertes par ${dimLabel}`)),
       section('reopened', 'Alertes rouvertes « pas réparé »', 'Un signaleur peut indiquer qu’un problème annoncé comme résolu ne l’est pas : l’alerte est rouverte.',

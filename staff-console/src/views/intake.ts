@@ -3,6 +3,7 @@
 import { ApiError } from '@signalement/web-common/api';
 import { api } from '../lib/api';
 import { announce, h, option } from '@signalement/web-common/dom';
+import { addressBox, nearestAddress, pinPhrase } from '@signalement/web-common/address';
 import { CHANNEL_LABELS, STAFF_CHANNELS } from '../lib/labels';
 import { categories, config } from '../lib/reference';
 import type { Acknowledgement } from '../lib/types';
@@ -26,6 +27,31 @@ export function renderIntake(ctx: Ctx): Cleanup {
   const error = h('p', { class: 'error', role: 'alert', hidden: true, id: 'in-error' });
   const result = h('div', { id: 'in-result', role: 'status' });
   const mapBox = h('div', { class: 'map', id: 'intake-map' });
+  const where = h('p', { id: 'in-where', 'aria-live': 'polite' });
+  let placeOnMap: ((la: number, lo: number, zoom: boolean) => void) | null = null;
+  let whereSeq = 0;
+  // The address of the chosen place, in words, to read back to the caller.
+  const describe = async (la: number, lo: number) => {
+    const mine = ++whereSeq;
+    where.textContent = 'Recherche de l’adresse…';
+    try {
+      const n = await nearestAddress(la, lo);
+      if (mine === whereSeq) where.textContent = `Lieu choisi : ${pinPhrase(n) ?? 'aucune adresse à proximité'}.`;
+    } catch {
+      if (mine === whereSeq) where.textContent = '';
+    }
+  };
+  const setPlace = (la: number, lo: number, zoom: boolean) => {
+    lat.value = la.toFixed(6);
+    lon.value = lo.toFixed(6);
+    placeOnMap?.(la, lo, zoom);
+    void describe(la, lo);
+  };
+  const addressSearch = addressBox({
+    id: 'in-address', label: 'Adresse donnée par le citoyen',
+    hint: 'Tapez le numéro et la rue (les fautes de frappe sont tolérées), puis choisissez dans la liste.',
+    onPick: (hit) => setPlace(hit.lat, hit.lon, true),
+  });
   categories().then((groups) => groups.forEach((g) => category.append(h('optgroup', { label: g.group }, ...g.categories.map((c) => option(c.code, c.label)))))).catch(() => undefined);
 
   const f = (id: string, label: string, control: HTMLElement, hint?: string) => {
@@ -37,8 +63,9 @@ export function renderIntake(ctx: Ctx): Cleanup {
     f('in-channel', 'Reçu par', channel),
     f('in-category', 'Catégorie', category),
     h('fieldset', null, h('legend', null, 'Lieu du problème'),
-      h('p', { class: 'hint', id: 'map-hint' }, 'Cliquez sur la carte à l’endroit indiqué par le citoyen, ou saisissez les coordonnées.'),
-      mapBox,
+      addressSearch,
+      h('p', { class: 'hint', id: 'map-hint' }, 'Ou cliquez sur la carte à l’endroit indiqué par le citoyen, ou saisissez les coordonnées.'),
+      mapBox, where,
       h('div', { class: 'row' }, f('in-lat', 'Latitude', lat), f('in-lon', 'Longitude', lon))),
     f('in-description', 'Description (mots du citoyen)', description),
     f('in-email', 'Courriel du citoyen (facultatif)', email, 'Pour qu’il reçoive l’accusé de réception et le suivi. Ne le saisissez qu’avec son accord.'),
@@ -91,12 +118,10 @@ export function renderIntake(ctx: Ctx): Cleanup {
       if (!marker) marker = L.circleMarker([la, lo], { radius: 9, color: '#b3261e', weight: 3, fillOpacity: 0.4 }).addTo(map!);
       else marker.setLatLng([la, lo]);
     };
-    map.on('click', (e: import('leaflet').LeafletMouseEvent) => {
-      lat.value = e.latlng.lat.toFixed(6);
-      lon.value = e.latlng.lng.toFixed(6);
-      place(e.latlng.lat, e.latlng.lng);
-    });
-    const typed = () => { if (lat.value && lon.value) place(Number(lat.value), Number(lon.value)); };
+    placeOnMap = (la, lo, zoom) => { place(la, lo); if (zoom) map!.setView([la, lo], 18); };
+    if (lat.value && lon.value) place(Number(lat.value), Number(lon.value));
+    map.on('click', (e: import('leaflet').LeafletMouseEvent) => setPlace(e.latlng.lat, e.latlng.lng, false));
+    const typed = () => { if (lat.value && lon.value) { place(Number(lat.value), Number(lon.value)); void describe(Number(lat.value), Number(lon.value)); } };
     lat.addEventListener('change', typed);
     lon.addEventListener('change', typed);
   }).catch(() => undefined);

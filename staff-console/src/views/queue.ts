@@ -3,7 +3,7 @@ import { ApiError } from '@signalement/web-common/api';
 import { api } from '../lib/api';
 import { announce, h, option } from '@signalement/web-common/dom';
 import { formatAge, formatDue, formatTime } from '@signalement/web-common/format';
-import { CHANNEL_LABELS, DUE_LABELS, OPEN_STATUSES, STATUS_LABELS, channelLabel, statusLabel } from '../lib/labels';
+import { CHANNEL_LABELS, OPEN_STATUSES, STATUS_LABELS, channelLabel, dueLabel, statusLabel } from '../lib/labels';
 import { alertsQuery, filtersFromSearch, filtersToSearch, newSince, sortByUrgency, type Filters } from '../lib/queue';
 import { categories, quartiers, services, teams } from '../lib/reference';
 import type { AlertPage, AlertSummary } from '../lib/types';
@@ -79,7 +79,7 @@ export function renderQueue(ctx: Ctx, mapFirst: boolean): Cleanup {
   function row(a: AlertSummary): HTMLTableRowElement {
     const now = Date.now();
     return h('tr', { class: `due-${a.dueStatus}`, 'data-alert-id': a.id },
-      h('td', null, h('span', { class: `badge due-${a.dueStatus}` }, DUE_LABELS[a.dueStatus] ?? a.dueStatus),
+      h('td', null, h('span', { class: `badge due-${a.dueStatus}` }, dueLabel(a.status, a.dueStatus) || '—'),
         a.reopenedCount > 0 ? h('span', { class: 'badge reopened' }, 'Rouverte') : null),
       h('td', null, h('a', { href: `/console/alertes/${a.id}`, 'data-link': true }, `n° ${a.id} — ${a.category.label}`)),
       h('td', null, a.address ?? '', a.quartier ? h('span', { class: 'muted' }, ` (${a.quartier.name})`) : null,

@@ -36,18 +36,18 @@ public class Geocoder {
     private record Street(String name, String postcode, String normalized, List<String> tokens) {
     }
 
-    private static final Pattern NUMBER = Pattern.compile("^(\\d{1,4})\\s*(bis|ter|quater|quinquies|b|t|q|c|d)?\\b\\s*(.*)$");
-    private static final Pattern POSTCODE = Pattern.compile("\\b(\\d{5})\\b");
-    private static final Set<String> STOP = Set.of("de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur");
-    private static final Set<String> NOISE = Set.of("paris", "france", "cedex", "arrondissement", "arr");
-    private static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
+    static final Pattern NUMBER = Pattern.compile("^(\\d{1,4})\\s*(bis|ter|quater|quinquies|b|t|q|c|d)?\\b\\s*(.*)$");
+    static final Pattern POSTCODE = Pattern.compile("\\b(\\d{5})\\b");
+    static final Set<String> STOP = Set.of("de", "du", "des", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "sur");
+    static final Set<String> NOISE = Set.of("paris", "france", "cedex", "arrondissement", "arr");
+    static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
             Map.entry("bd", "boulevard"), Map.entry("bld", "boulevard"), Map.entry("boul", "boulevard"),
             Map.entry("av", "avenue"), Map.entry("ave", "avenue"), Map.entry("pl", "place"), Map.entry("r", "rue"),
             Map.entry("st", "saint"), Map.entry("ste", "sainte"), Map.entry("fg", "faubourg"), Map.entry("fbg", "faubourg"),
             Map.entry("imp", "impasse"), Map.entry("sq", "square"), Map.entry("pas", "passage"), Map.entry("pte", "porte"),
             Map.entry("crs", "cours"), Map.entry("qu", "quai"), Map.entry("all", "allee"), Map.entry("ch", "chemin"),
             Map.entry("rte", "route"), Map.entry("gal", "general"), Map.entry("mal", "marechal"), Map.entry("pr", "president"));
-    private static final Map<String, String> REPETITIONS = Map.of("b", "bis", "t", "ter", "q", "quater");
+    static final Map<String, String> REPETITIONS = Map.of("b", "bis", "t", "ter", "q", "quater");
 
     @Inject
     AgroalDataSource dataSource;
@@ -161,27 +161,32 @@ public class Geocoder {
         return best;
     }
 
-    /** Same word give or take one typing mistake (for words long enough for that to be safe). */
-    private static boolean close(String a, String b) {
+    /**
+     * Same word give or take one typing mistake — a letter missing, extra, wrong, or two letters
+     * swapped ("mihcel") — for words long enough for that to be safe.
+     */
+    static boolean close(String a, String b) {
         if (a.length() < 5 || b.length() < 5 || Math.abs(a.length() - b.length()) > 1) {
             return false;
         }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+        // Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()] <= 1;
+        return d[a.length()][b.length()] <= 1;
     }
 
     private Match locate(Street s, Integer number, String rep) throws SQLException {

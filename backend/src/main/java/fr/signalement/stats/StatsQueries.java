@@ -106,10 +106,10 @@ public final class StatsQueries {
     }
 
     public static final List<Column> BACKLOG_COLUMNS = List.of(
-            Column.text("label", "Regroupement"), Column.count("open", "Alertes ouvertes"),
-            Column.count("age_lt_1d", "Moins d'1 jour"), Column.count("age_1_3d", "1 à 3 jours"),
-            Column.count("age_3_7d", "3 à 7 jours"), Column.count("age_7_30d", "7 à 30 jours"),
-            Column.count("age_gt_30d", "Plus de 30 jours"), Column.count("overdue", "En retard"),
+            Column.text("label", "Regroupement"), Column.count("open", "Alertes encore ouvertes"),
+            Column.count("age_lt_1d", "Ouvertes depuis moins d'1 jour"), Column.count("age_1_3d", "Ouvertes depuis 1 à 3 jours"),
+            Column.count("age_3_7d", "Ouvertes depuis 3 à 7 jours"), Column.count("age_7_30d", "Ouvertes depuis 7 à 30 jours"),
+            Column.count("age_gt_30d", "Ouvertes depuis plus de 30 jours"), Column.count("overdue", "En retard"),
             Column.count("reopened", "Déjà rouvertes"));
 
     /** Reports received vs distinct problems (alerts) created: what deduplication saved. */

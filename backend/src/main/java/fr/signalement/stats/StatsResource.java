@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * The mayor's office dashboard (issue #4): aggregated figures only, no personal data. Each table
- * answers JSON ({@link Table}) or CSV ({@code ?format=csv} or {@code Accept: text/csv}).
+ * answers JSON ({@link Table}) or CSV: {@code ?format=csv} or {@code Accept: text/csv} in the French
+ * spreadsheet convention ({@code ;}, decimal comma), {@code ?format=csv-international} with {@code ,} and {@code .}.
  */
 @Path("/api/v1/stats")
 @RolesAllowed({"SUPERVISOR", "ADMIN"})
@@ -68,7 +69,7 @@ public class StatsResource {
                             @HeaderParam("Accept") String accept) {
         Dimension d = dimension(by, Dimension.SERVICE);
         Instant now = clock.instant();
-        return answer("stock", "Alertes ouvertes par ancienneté", new Period(now, now, now), d,
+        return answer("stock", "Alertes encore ouvertes, selon depuis combien de temps", new Period(now, now, now), d,
                 StatsQueries.backlogSql(d), StatsQueries.BACKLOG_COLUMNS, format, accept);
     }
 
@@ -105,11 +106,12 @@ public class StatsResource {
                     String format, String accept) {
         // A town hall's office reads its own communes' figures; the EPCI's reads all (by=commune breaks them down).
         Table t = dashboard.table(name, title, p, d, sql, columns, staff.communeScope());
-        boolean csv = "csv".equalsIgnoreCase(format)
+        boolean international = "csv-international".equalsIgnoreCase(format);
+        boolean csv = international || "csv".equalsIgnoreCase(format)
                 || (format == null && accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON));
         if (csv) {
-            String file = name + (d == Dimension.WEEK ? "" : "-" + d.code) + ".csv";
-            return Response.ok(t.csv(), CSV + "; charset=utf-8")
+            String file = name + (d == Dimension.WEEK ? "" : "-" + d.code) + (international ? "-international" : "") + ".csv";
+            return Response.ok(t.csv(international ? Table.Convention.INTERNATIONAL : Table.Convention.FRENCH), CSV + "; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
         }
         return Response.ok(t, MediaType.APPLICATION_JSON).build();

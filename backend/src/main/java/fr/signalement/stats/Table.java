@@ -20,34 +20,57 @@ public record Table(String name, String title, Instant from, Instant to, Instant
         static Column ratio(String key, String title) { return new Column(key, title, "ratio"); }
     }
 
-    /** RFC 4180 CSV, UTF-8 with a byte-order mark so spreadsheet software reads the accents. */
+    /**
+     * How a spreadsheet expects its CSV: French (Excel and LibreOffice set to French split on {@code ;}
+     * and read {@code 1,5} as a number — a comma-separated file opens as one column) or the
+     * international convention ({@code ,} and {@code 1.5}).
+     */
+    public enum Convention {
+        FRENCH(';', ','), INTERNATIONAL(',', '.');
+
+        final char separator;
+        final char decimal;
+
+        Convention(char separator, char decimal) {
+            this.separator = separator;
+            this.decimal = decimal;
+        }
+    }
+
+    /** CSV in the French convention (the default of the export buttons). */
     public String csv() {
+        return csv(Convention.FRENCH);
+    }
+
+    /** RFC 4180 CSV with the convention's separators, UTF-8 with a byte-order mark so spreadsheet software reads the accents. */
+    public String csv(Convention c) {
         StringBuilder out = new StringBuilder("\uFEFF");
         for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) out.append(',');
-            out.append(quote(columns.get(i).title()));
+            if (i > 0) out.append(c.separator);
+            out.append(quote(columns.get(i).title(), c));
         }
         out.append("\r\n");
-        if (total != null) line(out, total);
-        for (Map<String, Object> row : rows) line(out, row);
+        if (total != null) line(out, total, c);
+        for (Map<String, Object> row : rows) line(out, row, c);
         return out.toString();
     }
 
-    private void line(StringBuilder out, Map<String, Object> row) {
+    private void line(StringBuilder out, Map<String, Object> row, Convention c) {
         for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) out.append(',');
+            if (i > 0) out.append(c.separator);
             Object v = row.get(columns.get(i).key());
             if (v == null) continue;
-            if (v instanceof Double d) out.append(String.format(java.util.Locale.ROOT, "%.4f", d));
+            if (v instanceof Double d) out.append(String.format(java.util.Locale.ROOT, "%.4f", d).replace('.', c.decimal));
             else if (v instanceof Number) out.append(v);
-            else out.append(quote(v.toString()));
+            else out.append(quote(v.toString(), c));
         }
         out.append("\r\n");
     }
 
-    static String quote(String s) {
+    static String quote(String s, Convention c) {
         // Cells starting with = + - @ are read as formulas by spreadsheets: neutralise them.
         if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) s = "'" + s;
-        return s.matches(".*[\",\\r\\n].*") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        boolean needs = s.indexOf('"') >= 0 || s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0 || s.indexOf(c.separator) >= 0;
+        return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

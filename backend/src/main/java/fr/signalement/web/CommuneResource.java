@@ -1,9 +1,11 @@
 package fr.signalement.web;
 
 import fr.signalement.common.ProblemException;
+import fr.signalement.geo.BaseMapConfig;
 import fr.signalement.geo.Communes;
 import fr.signalement.geo.Geography;
 import fr.signalement.geo.Place;
+import fr.signalement.geo.TileStore;
 import fr.signalement.notify.PushClientConfig;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,6 +40,19 @@ public class CommuneResource {
     int reopenDays;
     @Inject
     PushClientConfig push;
+    @Inject
+    BaseMapConfig baseMap;
+    @Inject
+    TileStore tiles;
+
+    /**
+     * The base map the apps draw: {@code vector} (our own tiles at {@code url}, drawn in the
+     * commune's colours, native up to {@code maxZoom} and enlarged beyond), {@code raster} (an
+     * external XYZ source, only when configured), or {@code none} (the commune's outlines alone).
+     * {@code attribution} must stay visible on the map.
+     */
+    public record BaseMap(String kind, String url, String attribution, int maxZoom) {
+    }
 
     public record Center(double lat, double lon) {
     }
@@ -53,7 +68,8 @@ public class CommuneResource {
      */
     public record Config(String communeName, String inseeCode, String primaryColor, String accentColor, String logoUrl,
                          int retentionDays, int reopenDays, Center center, double[] bbox, Object push,
-                         String territory, String territoryName, String servedTerritory, List<ServedCommune> communes) {
+                         String territory, String territoryName, String servedTerritory, List<ServedCommune> communes,
+                         BaseMap basemap) {
     }
 
     @GET
@@ -68,7 +84,7 @@ public class CommuneResource {
                 .map(s -> new ServedCommune(s.inseeCode(), s.name(), s.territory(), s.territoryName())).toList();
         return new Config(c.name(), c.inseeCode(), c.primaryColor(), c.accentColor(), c.logoUrl(), retentionDays, reopenDays,
                 new Center(e.centerLat(), e.centerLon()), new double[]{e.minLon(), e.minLat(), e.maxLon(), e.maxLat()},
-                push.forCitizenApp(), c.territory(), c.territoryName(), communes.servedTerritory(), served);
+                push.forCitizenApp(), c.territory(), c.territoryName(), communes.servedTerritory(), served, baseMap());
     }
 
     private Communes.Commune choose(Double lat, Double lon, String inseeCode, String host) {
@@ -93,5 +109,15 @@ public class CommuneResource {
         }
         return communes.byHost(host).or(communes::fallback).orElseThrow(() ->
                 ProblemException.notFound("Aucune commune n'est encore chargée : chargez un pack (scripts/pack.sh)."));
+    }
+
+    private BaseMap baseMap() {
+        if ("raster".equals(baseMap.kind()) && baseMap.rasterUrl().isPresent()) {
+            return new BaseMap("raster", baseMap.rasterUrl().get(), baseMap.rasterAttribution(), 19);
+        }
+        if ("vector".equals(baseMap.kind()) && tiles.available()) {
+            return new BaseMap("vector", "/tiles/{z}/{x}/{y}", "© les contributeurs d’OpenStreetMap, © OpenMapTiles", 14);
+        }
+        return new BaseMap("none", null, null, 0);
     }
 }

@@ -70,6 +70,7 @@ class AuthorizationMatrixTest {
         allow(EVERYONE, "GET /api/v1/alerts/nearby", "POST /api/v1/alerts/{id}/support",
                 "POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh",
                 "GET /api/v1/categories", "GET /api/v1/config", "GET /api/v1/geo/commune", "GET /api/v1/geo/communes", "GET /api/v1/geo/quartiers",
+                "GET /api/v1/geo/addresses", "GET /api/v1/geo/addresses/nearest", "GET /tiles/{z}/{x}/{y}",
                 "GET /api/v1/photos/{key}", "GET /api/v1/photos/{key}/thumbnail",
                 "POST /api/v1/reports", "GET /api/v1/reports/{trackingNumber}",
                 "DELETE /api/v1/reports/{trackingNumber}/contact", "POST /api/v1/reports/{trackingNumber}/push",

@@ -445,6 +445,34 @@ class StatsFiguresTest {
 
     @Test
     @TestSecurity(user = "maire", roles = "SUPERVISOR")
+    void csvFollowsTheFrenchSpreadsheetConventionOrTheInternationalOne() {
+        String path = "/api/v1/stats/response-times" + PERIOD + "&by=channel";
+        String fr = given().get(path + "&format=csv").then().statusCode(200).extract().asString();
+        String intl = given().get(path + "&format=csv-international").then().statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("-international.csv")).extract().asString();
+        assertTrue(fr.startsWith("\uFEFF") && intl.startsWith("\uFEFF"), "UTF-8 byte-order mark");
+        String[] frLines = fr.strip().split("\r\n");
+        String[] intlLines = intl.strip().split("\r\n");
+        int columns = frLines[0].split(";", -1).length;
+        assertTrue(columns > 3, frLines[0]);
+        assertEquals(columns, intlLines[0].split(",", -1).length, intlLines[0]);
+        assertEquals(frLines.length, intlLines.length);
+        for (int i = 1; i < frLines.length; i++) {
+            // Same cells: the French line is the international one with its separators swapped.
+            String[] f = frLines[i].split(";", -1);
+            String[] n = intlLines[i].split(",", -1);
+            assertEquals(columns, f.length, frLines[i]);
+            assertEquals(columns, n.length, intlLines[i]);
+            for (int c = 0; c < columns; c++) {
+                assertEquals(n[c].replace('.', ','), f[c], "cell " + c + " of line " + i);
+                assertTrue(!f[c].matches("-?\\d+\\.\\d+"), "no decimal point in French: " + f[c]);
+            }
+        }
+        assertTrue(fr.matches("(?s).*;\\d+,\\d{4}.*"), "decimal commas: " + frLines[1]);
+    }
+
+    @Test
+    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void badParametersAreProblems() {
         given().get("/api/v1/stats/response-times?by=email").then().statusCode(400);
         given().get("/api/v1/stats/response-times?from=hier").then().statusCode(400);

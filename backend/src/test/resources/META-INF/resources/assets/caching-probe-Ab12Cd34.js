@@ -1,0 +1,1 @@
+// a hashed asset (like Vite's output)

@@ -1,0 +1,1 @@
+// a static file whose name never changes (like sw.js)
