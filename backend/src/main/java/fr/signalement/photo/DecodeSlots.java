@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reports without photos, look-ups and the console flowing during a flood of large photos. A photo
  * takes one of N slots first; one that finds no free slot within a short wait is refused with a
  * 503 and {@code Retry-After} rather than queued without bound (the citizen app and Open311 clients
- * retry; the report is not lost). So at most N photos are in memory being worked on at once.
+ * retry; the report is not lost). So at most N photos are in memory being worked on at once. The
+ * workers run at a lower scheduling priority ({@link LowPriority}): when the cores are all busy,
+ * requests without photos go first and photos take what is left.
  */
 @ApplicationScoped
 public class DecodeSlots {
@@ -41,7 +43,10 @@ public class DecodeSlots {
         this.permits = new Semaphore(capacity, true);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(capacity, r -> {
-            Thread t = new Thread(r, "photo-worker-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                LowPriority.apply();
+                r.run();
+            }, "photo-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

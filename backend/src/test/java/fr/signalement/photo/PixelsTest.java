@@ -59,4 +59,20 @@ class PixelsTest {
             assertTrue(p.width() > 0 && p.thumbnail().length > 0, name);
         }
     }
+
+    @Test
+    void photoWorkersRunAtALowerPriority() throws Exception {
+        Integer before = LowPriority.current();
+        org.junit.jupiter.api.Assumptions.assumeTrue(before != null, "Linux /proc");
+        Thread t = new Thread(() -> {
+            LowPriority.apply();
+            niceSeen = LowPriority.current();
+        });
+        t.start();
+        t.join();
+        assertEquals(Math.max(before, LowPriority.NICE), niceSeen, "the worker's own nice value");
+        assertEquals(before, LowPriority.current(), "other threads unchanged");
+    }
+
+    private static volatile Integer niceSeen;
 }
