@@ -23,6 +23,7 @@ function ack(tn: string): Acknowledgement {
     category: { code: 'VOIRIE_NID', label: 'Nid de poule' }, service: { name: 'Voirie', email: null, phone: null, address: null }, dueAt: null,
     alertId: 1, joinedExistingAlert: false, reportCount: 1, quartier: null, address: null,
     followToken: 'tok-' + tn, followUrl: `/suivi/${tn}?token=tok-${tn}`,
+    commune: { inseeCode: '75056', name: 'Paris', competence: 'COMMUNE', handledBy: 'Paris' },
   };
 }
 

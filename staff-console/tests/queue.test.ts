@@ -6,7 +6,7 @@ function alert(id: number, dueStatus: AlertSummary['dueStatus'], dueAt: string, 
   return {
     id, version: 0, status, statusLabel: status, category: { code: 'c', label: 'C', group: 'G' }, service: null, team: null, agent: null,
     lat: 48.85, lon: 2.35, address: null, quartier: null, channel: 'pwa', reportCount: 1, firstReportAt: dueAt, lastReportAt: dueAt,
-    dueAt, dueStatus, reopenedCount, thumbnailUrl: null,
+    dueAt, dueStatus, reopenedCount, thumbnailUrl: null, commune: { inseeCode: '75056', name: 'Paris' },
   };
 }
 

@@ -215,6 +215,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Served */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Commune"][];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/packs/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summary1"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/services/{id}": {
         parameters: {
             query?: never;
@@ -502,6 +604,7 @@ export interface paths {
                     bbox?: string;
                     categoryCode?: string;
                     channel?: string;
+                    commune?: string;
                     minAgeHours?: number;
                     page?: number;
                     quartier?: string;
@@ -760,6 +863,70 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/photos/{key}/blur": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the regions blurred in a photo's public version (detected ones kept or removed, others added); it is made again */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BlurRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Detail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1186,6 +1353,7 @@ export interface paths {
                 query?: {
                     action?: string;
                     actor?: string;
+                    commune?: string;
                     from?: string;
                     page?: number;
                     size?: number;
@@ -1382,7 +1550,10 @@ export interface paths {
         /** List */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A served commune's INSEE code */
+                    commune?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1418,8 +1589,17 @@ export interface paths {
         /** Config */
         get: {
             parameters: {
-                query?: never;
-                header?: never;
+                query?: {
+                    /** @description A served commune's INSEE code */
+                    commune?: string;
+                    /** @description Latitude of the citizen's pin (WGS84) */
+                    lat?: number;
+                    /** @description Longitude of the citizen's pin (WGS84) */
+                    lon?: number;
+                };
+                header?: {
+                    Host?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1591,6 +1771,45 @@ export interface paths {
             cookie?: never;
         };
         /** Commune */
+        get: {
+            parameters: {
+                query?: {
+                    commune?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/geo+json": unknown;
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/geo/communes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communes */
         get: {
             parameters: {
                 query?: never;
@@ -1889,6 +2108,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/open-data/alertes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alert, anonymised, as CSV in the columns of the DansMaRue dataset */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/alertes.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alert, anonymised, as a GeoJSON FeatureCollection */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/photos/{key}": {
         parameters: {
             query?: never;
@@ -1900,6 +2191,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    original?: string;
                     sig?: string;
                     until?: string;
                 };
@@ -1941,6 +2233,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    original?: string;
                     sig?: string;
                     until?: string;
                 };
@@ -2774,6 +3067,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/servicerequestupdates.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status changes of service requests between start_date and end_date (default: last 90 days), oldest first, with mySociety's extended statuses */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Post a reporter's update: comment, photo by media_url, status OPEN to say it is still not fixed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["MultivaluedMapStringString"];
+                    "multipart/form-data": components["schemas"]["MultipartFormDataInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/services.{format}": {
         parameters: {
             query?: never;
@@ -2947,6 +3312,7 @@ export interface components {
             /** Format: int64 */
             alertId: number;
             category: components["schemas"]["CategoryRef"];
+            commune: components["schemas"]["CommuneRef1"];
             dueAt: components["schemas"]["Instant"];
             followToken: string;
             followUrl: string;
@@ -3003,10 +3369,20 @@ export interface components {
             total: number;
         };
         AlertPhoto: {
+            /** @description Whether the public version exists; false: "en cours d'anonymisation" */
+            anonymised: boolean;
+            /** @description Regions blurred in the public version, in the photo's pixels */
+            blurBoxes: components["schemas"]["Box"][];
+            /** Format: int32 */
+            height: number;
             key: string;
+            /** @description The public version (faces and plates blurred), as the public sees it once published */
+            publicUrl: string;
             published: boolean;
             thumbnailUrl: string;
             url: string;
+            /** Format: int32 */
+            width: number;
         };
         AlertStep: {
             actor: string;
@@ -3030,6 +3406,20 @@ export interface components {
             maxZoom: number;
             url: string;
         };
+        BlurRequest: {
+            boxes: components["schemas"]["Box"][];
+        };
+        Box: {
+            /** Format: int32 */
+            h: number;
+            source: string;
+            /** Format: int32 */
+            w: number;
+            /** Format: int32 */
+            x: number;
+            /** Format: int32 */
+            y: number;
+        };
         Category: {
             code: string;
             label: string;
@@ -3050,11 +3440,13 @@ export interface components {
         };
         CategoryView: {
             code: string;
+            competence: string;
             /** Format: int32 */
             deadlineHours: number;
             /** Format: int32 */
             dedupRadiusM: number;
             group: string;
+            handledBy: string;
             label: string;
             serviceName: string;
         };
@@ -3083,12 +3475,37 @@ export interface components {
             kind: string;
             title: string;
         };
+        Commune: {
+            accentColor: string;
+            calendar: string;
+            host: string;
+            inseeCode: string;
+            logoUrl: string;
+            name: string;
+            primaryColor: string;
+            siren: string;
+            territory: string;
+            territoryKind: string;
+            territoryName: string;
+            territorySiren: string;
+        };
+        CommuneRef: {
+            inseeCode: string;
+            name: string;
+        };
+        CommuneRef1: {
+            competence: string;
+            handledBy: string;
+            inseeCode: string;
+            name: string;
+        };
         Config: {
             accentColor: string;
             basemap: components["schemas"]["BaseMap"];
             bbox: number[];
             center: components["schemas"]["Center"];
             communeName: string;
+            communes: components["schemas"]["ServedCommune"][];
             inseeCode: string;
             logoUrl: string;
             primaryColor: string;
@@ -3097,6 +3514,9 @@ export interface components {
             reopenDays: number;
             /** Format: int32 */
             retentionDays: number;
+            servedTerritory: string;
+            territory: string;
+            territoryName: string;
         };
         Detail: {
             afterPhotos: components["schemas"]["AlertPhoto"][];
@@ -3125,6 +3545,7 @@ export interface components {
             before: string;
             /** Format: int64 */
             id: number;
+            inseeCode: string;
             target: string;
         };
         FileItem: {
@@ -3311,6 +3732,7 @@ export interface components {
             distanceM: number;
         };
         NewAccount: {
+            communes: string[];
             displayName: string;
             email: string;
             password: string;
@@ -3395,10 +3817,19 @@ export interface components {
             support: boolean;
             trackingNumber: string;
         };
+        ServedCommune: {
+            inseeCode: string;
+            name: string;
+            territory: string;
+            territoryName: string;
+        };
         ServiceChange: {
             deadlineMode: string;
             email: string;
             name: string;
+            open311ApiKey: string;
+            open311Endpoint: string;
+            open311Jurisdiction: string;
             phone: string;
             postalAddress: string;
             staffEmailMode: string;
@@ -3427,6 +3858,7 @@ export interface components {
             agent: components["schemas"]["Ref"];
             category: components["schemas"]["AlertCategory"];
             channel: string;
+            commune: components["schemas"]["CommuneRef"];
             dueAt: components["schemas"]["Instant"];
             dueStatus: string;
             firstReportAt: components["schemas"]["Instant"];
@@ -3449,6 +3881,18 @@ export interface components {
             thumbnailUrl: string;
             /** Format: int64 */
             version: number;
+        };
+        Summary1: {
+            /** Format: int32 */
+            communes: number;
+            loaded: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            millis: number;
+            name: string;
+            pack: string;
+            upToDate: string[];
         };
         SupportRequest: {
             /** Format: double */
