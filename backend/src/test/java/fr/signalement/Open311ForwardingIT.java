@@ -65,7 +65,9 @@ class Open311ForwardingIT {
         Runtime.getRuntime().addShutdownHook(killChildren);
         Backend a = start("A", PORT_A, jar, Map.of("SIGNALEMENT_OPEN311_FORWARD_EVERY", "1s",
                 "SIGNALEMENT_OPEN311_FORWARD_RETRY_BASE", "1s", "SIGNALEMENT_OPEN311_FORWARD_RETRY_MAX", "2s",
-                "SIGNALEMENT_OPEN311_FORWARD_POLL_EVERY", "1s"));
+                "SIGNALEMENT_OPEN311_FORWARD_POLL_EVERY", "1s",
+                // B may take minutes to start on a loaded machine: A must not give up before.
+                "SIGNALEMENT_OPEN311_FORWARD_MAX_ATTEMPTS", "100000"));
         awaitReady(a);
         String dispatcherA = dispatcher(a);
         String key = "o311_" + UUID.randomUUID().toString().replace("-", "");
@@ -203,7 +205,7 @@ class Open311ForwardingIT {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return;
