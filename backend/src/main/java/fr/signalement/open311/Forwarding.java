@@ -105,12 +105,19 @@ public class Forwarding {
                    c.code, ST_Y(a.position) AS lat, ST_X(a.position) AS lon,
                    (SELECT r.description FROM report r WHERE r.alert_id = a.id ORDER BY r.received_at, r.id LIMIT 1) AS description,
                    (SELECT CAST(p.public_key AS text) FROM photo p
-                     WHERE p.alert_id = a.id AND p.kind = 'REPORT' ORDER BY p.id LIMIT 1) AS photo_key
+                     WHERE p.alert_id = a.id AND p.kind = 'REPORT' AND p.public_storage_key IS NOT NULL
+                     ORDER BY p.id LIMIT 1) AS photo_key
             FROM open311_forward f
             JOIN alert a ON a.id = f.alert_id
             JOIN service s ON s.id = f.service_id
             JOIN category c ON c.id = a.category_id
             WHERE f.state = 'PENDING' AND f.next_at <= now()
+              -- The other organisation gets the anonymised photo (the original never leaves): wait
+              -- the seconds it takes while a report photo is still queued for anonymisation.
+              AND NOT EXISTS (SELECT 1 FROM photo_anonymisation q JOIN photo p ON p.id = q.photo_id
+                              WHERE p.alert_id = a.id AND p.kind = 'REPORT'
+                                AND q.attempts < """ + fr.signalement.photo.PhotoAnonymisation.MAX_ATTEMPTS + """
+            )
             ORDER BY f.next_at, f.id LIMIT 1
             FOR UPDATE OF f SKIP LOCKED""";
 

@@ -33,7 +33,7 @@ import java.util.Optional;
 public class PhotoAnonymisation {
     private static final Logger LOG = Logger.getLogger(PhotoAnonymisation.class);
     /** After this many failed attempts a photo stays without public version (logged); staff still see it. */
-    static final int MAX_ATTEMPTS = 5;
+    public static final int MAX_ATTEMPTS = 5;
 
     @Inject
     EntityManager em;

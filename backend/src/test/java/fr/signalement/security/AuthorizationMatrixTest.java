@@ -102,7 +102,8 @@ class AuthorizationMatrixTest {
         String concretePath() {
             return path.replace("{id}", "999999").replace("{reportId}", "999999")
                     .replace("{key}", UUID.randomUUID().toString()).replace("{code}", "inconnu").replace("{name}", "inconnu").replace("{format}", "json")
-                    .replace("{trackingNumber}", "SIG-2000-999999").replace("{token}", UUID.randomUUID().toString());
+                    .replace("{trackingNumber}", "SIG-2000-999999").replace("{token}", UUID.randomUUID().toString())
+                    .replace("{z}", "14").replace("{x}", "8299").replace("{y}", "5636");
         }
     }
 
