@@ -1505,6 +1505,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/field/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldSettings"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/geo/commune": {
         parameters: {
             query?: never;
@@ -2848,6 +2898,7 @@ export interface components {
             baseVersion: number;
             clientActionId: components["schemas"]["UUID"];
             distanceReason: string;
+            fixAt: components["schemas"]["Instant"];
             label: string;
             /** Format: double */
             lat: number;
@@ -2978,6 +3029,7 @@ export interface components {
             /** Format: int64 */
             mergedIntoId: number;
             nearby: components["schemas"]["Summary"][];
+            proof: components["schemas"]["Proof"];
             rejectReason: string;
             reports: components["schemas"]["ReportView"][];
             timeline: components["schemas"]["AlertStep"][];
@@ -2998,6 +3050,9 @@ export interface components {
             /** Format: int64 */
             id: number;
             target: string;
+        };
+        FieldSettings: {
+            proof: components["schemas"]["ProofRules"];
         };
         FileItem: {
             file: components["schemas"]["Path"];
@@ -3203,6 +3258,31 @@ export interface components {
             kind: string;
             thumbnailUrl: string;
             url: string;
+        };
+        Proof: {
+            /** Format: double */
+            accuracyM: number;
+            at: components["schemas"]["Instant"];
+            /** Format: double */
+            distanceM: number;
+            fixAt: components["schemas"]["Instant"];
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            maxDistanceM: number;
+            reason: string;
+        };
+        ProofRules: {
+            /** Format: int32 */
+            fixAccuracyM: number;
+            /** Format: int32 */
+            fixMaxAgeS: number;
+            /** Format: int32 */
+            fixTimeoutS: number;
+            /** Format: double */
+            resolveMaxDistanceM: number;
         };
         PublicationRequest: {
             publicText: string;
