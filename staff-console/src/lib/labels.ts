@@ -31,6 +31,7 @@ export const EVENT_LABELS: Record<string, string> = {
   CREATED: 'Création', REPORT_ADDED: 'Nouveau signalement', TRANSITION: 'Changement d’état', MERGED: 'Fusion',
   SPLIT: 'Séparation', REOPENED: 'Réouverture (« pas réparé »)', FIELD_NOTE: 'Note de terrain', MESSAGE: 'Message aux signaleurs',
   MODERATION: 'Modération (publication)', AUTO_CLOSED: 'Clôture automatique (délai de réouverture écoulé)',
+  CANT_FIX: 'Intervention impossible (terrain)', AFTER_PHOTO: 'Photo de terrain', MEASUREMENT: 'Mesure', MATERIAL: 'Matériel', TIME_SPENT: 'Temps passé',
 };
 
 export const ROLE_LABELS: Record<string, string> = { AGENT: 'Agent', DISPATCHER: 'Régulation', SUPERVISOR: 'Cabinet du maire', ADMIN: 'Administration' };

@@ -67,7 +67,7 @@ public class FieldWork {
      */
     public record Action(UUID clientActionId, Long baseVersion, String type, String text, String label, Double value,
                          String unit, Integer minutes, Double quantity, String note, Double lat, Double lon,
-                         Double accuracyM, Instant at, String distanceReason, Instant fixAt) {
+                         Double accuracyM, Instant at, String distanceReason, Instant fixAt, String reason) {
     }
 
     /** What the app needs to take a proof the server will accept: served by {@code GET /api/v1/field/settings}. */
@@ -128,8 +128,9 @@ public class FieldWork {
                         "quantity", action.quantity(), "unit", action.unit()), action, actor);
             }
             case "RESOLVE" -> resolve(alert, action, actor);
-            default -> throw ProblemException.badRequest("type",
-                    "Type d'action inconnu « " + type + " » : START, NOTE, MEASUREMENT, TIME_SPENT, MATERIAL ou RESOLVE.");
+            case "CANT_FIX" -> cantFix(alert, action, actor);
+            default -> throw ProblemException.badRequest("type", "Type d'action inconnu « " + type
+                    + " » : START, NOTE, MEASUREMENT, TIME_SPENT, MATERIAL, RESOLVE ou CANT_FIX.");
         }
         audit.record(agent.id, agent.username, "intervention." + type.toLowerCase(), "alert:" + id, null,
                 Map.of("clientActionId", action.clientActionId().toString()));
@@ -146,7 +147,7 @@ public class FieldWork {
     static String fingerprint(StaffUser agent, long alertId, Action a) {
         return new Fingerprint().add("field/v1").add(alertId).add(agent.id).add(a.type()).add(a.text()).add(a.label())
                 .add(a.value()).add(a.unit()).add(a.minutes()).add(a.quantity()).add(a.note()).add(a.lat()).add(a.lon())
-                .add(a.accuracyM()).add(a.at()).add(a.distanceReason()).add(a.fixAt()).hex();
+                .add(a.accuracyM()).add(a.at()).add(a.distanceReason()).add(a.fixAt()).add(a.reason()).hex();
     }
 
     /** An "after" photo's fingerprint: the alert, the agent and the photo's bytes as sent. */
@@ -283,6 +284,34 @@ public class FieldWork {
         alert.resolvedFixAt = action.fixAt();
         lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.RESOLVED, action.note(), null, null, null, null), actor,
                 AlertEvent.TRANSITION, action.clientActionId(), null);
+    }
+
+    /**
+     * "Can't fix": the reason goes on the timeline ({@link AlertEvent#CANT_FIX}), then the alert moves
+     * where someone can act: back to the dispatcher (qualified, no agent), or waiting with the team
+     * (assigned, no longer in progress).
+     */
+    private void cantFix(Alert alert, Action action, Actor actor) {
+        CantFix why = CantFix.parse(action.reason());
+        if (why == null) {
+            throw ProblemException.unprocessable("reason", "Motif obligatoire : " + CantFix.views().stream()
+                    .map(v -> v.code() + " (" + v.label() + ")").collect(java.util.stream.Collectors.joining(", ")) + ".")
+                    .with("allowed", CantFix.views().stream().map(CantFix.View::code).toList());
+        }
+        if (alert.status != AlertStatus.ASSIGNED && alert.status != AlertStatus.IN_PROGRESS) {
+            throw new Conflict("Impossible : l'intervention est « " + alert.status.label + " ».");
+        }
+        String note = action.note() == null || action.note().isBlank() ? why.label : why.label + " : " + action.note().strip();
+        record(alert, AlertEvent.CANT_FIX, note, data("reason", why.name()), action, actor);
+        if (alert.status == AlertStatus.IN_PROGRESS) {
+            lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.ASSIGNED, note, null, null, null, null), actor,
+                    AlertEvent.TRANSITION, null, null);
+        }
+        if (why.returnsToDispatch) {
+            // The client's id is on the CANT_FIX step (one event per id): the transitions carry none.
+            lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.QUALIFIED, note, null, null, null, null), actor,
+                    AlertEvent.TRANSITION, null, null);
+        }
     }
 
     private void record(Alert alert, String type, String note, Map<String, Object> data, Action action, Actor actor) {

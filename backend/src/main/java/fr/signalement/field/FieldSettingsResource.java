@@ -1,5 +1,6 @@
 package fr.signalement.field;
 
+import fr.signalement.alert.CantFix;
 import fr.signalement.alert.FieldWork;
 import fr.signalement.staff.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -8,6 +9,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
 
 /**
  * The rules the agents' app must follow for the server to accept its actions, served so that the
@@ -21,11 +24,11 @@ public class FieldSettingsResource {
     FieldWork work;
 
     /** What the app caches at each sync and applies offline. */
-    public record FieldSettings(FieldWork.ProofRules proof) {
+    public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.View> cantFixReasons) {
     }
 
     @GET
     public FieldSettings get() {
-        return new FieldSettings(work.proofRules());
+        return new FieldSettings(work.proofRules(), CantFix.views());
     }
 }
