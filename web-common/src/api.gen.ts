@@ -2026,7 +2026,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["View"];
+                        "application/json": components["schemas"]["View1"];
                     };
                 };
             };
@@ -2163,7 +2163,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["View"];
+                        "application/json": components["schemas"]["View1"];
                     };
                 };
                 /** @description Bad Request */
@@ -2909,6 +2909,7 @@ export interface components {
             note: string;
             /** Format: double */
             quantity: number;
+            reason: string;
             text: string;
             type: string;
             unit: string;
@@ -3052,6 +3053,7 @@ export interface components {
             target: string;
         };
         FieldSettings: {
+            cantFixReasons: components["schemas"]["View"][];
             proof: components["schemas"]["ProofRules"];
         };
         FileItem: {
@@ -3450,6 +3452,11 @@ export interface components {
         /** Format: uuid */
         UUID: string;
         View: {
+            code: string;
+            label: string;
+            returnsToDispatch: boolean;
+        };
+        View1: {
             address: string;
             afterPhotos: components["schemas"]["FollowUpPhoto"][];
             canReopen: boolean;
