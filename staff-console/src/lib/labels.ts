@@ -20,7 +20,7 @@ export const REJECT_REASONS: Record<string, string> = {
 };
 
 export const CHANNEL_LABELS: Record<string, string> = {
-  pwa: 'Application', phone: 'Téléphone', counter: 'Accueil', email: 'Courriel', mail: 'Courrier', open311: 'Open311',
+  pwa: 'Application', phone: 'Téléphone', counter: 'Accueil', email: 'Courriel', mail: 'Courrier', open311: 'Open311', field: 'Agent de terrain',
 };
 /** Channels a staff member enters on a citizen's behalf. */
 export const STAFF_CHANNELS = ['phone', 'counter', 'mail', 'email'];

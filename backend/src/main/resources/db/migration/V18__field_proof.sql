@@ -3,3 +3,8 @@
 ALTER TABLE alert
     ADD COLUMN resolved_accuracy_m double precision,
     ADD COLUMN resolved_fix_at     timestamptz;
+
+-- "New problem here": a report an agent enters on the round (issue #16), a staff channel.
+ALTER TABLE report DROP CONSTRAINT report_channel_check;
+ALTER TABLE report ADD CONSTRAINT report_channel_check
+    CHECK (channel IN ('pwa', 'phone', 'counter', 'email', 'mail', 'open311', 'field'));

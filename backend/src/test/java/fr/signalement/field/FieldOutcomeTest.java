@@ -98,4 +98,23 @@ class FieldOutcomeTest {
         act(id, action("CANT_FIX", v)).then().statusCode(422).body("field", equalTo("reason"));
         agent.as().get("/api/v1/interventions/" + id).then().body("status", equalTo("ASSIGNED")).body("version", equalTo((int) v));
     }
+
+    @Test
+    void aNewProblemSeenOnTheRoundIsAFieldReportAtTheAgentsPosition() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> report = Map.of("categoryCode", Spots.POTHOLE, "lat", Spots.lat(188), "lon", Spots.lon(188),
+                "accuracyM", 6.0, "description", "Nouveau trou vu en tournée", "channel", "field");
+        int id = agent.as().header("Idempotency-Key", key).body(report).post("/api/v1/reports").then().statusCode(201)
+                .extract().path("alertId");
+        // Replayed by the offline queue: the same report, not a second one.
+        agent.as().header("Idempotency-Key", key).body(report).post("/api/v1/reports").then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201)).body("alertId", equalTo(id));
+        dispatcher.as().get("/api/v1/alerts/" + id).then().statusCode(200)
+                .body("alert.channel", equalTo("field"))
+                .body("reports.size()", equalTo(1))
+                .body("timeline.find { it.type == 'CREATED' }.actor", equalTo(agent.username()));
+        // Nobody else claims it came from the field.
+        given().contentType(ContentType.JSON).body(report).post("/api/v1/reports").then().statusCode(403)
+                .body("field", equalTo("channel"));
+    }
 }
