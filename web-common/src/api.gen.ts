@@ -2026,7 +2026,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["View1"];
+                        "application/json": components["schemas"]["View2"];
                     };
                 };
             };
@@ -2163,7 +2163,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["View1"];
+                        "application/json": components["schemas"]["View2"];
                     };
                 };
                 /** @description Bad Request */
@@ -3054,6 +3054,7 @@ export interface components {
         };
         FieldSettings: {
             cantFixReasons: components["schemas"]["View"][];
+            map: components["schemas"]["View1"];
             proof: components["schemas"]["ProofRules"];
         };
         FileItem: {
@@ -3457,6 +3458,14 @@ export interface components {
             returnsToDispatch: boolean;
         };
         View1: {
+            attribution: string;
+            /** Format: int32 */
+            maxZoom: number;
+            /** Format: int32 */
+            minZoom: number;
+            tileUrl: string;
+        };
+        View2: {
             address: string;
             afterPhotos: components["schemas"]["FollowUpPhoto"][];
             canReopen: boolean;

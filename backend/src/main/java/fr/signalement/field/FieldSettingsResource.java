@@ -22,13 +22,15 @@ import java.util.List;
 public class FieldSettingsResource {
     @Inject
     FieldWork work;
+    @Inject
+    FieldMap map;
 
     /** What the app caches at each sync and applies offline. */
-    public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.View> cantFixReasons) {
+    public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.View> cantFixReasons, FieldMap.View map) {
     }
 
     @GET
     public FieldSettings get() {
-        return new FieldSettings(work.proofRules(), CantFix.views());
+        return new FieldSettings(work.proofRules(), CantFix.views(), map.view());
     }
 }

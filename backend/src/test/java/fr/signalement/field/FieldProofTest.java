@@ -55,7 +55,10 @@ class FieldProofTest {
                 .body("proof.resolveMaxDistanceM", equalTo(100.0f))
                 .body("proof.fixMaxAgeS", equalTo(120))
                 .body("proof.fixTimeoutS", equalTo(45))
-                .body("proof.fixAccuracyM", equalTo(30));
+                .body("proof.fixAccuracyM", equalTo(30))
+                .body("map.tileUrl", org.hamcrest.Matchers.startsWith("https://data.geopf.fr/wmts?"))
+                .body("map.tileUrl", org.hamcrest.Matchers.containsString("TILEMATRIX={z}&TILECOL={x}&TILEROW={y}"))
+                .body("map.attribution", org.hamcrest.Matchers.containsString("IGN"));
         dispatcher.as().get("/api/v1/field/settings").then().statusCode(403);
     }
 
