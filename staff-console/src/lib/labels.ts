@@ -20,7 +20,7 @@ export const REJECT_REASONS: Record<string, string> = {
 };
 
 export const CHANNEL_LABELS: Record<string, string> = {
-  pwa: 'Application', phone: 'Téléphone', counter: 'Accueil', email: 'Courriel', mail: 'Courrier', open311: 'Open311',
+  pwa: 'Application', phone: 'Téléphone', counter: 'Accueil', email: 'Courriel', mail: 'Courrier', open311: 'Open311', field: 'Agent de terrain',
 };
 /** Channels a staff member enters on a citizen's behalf. */
 export const STAFF_CHANNELS = ['phone', 'counter', 'mail', 'email'];
@@ -51,6 +51,7 @@ export const EVENT_LABELS: Record<string, string> = {
   MODERATION: 'Modération (publication)', AUTO_CLOSED: 'Clôture automatique (délai de réouverture écoulé)',
   CITIZEN_UPDATE: 'Commentaire d’un habitant (Open311)', PHOTO_MISSING: 'Photo manquante',
   REMOTE_STATUS: 'Suivi chez l’organisme compétent (Open311)',
+  CANT_FIX: 'Intervention impossible (terrain)', AFTER_PHOTO: 'Photo de terrain', MEASUREMENT: 'Mesure', MATERIAL: 'Matériel', TIME_SPENT: 'Temps passé',
 };
 
 export const ROLE_LABELS: Record<string, string> = { AGENT: 'Agent', DISPATCHER: 'Régulation', SUPERVISOR: 'Cabinet du maire', ADMIN: 'Administration' };

@@ -20,7 +20,7 @@ export type PhotoRef = Schemas['AlertPhoto'];
 export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'publicDescription' | 'contactEmail'>;
 export type TimelineEntry = Nullable<Schemas['AlertStep'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;
 /** GET /api/v1/alerts/{id}, its summary ("alert") lifted to the top level (lib/alerts.ts normalizeDetail). */
-export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejectReason' | 'forwardedTo' | 'mergedIntoId' | 'work'>,
+export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejectReason' | 'forwardedTo' | 'mergedIntoId' | 'work' | 'proof'>,
   'alert' | 'reports' | 'timeline' | 'nearby'> & {
   reports: ReportView[];
   timeline: TimelineEntry[];

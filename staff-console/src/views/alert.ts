@@ -259,6 +259,24 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
   }
 
+  /** The agent's proof of fix: where the tablet was, how precisely and when, against the alert (issue #16). */
+  function proofBox(d: AlertDetail): HTMLElement | null {
+    const p = d.proof;
+    if (!p) return null;
+    const far = p.distanceM != null && p.distanceM > p.maxDistanceM;
+    const rows: [string, Node | string][] = [
+      ['Distance à l’alerte', h('span', { id: 'proof-distance', class: far ? 'badge due-OVERDUE' : undefined },
+        p.distanceM == null ? '—' : `${Math.round(p.distanceM)} m${far ? ` (plus de ${Math.round(p.maxDistanceM)} m)` : ''}`)],
+      ['Précision de la position', h('span', { id: 'proof-accuracy' }, p.accuracyM == null ? 'inconnue' : `± ${Math.round(p.accuracyM)} m`)],
+      ['Position prise à', h('span', { id: 'proof-fix-at' }, p.fixAt ? formatDateTimeShort(p.fixAt) : '—')],
+      ['Résolue sur la tablette à', h('span', { id: 'proof-at' }, p.at ? formatDateTimeShort(p.at) : '—')],
+    ];
+    if (p.reason) rows.push(['Motif de l’écart', h('span', { id: 'proof-reason' }, p.reason)]);
+    return h('section', { 'aria-labelledby': 'proof-title', id: 'proof' }, h('h2', { id: 'proof-title' }, 'Preuve d’intervention'),
+      h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+      h('p', { class: 'muted' }, 'Sur la carte : l’alerte en rouge, la tablette de l’agent en vert avec sa précision.'));
+  }
+
   function togglePhoto(p: PhotoRef): void {
     void act(p.published ? 'Retrait de la photo' : 'Publication de la photo', () => setPhotoPublished(api, detail.id, p.key, !p.published),
       p.published ? 'Photo retirée : seuls les agents de la mairie la voient.' : 'Photo publiée : visible de tous.');
@@ -340,6 +358,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       h('div', { class: 'alert-layout' },
         h('div', null,
           h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'En bref'), summary(detail), mapBox),
+          proofBox(detail),
           h('section', { 'aria-labelledby': 'reports-title' }, h('h2', { id: 'reports-title' }, `Signalements (${detail.reports.length})`), reports,
             detail.afterPhotos?.length ? h('div', null, h('h3', null, 'Photos après intervention'), photos(detail.afterPhotos, 'Après intervention', canAct ? togglePhoto : undefined, canAct ? saveBlur : undefined)) : null),
           h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Historique'), timeline),
@@ -350,6 +369,14 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       const m = baseMap(mapBox, `Carte : position de l’alerte n° ${detail.id}`, false);
       m.setView([detail.lat, detail.lon], 17);
       L.circleMarker([detail.lat, detail.lon], { radius: 9, color: '#b3261e', weight: 3, fillOpacity: 0.4 }).addTo(m);
+      const proof = detail.proof;
+      if (proof) {
+        // The agent's tablet against the alert: the line is the distance, the circle the fix's accuracy.
+        L.circle([proof.lat, proof.lon], { radius: Math.max(proof.accuracyM ?? 0, 3), color: '#1b6e2d', weight: 2, fillOpacity: 0.15 })
+          .bindTooltip('Position de la tablette à la résolution').addTo(m);
+        L.polyline([[detail.lat, detail.lon], [proof.lat, proof.lon]], { color: '#1b6e2d', dashArray: '4 4' }).addTo(m);
+        m.fitBounds(L.latLngBounds([[detail.lat, detail.lon], [proof.lat, proof.lon]]).pad(0.4), { maxZoom: 18 });
+      }
       for (const n of detail.nearby) L.circleMarker([n.lat, n.lon], { radius: 6, color: '#1d4f91', weight: 2, fillOpacity: 0.3 }).bindTooltip(`n° ${n.id}`).addTo(m);
       miniMap = m;
     })).catch(() => undefined);

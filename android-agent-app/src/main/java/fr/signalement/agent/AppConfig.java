@@ -4,15 +4,14 @@ import android.content.Context;
 import android.content.SharedPreferences;
 
 /**
- * Device-level settings (not cleared at sign-out): backend URL, map tile source, maximum distance
- * for resolving without a reason. Defaults come from resources (the backend URL from the Maven
+ * Device-level settings (not cleared at sign-out): backend URL, map tile source. The rules of a
+ * proof of fix are the server's ({@link fr.signalement.agent.core.ProofRules}), not the tablet's. Defaults come from resources (the backend URL from the Maven
  * property {@code signalement.defaultBackendUrl}, see README).
  */
 public final class AppConfig {
     private static final String PREFS = "config";
     private static final String BACKEND_URL = "backendUrl";
     private static final String TILE_URL = "tileUrl";
-    private static final String MAX_DISTANCE = "resolveMaxDistanceM";
 
     private final Context context;
     private final SharedPreferences prefs;
@@ -31,15 +30,10 @@ public final class AppConfig {
         return prefs.getString(TILE_URL, context.getString(R.string.default_tile_url));
     }
 
-    public int resolveMaxDistanceM() {
-        return prefs.getInt(MAX_DISTANCE, context.getResources().getInteger(R.integer.default_resolve_max_distance_m));
-    }
-
-    public void save(String backendUrl, String tileUrl, int maxDistanceM) {
+    public void save(String backendUrl, String tileUrl) {
         prefs.edit()
                 .putString(BACKEND_URL, backendUrl.trim())
                 .putString(TILE_URL, tileUrl.trim().endsWith("/") ? tileUrl.trim() : tileUrl.trim() + "/")
-                .putInt(MAX_DISTANCE, maxDistanceM)
                 .apply();
     }
 }

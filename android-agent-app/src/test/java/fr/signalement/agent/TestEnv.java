@@ -105,16 +105,23 @@ public final class TestEnv {
         @Override public ActionResult postAction(long id, JSONObject body) throws IOException, ApiException { calls++; throw new IOException("offline"); }
         @Override public JSONObject uploadPhoto(long id, String c, long v, byte[] j) throws IOException, ApiException { calls++; throw new IOException("offline"); }
         @Override public byte[] download(String url) throws IOException, ApiException { calls++; throw new IOException("offline"); }
+        @Override public JSONObject fieldSettings() throws IOException, ApiException { calls++; throw new IOException("offline"); }
+        @Override public JSONObject postReport(JSONObject r, String key) throws IOException, ApiException { calls++; throw new IOException("offline"); }
+        @Override public JSONArray categories() throws IOException, ApiException { calls++; throw new IOException("offline"); }
     }
 
     /** Settable position. */
     public static final class FixedLocator implements Locator {
         public volatile Fix fix;
+        public final List<Listener> listening = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+        /** A fresh, precise fix (± 8 m, now). */
         public void at(double lat, double lon) { fix = new Fix(lat, lon, 8f, NOW.toEpochMilli()); }
+        /** A new fix from the GPS, given to whoever listens. */
+        public void emit(Fix f) { fix = f; for (Listener l : listening) l.onFix(f); }
         @Override public Fix lastFix() { return fix; }
-        @Override public void start(Listener l) { if (fix != null) l.onFix(fix); }
-        @Override public void stop(Listener l) { }
+        @Override public void start(Listener l) { listening.add(l); if (fix != null) l.onFix(fix); }
+        @Override public void stop(Listener l) { listening.remove(l); }
     }
 
     public static File tempFile(String prefix) throws IOException {

@@ -85,6 +85,10 @@ public class Alert extends PanacheEntityBase {
     public Double resolvedDistanceM;
     @Column(name = "resolved_distance_reason")
     public String resolvedDistanceReason;
+    @Column(name = "resolved_accuracy_m")
+    public Double resolvedAccuracyM;
+    @Column(name = "resolved_fix_at")
+    public Instant resolvedFixAt;
     @Column(name = "minutes_spent")
     public int minutesSpent;
 

@@ -24,6 +24,8 @@ import java.util.Map;
 @ApplicationScoped
 public class AlertViews {
     @Inject
+    FieldWork fieldWork;
+    @Inject
     AlertQueries queries;
     @Inject
     ObjectMapper json;
@@ -139,7 +141,16 @@ public class AlertViews {
 
     public record Detail(Summary alert, List<ReportView> reports, List<PhotoRef> afterPhotos, List<Step> timeline,
                          List<Summary> nearby, List<String> allowedTransitions, String rejectReason, String forwardedTo,
-                         Long mergedIntoId, Work work) {
+                         Long mergedIntoId, Work work, Proof proof) {
+    }
+
+    /**
+     * The agent's proof of fix, for the dispatcher: where the device was (and how precisely), when the
+     * fix was taken and when the agent tapped "resolve", how far from the alert, and why if too far.
+     * Null until an agent resolved it from the field.
+     */
+    public record Proof(double lat, double lon, Double accuracyM, Instant fixAt, Instant at, Double distanceM,
+                        double maxDistanceM, String reason) {
     }
 
     /** The full page. Reporters' e-mails only when {@code withContacts} (the caller audits the read). */
@@ -173,7 +184,15 @@ public class AlertViews {
         return new Detail(s, reports,
                 photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(this::photoRef).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,
-                a.mergedIntoId, work(events, a.minutesSpent));
+                a.mergedIntoId, work(events, a.minutesSpent), proof(a));
+    }
+
+    private Proof proof(Alert a) {
+        if (a.resolvedLat == null || a.resolvedLon == null) {
+            return null;
+        }
+        return new Proof(a.resolvedLat, a.resolvedLon, a.resolvedAccuracyM, a.resolvedFixAt, a.resolvedDeviceAt,
+                a.resolvedDistanceM, fieldWork.proofRules().resolveMaxDistanceM(), a.resolvedDistanceReason);
     }
 
     /** The field work recorded on an alert, from its timeline ({@link AlertEvent#timeline}). */

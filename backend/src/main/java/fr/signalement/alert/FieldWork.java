@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
@@ -47,10 +48,34 @@ public class FieldWork {
 
     @ConfigProperty(name = "signalement.field.resolve-max-distance-m", defaultValue = "100")
     double maxDistanceM;
+    /**
+     * The oldest a fix may be when the agent taps "resolve": older, it may have been taken at the
+     * depot or on the way, and proves nothing about the place.
+     */
+    @ConfigProperty(name = "signalement.field.fix-max-age-s", defaultValue = "120")
+    int fixMaxAgeS;
+    /** How long the app waits for a fix good enough before offering the best it has. */
+    @ConfigProperty(name = "signalement.field.fix-timeout-s", defaultValue = "45")
+    int fixTimeoutS;
+    /** The accuracy the app waits for (metres, radius at 68 %). */
+    @ConfigProperty(name = "signalement.field.fix-accuracy-m", defaultValue = "30")
+    int fixAccuracyM;
 
+    /**
+     * An agent's action. {@code at} is when the agent tapped (device clock); on RESOLVE, {@code fixAt}
+     * is the time of the position fix itself (the GPS time), which must be fresh at {@code at}.
+     */
     public record Action(UUID clientActionId, Long baseVersion, String type, String text, String label, Double value,
                          String unit, Integer minutes, Double quantity, String note, Double lat, Double lon,
-                         Double accuracyM, Instant at, String distanceReason) {
+                         Double accuracyM, Instant at, String distanceReason, Instant fixAt, String reason) {
+    }
+
+    /** What the app needs to take a proof the server will accept: served by {@code GET /api/v1/field/settings}. */
+    public record ProofRules(double resolveMaxDistanceM, int fixMaxAgeS, int fixTimeoutS, int fixAccuracyM) {
+    }
+
+    public ProofRules proofRules() {
+        return new ProofRules(maxDistanceM, fixMaxAgeS, fixTimeoutS, fixAccuracyM);
     }
 
     /**
@@ -103,8 +128,9 @@ public class FieldWork {
                         "quantity", action.quantity(), "unit", action.unit()), action, actor);
             }
             case "RESOLVE" -> resolve(alert, action, actor);
-            default -> throw ProblemException.badRequest("type",
-                    "Type d'action inconnu « " + type + " » : START, NOTE, MEASUREMENT, TIME_SPENT, MATERIAL ou RESOLVE.");
+            case "CANT_FIX" -> cantFix(alert, action, actor);
+            default -> throw ProblemException.badRequest("type", "Type d'action inconnu « " + type
+                    + " » : START, NOTE, MEASUREMENT, TIME_SPENT, MATERIAL, RESOLVE ou CANT_FIX.");
         }
         audit.record(agent.id, agent.username, "intervention." + type.toLowerCase(), "alert:" + id, null,
                 Map.of("clientActionId", action.clientActionId().toString()));
@@ -121,7 +147,7 @@ public class FieldWork {
     static String fingerprint(StaffUser agent, long alertId, Action a) {
         return new Fingerprint().add("field/v1").add(alertId).add(agent.id).add(a.type()).add(a.text()).add(a.label())
                 .add(a.value()).add(a.unit()).add(a.minutes()).add(a.quantity()).add(a.note()).add(a.lat()).add(a.lon())
-                .add(a.accuracyM()).add(a.at()).add(a.distanceReason()).hex();
+                .add(a.accuracyM()).add(a.at()).add(a.distanceReason()).add(a.fixAt()).add(a.reason()).hex();
     }
 
     /** An "after" photo's fingerprint: the alert, the agent and the photo's bytes as sent. */
@@ -220,6 +246,20 @@ public class FieldWork {
         if (action.lat() == null || action.lon() == null) {
             throw ProblemException.badRequest("lat", "La position de l'appareil (« lat », « lon ») prouve l'intervention.");
         }
+        if (action.fixAt() == null) {
+            throw ProblemException.badRequest("fixAt", "L'heure de la position (« fixAt », donnée par le GPS) prouve l'intervention.");
+        }
+        if (action.accuracyM() != null && (!Double.isFinite(action.accuracyM()) || action.accuracyM() < 0)) {
+            throw ProblemException.badRequest("accuracyM", "La précision (« accuracyM ») est un nombre de mètres positif.");
+        }
+        // Measured at the tap (the device's time), not at arrival: an offline queue may replay hours later.
+        Instant tapped = action.at() == null ? Instant.now() : action.at();
+        long ageS = Duration.between(action.fixAt(), tapped).getSeconds();
+        if (ageS > fixMaxAgeS) {
+            throw ProblemException.unprocessable("fixAt", "La position date de " + Duration.ofSeconds(ageS).toMinutes()
+                    + " min avant la résolution (au plus " + fixMaxAgeS + " s) : elle ne prouve pas votre passage. "
+                    + "Reprenez une position sur place.").with("fixAgeS", ageS);
+        }
         if (alert.status == AlertStatus.ASSIGNED) {
             // Resolved without a separate start: the start is implied, and recorded.
             lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.IN_PROGRESS, null, null, null, null, null), actor,
@@ -240,8 +280,38 @@ public class FieldWork {
         alert.resolvedDeviceAt = action.at();
         alert.resolvedDistanceM = distance;
         alert.resolvedDistanceReason = reason;
+        alert.resolvedAccuracyM = action.accuracyM();
+        alert.resolvedFixAt = action.fixAt();
         lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.RESOLVED, action.note(), null, null, null, null), actor,
                 AlertEvent.TRANSITION, action.clientActionId(), null);
+    }
+
+    /**
+     * "Can't fix": the reason goes on the timeline ({@link AlertEvent#CANT_FIX}), then the alert moves
+     * where someone can act: back to the dispatcher (qualified, no agent), or waiting with the team
+     * (assigned, no longer in progress).
+     */
+    private void cantFix(Alert alert, Action action, Actor actor) {
+        CantFix why = CantFix.parse(action.reason());
+        if (why == null) {
+            throw ProblemException.unprocessable("reason", "Motif obligatoire : " + CantFix.views().stream()
+                    .map(v -> v.code() + " (" + v.label() + ")").collect(java.util.stream.Collectors.joining(", ")) + ".")
+                    .with("allowed", CantFix.views().stream().map(CantFix.View::code).toList());
+        }
+        if (alert.status != AlertStatus.ASSIGNED && alert.status != AlertStatus.IN_PROGRESS) {
+            throw new Conflict("Impossible : l'intervention est « " + alert.status.label + " ».");
+        }
+        String note = action.note() == null || action.note().isBlank() ? why.label : why.label + " : " + action.note().strip();
+        record(alert, AlertEvent.CANT_FIX, note, data("reason", why.name()), action, actor);
+        if (alert.status == AlertStatus.IN_PROGRESS) {
+            lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.ASSIGNED, note, null, null, null, null), actor,
+                    AlertEvent.TRANSITION, null, null);
+        }
+        if (why.returnsToDispatch) {
+            // The client's id is on the CANT_FIX step (one event per id): the transitions carry none.
+            lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.QUALIFIED, note, null, null, null, null), actor,
+                    AlertEvent.TRANSITION, null, null);
+        }
     }
 
     private void record(Alert alert, String type, String note, Map<String, Object> data, Action action, Actor actor) {

@@ -130,7 +130,8 @@ class InterventionScopeTest {
         // Taken back by the dispatcher: no longer the team's work.
         dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + taken + "/transitions").then().statusCode(200);
         // Resolved then closed: history, not work.
-        agent.as().body(action("RESOLVE", version(closed), "lat", Spots.latNorth(176, 50), "lon", Spots.lon(176)))
+        agent.as().body(action("RESOLVE", version(closed), "lat", Spots.latNorth(176, 50), "lon", Spots.lon(176),
+                "fixAt", java.time.Instant.now().toString()))
                 .post("/api/v1/interventions/" + closed + "/actions").then().statusCode(200);
         agent.as().get("/api/v1/interventions").then().body("id", hasItem(closed)); // resolved today: the day's work done
         dispatcher.as().body(Map.of("to", "CLOSED")).post("/api/v1/alerts/" + closed + "/transitions").then().statusCode(200);

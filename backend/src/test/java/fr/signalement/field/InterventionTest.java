@@ -95,7 +95,7 @@ class InterventionTest {
         act(agent, id, start).then().statusCode(200).body("replayed", equalTo(true))
                 .body("intervention.status", equalTo("IN_PROGRESS"));
         Map<String, Object> resolve = action("RESOLVE", v, "lat", Spots.lat(71), "lon", Spots.lon(71),
-                "at", "2026-11-25T10:00:00Z", "note", "Rebouché");
+                "at", "2026-11-25T10:00:00Z", "fixAt", "2026-11-25T09:59:40Z", "note", "Rebouché");
         act(agent, id, resolve).then().statusCode(200)
                 .body("intervention.status", equalTo("RESOLVED"))
                 .body("intervention.work.minutesSpent", equalTo(45))
@@ -127,9 +127,10 @@ class InterventionTest {
         int id = assignedAlert(73);
         long v = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
         double farLat = Spots.latNorth(73, 250);
-        act(agent, id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73))).then().statusCode(422)
+        act(agent, id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73), "fixAt", java.time.Instant.now().toString())).then().statusCode(422)
                 .body("field", equalTo("distanceReason"));
-        act(agent, id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73), "distanceReason", "Adresse erronée, trou au 12"))
+        act(agent, id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73), "distanceReason", "Adresse erronée, trou au 12",
+                "fixAt", java.time.Instant.now().toString()))
                 .then().statusCode(200).body("intervention.status", equalTo("RESOLVED"));
         byte[] photo;
         try (InputStream in = getClass().getResourceAsStream("/photos/street.jpg")) {

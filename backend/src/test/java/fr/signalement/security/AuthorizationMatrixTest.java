@@ -65,7 +65,8 @@ class AuthorizationMatrixTest {
         allow(MAYOR, "GET /api/v1/stats/backlog", "GET /api/v1/stats/deduplication", "GET /api/v1/stats/reopened",
                 "GET /api/v1/stats/response-times", "GET /api/v1/stats/trend");
         allow(FIELD, "GET /api/v1/interventions", "GET /api/v1/interventions/{id}",
-                "POST /api/v1/interventions/{id}/actions", "POST /api/v1/interventions/{id}/photos");
+                "POST /api/v1/interventions/{id}/actions", "POST /api/v1/interventions/{id}/photos",
+                "GET /api/v1/field/settings");
         allow(STAFF, "POST /api/v1/devices");
         allow(EVERYONE, "GET /api/v1/alerts/nearby", "POST /api/v1/alerts/{id}/support",
                 "POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh",

@@ -31,6 +31,18 @@ public interface AgentApi {
     JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg)
             throws IOException, ApiException;
 
+    /** {@code GET /api/v1/field/settings}: the server's rules for the field app ("proof": {@link ProofRules}). */
+    JSONObject fieldSettings() throws IOException, ApiException;
+
+    /**
+     * {@code POST /api/v1/reports} with {@code channel: "field"}: a new problem the agent saw. The
+     * queue's action id is the Idempotency-Key, so a replay never makes a second report.
+     */
+    JSONObject postReport(JSONObject report, String idempotencyKey) throws IOException, ApiException;
+
+    /** {@code GET /api/v1/categories}: groups, each with its categories (cached for offline reports). */
+    org.json.JSONArray categories() throws IOException, ApiException;
+
     /** Downloads a photo ({@code url} as given by the server, relative or absolute). */
     byte[] download(String url) throws IOException, ApiException;
 

@@ -115,6 +115,21 @@ public final class HttpAgentApi implements AgentApi {
     }
 
     @Override
+    public JSONObject postReport(JSONObject report, String idempotencyKey) throws IOException, ApiException {
+        return authorized("POST", "/api/v1/reports", "application/json", bytes(report), idempotencyKey).json();
+    }
+
+    @Override
+    public org.json.JSONArray categories() throws IOException, ApiException {
+        return authorized("GET", "/api/v1/categories", null, null).jsonArray();
+    }
+
+    @Override
+    public JSONObject fieldSettings() throws IOException, ApiException {
+        return authorized("GET", "/api/v1/field/settings", null, null).json();
+    }
+
+    @Override
     public ActionResult postAction(long interventionId, JSONObject body) throws IOException, ApiException {
         JSONObject o = authorized("POST", "/api/v1/interventions/" + interventionId + "/actions", "application/json", bytes(body)).json();
         return new ActionResult(o.optBoolean("replayed"), new Intervention(o.optJSONObject("intervention")));
@@ -143,19 +158,29 @@ public final class HttpAgentApi implements AgentApi {
     // ---- plumbing ----
 
     private Response authorized(String method, String path, String contentType, byte[] body) throws IOException, ApiException {
+        return authorized(method, path, contentType, body, null);
+    }
+
+    private Response authorized(String method, String path, String contentType, byte[] body, String idempotencyKey)
+            throws IOException, ApiException {
         Session s = tokens.load();
         if (s == null) throw new ApiException(401, obj("title", "Non connecté"));
         if (!s.accessTokenValidAt(clock.instant())) s = refresh();
         try {
-            return send(method, path, contentType, body, s.accessToken);
+            return send(method, path, contentType, body, s.accessToken, idempotencyKey);
         } catch (ApiException e) {
             if (e.status != 401) throw e;
             s = refresh(); // expired or revoked access token: one retry with a fresh one
-            return send(method, path, contentType, body, s.accessToken);
+            return send(method, path, contentType, body, s.accessToken, idempotencyKey);
         }
     }
 
     private Response send(String method, String path, String contentType, byte[] body, String bearer) throws IOException, ApiException {
+        return send(method, path, contentType, body, bearer, null);
+    }
+
+    private Response send(String method, String path, String contentType, byte[] body, String bearer, String idempotencyKey)
+            throws IOException, ApiException {
         URL url = new URL(path.startsWith("http://") || path.startsWith("https://") ? path : baseUrl() + path);
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
         try {
@@ -165,6 +190,7 @@ public final class HttpAgentApi implements AgentApi {
             c.setUseCaches(false);
             c.setRequestProperty("Accept", "application/json, application/problem+json, */*");
             if (bearer != null) c.setRequestProperty("Authorization", "Bearer " + bearer);
+            if (idempotencyKey != null) c.setRequestProperty("Idempotency-Key", idempotencyKey);
             if (body != null) {
                 c.setDoOutput(true);
                 c.setRequestProperty("Content-Type", contentType);

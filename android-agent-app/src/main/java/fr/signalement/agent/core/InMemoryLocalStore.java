@@ -73,6 +73,7 @@ public final class InMemoryLocalStore implements LocalStore {
             c.state = a.state;
             c.serverState = a.serverState == null ? null : new JSONObject(a.serverState.toString());
             c.error = a.error;
+            c.errorField = a.errorField;
             c.attempts = a.attempts;
             return c;
         } catch (org.json.JSONException e) {

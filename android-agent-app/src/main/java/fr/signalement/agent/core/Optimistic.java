@@ -25,6 +25,11 @@ public final class Optimistic {
                     Intervention.put(j, "status", "RESOLVED");
                     Intervention.put(j, "statusLabel", "Résolue");
                 }
+                case CANT_FIX -> {
+                    // Back to the dispatcher or waiting with the team: the server says which at sync.
+                    Intervention.put(j, "status", "ASSIGNED");
+                    Intervention.put(j, "statusLabel", "Signalée impossible");
+                }
                 case NOTE -> append(v.work(), "notes", HttpAgentApi.obj("at", a.createdAt.toString(), "text", p.optString("text")));
                 case MEASUREMENT -> append(v.work(), "measurements", HttpAgentApi.obj(
                         "label", p.optString("label"), "value", p.optDouble("value", 0), "unit", p.optString("unit")));

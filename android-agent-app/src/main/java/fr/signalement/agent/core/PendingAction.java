@@ -30,6 +30,7 @@ public final class PendingAction {
     public State state = State.PENDING;
     public JSONObject serverState;   // CONFLICT: the server's "current" intervention
     public String error;             // REJECTED / CONFLICT: the server's message
+    public String errorField;        // REJECTED: the field the server named (what the agent can fix), or null
     public int attempts;
 
     public PendingAction(String clientActionId, long interventionId, ActionType type, long baseVersion,

@@ -35,6 +35,10 @@ import org.json.JSONObject;
  */
 public final class SyncEngine {
     public static final String META_LAST_SYNC = "lastSyncAt";
+    /** The server's field settings (JSON), kept so that its rules apply offline. */
+    public static final String META_FIELD_SETTINGS = "fieldSettings";
+    /** The report categories (JSON array of {code, label}), for "new problem here" offline. */
+    public static final String META_CATEGORIES = "categories";
 
     /** Notified (on the calling thread) whenever local data changed. */
     public interface Listener {
@@ -155,6 +159,9 @@ public final class SyncEngine {
                         addPhotoToCache(a.interventionId, photo);
                     }
                     blobs.remove(a.blobKey);
+                } else if (a.type == ActionType.NEW_REPORT) {
+                    // A new problem seen on the round: a report, not an action on this intervention.
+                    api.postReport(a.payload, a.clientActionId);
                 } else {
                     AgentApi.ActionResult r = api.postAction(a.interventionId, a.requestBody());
                     if (r.replayed()) report.alreadyApplied++;
@@ -182,6 +189,7 @@ public final class SyncEngine {
                     report.failure = e.getMessage();
                     return;
                 } else {
+                    a.errorField = e.field().isEmpty() ? null : e.field();
                     reject(a, e.detail().isEmpty() ? "Refusé par le serveur (" + e.status + ")" : e.detail(), report, held);
                 }
             } catch (IOException e) {
@@ -241,17 +249,97 @@ public final class SyncEngine {
             report.failure = e.toString();
             return;
         }
+        // What the agent must be told of: only against an earlier pull (not the whole list at sign-in).
+        boolean pulledBefore = store.meta(META_LAST_SYNC) != null;
+        java.util.Map<Long, Intervention> before = new java.util.HashMap<>();
+        for (Intervention i : store.interventions()) before.put(i.id(), i);
         Set<Long> keep = new LinkedHashSet<>();
         for (Intervention i : list) {
+            Intervention was = before.get(i.id());
+            if (pulledBefore && !i.isResolved()) {
+                if (was == null) report.newJobs.add(i);
+                else if ("OVERDUE".equals(i.dueStatus()) && !"OVERDUE".equals(was.dueStatus())) report.overdueJobs.add(i);
+            }
             store.putIntervention(i);
             keep.add(i.id());
         }
         for (PendingAction a : store.actions()) keep.add(a.interventionId); // never lose queued work
         store.retainInterventions(keep);
+        pullSettings();
         store.putMeta(META_LAST_SYNC, clock.instant().toString());
         report.pulled = list.size();
         if (cachePhotos) cachePhotos(list);
         pruneCachedPhotos();
+    }
+
+    /** The server's rules; an older server without them (404) leaves the cached or default ones. */
+    private void pullSettings() {
+        try {
+            store.putMeta(META_FIELD_SETTINGS, api.fieldSettings().toString());
+        } catch (IOException | ApiException e) {
+            // keep what we had: the next sync tries again
+        }
+        try {
+            JSONArray groups = api.categories();
+            JSONArray flat = new JSONArray();
+            for (int g = 0; g < groups.length(); g++) {
+                JSONObject group = groups.optJSONObject(g);
+                JSONArray cats = group == null ? null : group.optJSONArray("categories");
+                if (cats == null) continue;
+                for (int c = 0; c < cats.length(); c++) {
+                    JSONObject cat = cats.optJSONObject(c);
+                    if (cat != null) flat.put(HttpAgentApi.obj("code", cat.optString("code"),
+                            "label", group.optString("group", "") + " — " + cat.optString("label")));
+                }
+            }
+            store.putMeta(META_CATEGORIES, flat.toString());
+        } catch (IOException | ApiException e) {
+            // keep what we had
+        }
+    }
+
+    /** The categories a new report may take (code, label), as last synced; empty before. */
+    public List<JSONObject> categories() {
+        List<JSONObject> out = new ArrayList<>();
+        String s = store.meta(META_CATEGORIES);
+        if (s == null) return out;
+        try {
+            JSONArray a = new JSONArray(s);
+            for (int i = 0; i < a.length(); i++) if (a.optJSONObject(i) != null) out.add(a.optJSONObject(i));
+        } catch (org.json.JSONException e) {
+            // none
+        }
+        return out;
+    }
+
+    /** The server's field settings as last synced (empty before the first sync). */
+    public JSONObject fieldSettings() {
+        String s = store.meta(META_FIELD_SETTINGS);
+        try {
+            return s == null ? new JSONObject() : new JSONObject(s);
+        } catch (org.json.JSONException e) {
+            return new JSONObject();
+        }
+    }
+
+    /** The server's "can't fix" reasons (code, label, returnsToDispatch); its defaults before the first sync. */
+    public List<JSONObject> cantFixReasons() {
+        JSONArray a = fieldSettings().optJSONArray("cantFixReasons");
+        List<JSONObject> out = new ArrayList<>();
+        if (a == null || a.length() == 0) {
+            String[][] d = {{"OTHER_TEAM", "Relève d'une autre équipe", "true"}, {"MATERIAL", "En attente de matériel", "false"},
+                    {"CONTRACTOR", "Nécessite une entreprise extérieure", "false"}, {"ACCESS", "Accès impossible", "true"},
+                    {"NOT_FOUND", "Problème introuvable sur place", "true"}};
+            for (String[] r : d) out.add(HttpAgentApi.obj("code", r[0], "label", r[1], "returnsToDispatch", Boolean.parseBoolean(r[2])));
+            return out;
+        }
+        for (int i = 0; i < a.length(); i++) if (a.optJSONObject(i) != null) out.add(a.optJSONObject(i));
+        return out;
+    }
+
+    /** The proof rules to apply now (the server's, or its defaults before the first sync). */
+    public ProofRules proofRules() {
+        return ProofRules.of(fieldSettings().optJSONObject("proof"));
     }
 
     /** Keeps only the photos of the cached interventions (the cache holds "the day", not history). */
@@ -308,6 +396,29 @@ public final class SyncEngine {
             a.error = null;
             store.updateAction(a);
         }
+        fire();
+    }
+
+    /**
+     * The agent supplies what the server said was missing (e.g. the {@code distanceReason} of a far
+     * resolve): the refused action, with these fields added, is queued again under the same id (the
+     * server recorded nothing for it) and the later actions it held back follow.
+     */
+    public void amend(String clientActionId, JSONObject fields) {
+        PendingAction target = find(clientActionId);
+        if (target == null || target.state != PendingAction.State.REJECTED) return;
+        try {
+            for (java.util.Iterator<String> k = fields.keys(); k.hasNext(); ) {
+                String key = k.next();
+                target.payload.put(key, fields.get(key));
+            }
+        } catch (org.json.JSONException e) {
+            throw new IllegalStateException(e);
+        }
+        target.state = PendingAction.State.PENDING;
+        target.error = null;
+        target.errorField = null;
+        store.updateAction(target);
         fire();
     }
 
@@ -379,6 +490,21 @@ public final class SyncEngine {
     public Instant lastSyncAt() { return Intervention.instant(store.meta(META_LAST_SYNC)); }
 
     /** Sign-out: deletes every cached intervention, photo and queued action. */
+    /**
+     * Another agent took over the tablet and the queue: the previous agent's cached interventions and
+     * photos go, except those the queued actions are about (the next pull refreshes the rest).
+     */
+    public void forgetCacheKeepingQueue() {
+        synchronized (syncLock) {
+            Set<Long> keep = new LinkedHashSet<>();
+            for (PendingAction a : store.actions()) keep.add(a.interventionId); // queued photos have their own keys
+            store.retainInterventions(keep);
+            store.putMeta(META_LAST_SYNC, null); // the new agent's first pull is not "news" to them
+            pruneCachedPhotos();
+        }
+        fire();
+    }
+
     public void clearLocalData() {
         synchronized (syncLock) {
             store.clear();

@@ -18,6 +18,10 @@ public final class SyncReport {
     public boolean offline;
     /** The session is no longer valid (refresh token revoked / expired): sign in again. */
     public boolean authRequired;
+    /** Interventions that appeared in the team's list since the previous pull (new or reassigned to it). */
+    public final java.util.List<Intervention> newJobs = new java.util.ArrayList<>();
+    /** Interventions that became overdue since the previous pull. */
+    public final java.util.List<Intervention> overdueJobs = new java.util.ArrayList<>();
     /** Technical detail of the failure, if any (for logs). */
     public String failure;
 

@@ -22,7 +22,7 @@ import fr.signalement.agent.core.PendingAction;
 /** {@link LocalStore} on the device's SQLite (android.database.sqlite). */
 public final class SqliteLocalStore extends SQLiteOpenHelper implements LocalStore {
     public static final String DB_NAME = "signalement-agent.db";
-    private static final int DB_VERSION = 1;
+    private static final int DB_VERSION = 2;
 
     public SqliteLocalStore(Context context) {
         this(context, DB_NAME);
@@ -39,13 +39,14 @@ public final class SqliteLocalStore extends SQLiteOpenHelper implements LocalSto
         db.execSQL("CREATE TABLE action_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_action_id TEXT NOT NULL UNIQUE,"
                 + " intervention_id INTEGER NOT NULL, type TEXT NOT NULL, base_version INTEGER NOT NULL, payload TEXT NOT NULL,"
                 + " blob_key TEXT, created_at TEXT NOT NULL, state TEXT NOT NULL, server_state TEXT, error TEXT,"
-                + " attempts INTEGER NOT NULL DEFAULT 0)");
+                + " attempts INTEGER NOT NULL DEFAULT 0, error_field TEXT)");
         db.execSQL("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)");
     }
 
     @Override
     public void onUpgrade(SQLiteDatabase db, int oldVersion, int newVersion) {
-        // first schema: nothing to migrate yet
+        // Never drop the queue on an update: add what is new.
+        if (oldVersion < 2) db.execSQL("ALTER TABLE action_queue ADD COLUMN error_field TEXT");
     }
 
     @Override
@@ -113,6 +114,8 @@ public final class SqliteLocalStore extends SQLiteOpenHelper implements LocalSto
         v.put("state", a.state.name());
         v.put("server_state", a.serverState == null ? null : a.serverState.toString());
         v.put("error", a.error);
+        v.put("error_field", a.errorField);
+        v.put("payload", a.payload.toString()); // amended by the agent after a refusal
         v.put("attempts", a.attempts);
         return v;
     }
@@ -127,7 +130,7 @@ public final class SqliteLocalStore extends SQLiteOpenHelper implements LocalSto
         List<PendingAction> out = new ArrayList<>();
         try (Cursor c = getReadableDatabase().rawQuery(
                 "SELECT seq, client_action_id, intervention_id, type, base_version, payload, blob_key, created_at,"
-                        + " state, server_state, error, attempts FROM action_queue ORDER BY seq", null)) {
+                        + " state, server_state, error, attempts, error_field FROM action_queue ORDER BY seq", null)) {
             while (c.moveToNext()) {
                 PendingAction a = new PendingAction(c.getString(1), c.getLong(2), ActionType.valueOf(c.getString(3)),
                         c.getLong(4), json(c.getString(5)), c.isNull(6) ? null : c.getString(6), Instant.parse(c.getString(7)));
@@ -136,6 +139,7 @@ public final class SqliteLocalStore extends SQLiteOpenHelper implements LocalSto
                 a.serverState = c.isNull(9) ? null : json(c.getString(9));
                 a.error = c.isNull(10) ? null : c.getString(10);
                 a.attempts = c.getInt(11);
+                a.errorField = c.isNull(12) ? null : c.getString(12);
                 out.add(a);
             }
         }

@@ -14,6 +14,15 @@ public final class SyncJobService extends JobService {
         if (s.session() == null) return false; // signed out: nothing to sync
         s.background(() -> {
             SyncReport r = s.engine.sync();
+            JobNotifier.tell(this, r);
+            // On Wi-Fi, keep the sector's map offline (bounded; already cached tiles are skipped).
+            if (r.complete() && fr.signalement.agent.map.SectorMap.onWifi(this)) {
+                try {
+                    fr.signalement.agent.map.SectorMap.prefetch(this, s);
+                } catch (RuntimeException e) {
+                    // the map is a convenience: never fail the sync job for it
+                }
+            }
             // retry later (with JobScheduler's back-off) if the network went away mid-way
             jobFinished(params, r.offline && r.stillQueued > 0);
         });

@@ -20,7 +20,8 @@ public final class SyncScheduler {
         js.schedule(new JobInfo.Builder(PERIODIC_JOB_ID, new ComponentName(context, SyncJobService.class))
                 .setRequiredNetworkType(JobInfo.NETWORK_TYPE_ANY)
                 .setPeriodic(PERIOD_MS)
-                .setPersisted(false)
+                // Survives a reboot (RECEIVE_BOOT_COMPLETED); BootReceiver schedules it again anyway.
+                .setPersisted(true)
                 .build());
     }
 

@@ -48,6 +48,14 @@ public final class Format {
     }
 
     /** Number without useless decimals ("2", "2.5"). */
+    /** How old something is, for the agent: "45 s", "12 min", "3 h". */
+    public static String age(long millis) {
+        long s = Math.max(0, millis / 1000);
+        if (s < 120) return s + " s";
+        if (s < 2 * 3600) return (s / 60) + " min";
+        return (s / 3600) + " h";
+    }
+
     public static String number(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : String.valueOf(v).replace('.', ',');
     }

@@ -16,6 +16,8 @@ import android.graphics.Bitmap;
 import android.graphics.BitmapFactory;
 import android.net.Uri;
 import android.os.Bundle;
+import android.os.Handler;
+import android.os.Looper;
 import android.provider.MediaStore;
 import android.text.InputType;
 import android.view.View;
@@ -37,6 +39,8 @@ import fr.signalement.agent.core.Intervention;
 import fr.signalement.agent.core.PendingAction;
 import fr.signalement.agent.core.SyncEngine;
 import fr.signalement.agent.data.PhotoCaptureProvider;
+import fr.signalement.agent.core.ProofRules;
+import fr.signalement.agent.location.FreshFix;
 import fr.signalement.agent.location.Locator;
 import fr.signalement.agent.sync.SyncScheduler;
 
@@ -53,6 +57,7 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
     private long id;
     private Intervention current;
     private AlertDialog lastDialog;
+    private FreshFix fixRequest;
 
     @Override
     protected void onCreate(Bundle savedInstanceState) {
@@ -68,6 +73,8 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
         findViewById(R.id.action_material).setOnClickListener(v -> askMaterial());
         findViewById(R.id.action_photo).setOnClickListener(v -> takePhoto());
         findViewById(R.id.action_resolve).setOnClickListener(v -> askResolve());
+        findViewById(R.id.action_cant_fix).setOnClickListener(v -> askCantFix());
+        findViewById(R.id.action_new_problem).setOnClickListener(v -> askNewProblem());
     }
 
     @Override
@@ -75,6 +82,12 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
         super.onResume();
         services.engine.addListener(this);
         render();
+    }
+
+    @Override
+    protected void onDestroy() {
+        if (fixRequest != null) fixRequest.cancel();
+        super.onDestroy();
     }
 
     @Override
@@ -136,7 +149,7 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
     private void setActionsEnabled(boolean open, boolean canStart) {
         findViewById(R.id.action_start).setEnabled(canStart);
         for (int b : new int[] {R.id.action_note, R.id.action_measurement, R.id.action_time, R.id.action_material,
-                R.id.action_photo, R.id.action_resolve}) {
+                R.id.action_photo, R.id.action_resolve, R.id.action_cant_fix, R.id.action_new_problem}) {
             findViewById(b).setEnabled(open);
         }
         findViewById(R.id.action_go).setEnabled(current != null);
@@ -232,16 +245,47 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
         }
         if (a.error != null && !a.error.isEmpty()) card.addView(text(a.error));
         LinearLayout buttons = new LinearLayout(this);
-        Button retry = bigButton(R.string.conflict_retry);
-        retry.setId(R.id.conflict_retry);
-        retry.setOnClickListener(v -> {
-            services.engine.retry(a.clientActionId);
-            syncInBackground();
-        });
+        if (conflict) {
+            // Someone else changed it: the agent may re-apply on the server's version.
+            Button retry = bigButton(R.string.conflict_retry);
+            retry.setId(R.id.conflict_retry);
+            retry.setOnClickListener(v -> {
+                services.engine.retry(a.clientActionId);
+                syncInBackground();
+            });
+            buttons.addView(retry);
+        } else if ("distanceReason".equals(a.errorField)) {
+            // Refused for a missing reason: the same action again would fail; ask for the reason.
+            EditText reason = new EditText(this);
+            reason.setId(R.id.conflict_reason_input);
+            reason.setHint(R.string.resolve_reason_hint);
+            reason.setMinHeight(getResources().getDimensionPixelSize(R.dimen.touch_target));
+            card.addView(reason);
+            Button amend = bigButton(R.string.conflict_add_reason);
+            amend.setId(R.id.conflict_amend);
+            amend.setOnClickListener(v -> {
+                String why = reason.getText().toString().trim();
+                if (why.isEmpty()) {
+                    reason.setError(getString(R.string.resolve_reason_required));
+                    return;
+                }
+                services.engine.amend(a.clientActionId, obj("distanceReason", why));
+                syncInBackground();
+            });
+            buttons.addView(amend);
+        } else if ("fixAt".equals(a.errorField)) {
+            // Refused as a stale fix: only a new fix on site can prove it.
+            Button fix = bigButton(R.string.conflict_new_fix);
+            fix.setId(R.id.conflict_new_fix);
+            fix.setOnClickListener(v -> {
+                services.engine.discard(a.clientActionId);
+                askResolve();
+            });
+            buttons.addView(fix);
+        }
         Button discard = bigButton(R.string.conflict_discard);
         discard.setId(R.id.conflict_discard);
         discard.setOnClickListener(v -> services.engine.discard(a.clientActionId));
-        buttons.addView(retry);
         buttons.addView(discard);
         card.addView(buttons);
         return card;
@@ -396,24 +440,198 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
     }
 
     /**
-     * Resolve: the device's position and time are the proof of the fix. Farther than the configured
-     * distance (default 100 m) from the alert, a reason is required.
+     * "New problem here": a report at the agent's position (a fresh fix, as for a proof), in one of
+     * the categories cached at sync, queued offline and sent once (its action id is the report's
+     * Idempotency-Key).
      */
-    private void askResolve() {
-        if (current == null) return;
+    private void askNewProblem() {
+        ProofRules rules = services.engine.proofRules();
         Locator.Fix fix = services.locator.lastFix();
-        if (fix == null) {
-            lastDialog = new AlertDialog.Builder(this).setMessage(R.string.resolve_no_position)
+        List<JSONObject> categories = services.engine.categories();
+        if (fix == null || !rules.fresh(fix.timeMillis(), services.clock.millis()) || categories.isEmpty()) {
+            lastDialog = new AlertDialog.Builder(this).setMessage(categories.isEmpty()
+                    ? R.string.new_problem_no_categories : R.string.resolve_no_position)
                     .setPositiveButton(R.string.ok, null).show();
             return;
         }
-        int max = services.config.resolveMaxDistanceM();
+        LinearLayout box = new LinearLayout(this);
+        box.setOrientation(LinearLayout.VERTICAL);
+        box.setPadding(48, 16, 48, 0);
+        android.widget.Spinner category = new android.widget.Spinner(this);
+        category.setId(R.id.new_problem_category);
+        List<String> labels = new java.util.ArrayList<>();
+        for (JSONObject c : categories) labels.add(c.optString("label"));
+        category.setAdapter(new android.widget.ArrayAdapter<>(this, android.R.layout.simple_spinner_dropdown_item, labels));
+        category.setMinimumHeight(getResources().getDimensionPixelSize(R.dimen.touch_target));
+        box.addView(category);
+        EditText description = new EditText(this);
+        description.setId(R.id.new_problem_description);
+        description.setHint(R.string.new_problem_description);
+        description.setInputType(FormDialog.MULTILINE);
+        description.setMinHeight(getResources().getDimensionPixelSize(R.dimen.touch_target));
+        box.addView(description);
+        box.addView(text(getString(R.string.resolve_fix, Math.round(Math.max(0, fix.accuracyM())),
+                Format.time(Instant.ofEpochMilli(fix.timeMillis()), ZoneId.systemDefault()))));
+        AlertDialog d = new AlertDialog.Builder(this)
+                .setTitle(R.string.new_problem_title)
+                .setView(box)
+                .setPositiveButton(R.string.new_problem_send, null)
+                .setNegativeButton(R.string.cancel, null)
+                .create();
+        d.setOnShowListener(x -> d.getButton(AlertDialog.BUTTON_POSITIVE).setOnClickListener(v -> {
+            JSONObject chosen = categories.get(Math.max(0, category.getSelectedItemPosition()));
+            JSONObject fields = obj("categoryCode", chosen.optString("code"), "lat", fix.lat(), "lon", fix.lon(),
+                    "channel", "field");
+            try {
+                if (fix.accuracyM() >= 0) fields.put("accuracyM", (double) fix.accuracyM());
+                String text = description.getText().toString().trim();
+                if (!text.isEmpty()) fields.put("description", text);
+            } catch (org.json.JSONException e) {
+                throw new IllegalStateException(e);
+            }
+            d.dismiss();
+            record(ActionType.NEW_REPORT, fields);
+        }));
+        d.show();
+        lastDialog = d;
+    }
+
+    /**
+     * "Can't fix": one of the server's reasons (cached at sync, so it works offline) and a note;
+     * the server sends it back to the dispatcher or leaves it waiting with the team.
+     */
+    private void askCantFix() {
+        if (current == null) return;
+        List<JSONObject> reasons = services.engine.cantFixReasons();
+        LinearLayout box = new LinearLayout(this);
+        box.setOrientation(LinearLayout.VERTICAL);
+        box.setPadding(48, 16, 48, 0);
+        android.widget.RadioGroup group = new android.widget.RadioGroup(this);
+        group.setId(R.id.cant_fix_reasons);
+        for (int k = 0; k < reasons.size(); k++) {
+            JSONObject r = reasons.get(k);
+            android.widget.RadioButton b = new android.widget.RadioButton(this);
+            b.setId(View.generateViewId());
+            b.setTag(r.optString("code"));
+            b.setText(r.optString("label") + " — " + getString(r.optBoolean("returnsToDispatch")
+                    ? R.string.cant_fix_back_to_dispatch : R.string.cant_fix_waiting));
+            b.setTextSize(18);
+            b.setMinHeight(getResources().getDimensionPixelSize(R.dimen.touch_target));
+            group.addView(b);
+        }
+        box.addView(group);
+        EditText note = new EditText(this);
+        note.setId(R.id.cant_fix_note);
+        note.setHint(R.string.cant_fix_note_hint);
+        note.setInputType(FormDialog.MULTILINE);
+        note.setMinHeight(getResources().getDimensionPixelSize(R.dimen.touch_target));
+        box.addView(note);
+        TextView error = text(getString(R.string.cant_fix_choose));
+        error.setTextColor(getColor(R.color.due_overdue));
+        error.setVisibility(View.GONE);
+        box.addView(error);
+        AlertDialog d = new AlertDialog.Builder(this)
+                .setTitle(R.string.cant_fix_title)
+                .setView(box)
+                .setPositiveButton(R.string.ok, null)
+                .setNegativeButton(R.string.cancel, null)
+                .create();
+        d.setOnShowListener(x -> d.getButton(AlertDialog.BUTTON_POSITIVE).setOnClickListener(v -> {
+            View chosen = group.findViewById(group.getCheckedRadioButtonId());
+            if (chosen == null) {
+                error.setVisibility(View.VISIBLE);
+                return;
+            }
+            JSONObject fields = obj("reason", chosen.getTag());
+            String n = note.getText().toString().trim();
+            try {
+                if (!n.isEmpty()) fields.put("note", n);
+            } catch (org.json.JSONException e) {
+                throw new IllegalStateException(e);
+            }
+            d.dismiss();
+            record(ActionType.CANT_FIX, fields);
+        }));
+        d.show();
+        lastDialog = d;
+    }
+
+    /**
+     * Resolve: a fresh fix of the device (the server's maximum age, accuracy and timeout) and its own
+     * time are the proof of the fix; never a last known position from earlier in the day. Farther
+     * than the server's distance from the alert, a reason is required. Offline the same: the fix
+     * is taken now, at the tap, and queued with the action.
+     */
+    private void askResolve() {
+        if (current == null) return;
+        ProofRules rules = services.engine.proofRules();
+        if (fixRequest != null) fixRequest.cancel();
+        TextView progress = text(getString(R.string.resolve_waiting, rules.fixAccuracyM()));
+        progress.setId(R.id.resolve_waiting);
+        progress.setPadding(48, 24, 48, 0);
+        AlertDialog[] waiting = new AlertDialog[1];
+        fixRequest = new FreshFix(services.locator, services.clock, rules, new Handler(Looper.getMainLooper()),
+                new FreshFix.Callback() {
+                    @Override
+                    public void onResult(Locator.Fix fix, boolean precise) {
+                        if (waiting[0] != null) waiting[0].dismiss();
+                        if (isFinishing() || isDestroyed()) return;
+                        if (fix == null) {
+                            Locator.Fix last = services.locator.lastFix();
+                            lastDialog = new AlertDialog.Builder(InterventionActivity.this)
+                                    .setMessage(last == null ? getString(R.string.resolve_no_position)
+                                            : getString(R.string.resolve_stale_position,
+                                            Format.age(services.clock.millis() - last.timeMillis()), rules.fixMaxAgeS()))
+                                    .setPositiveButton(R.string.ok, null).show();
+                        } else {
+                            showResolve(fix, rules);
+                        }
+                    }
+
+                    @Override
+                    public void onProgress(Locator.Fix fix) {
+                        progress.setText(getString(R.string.resolve_waiting_progress, rules.fixAccuracyM(),
+                                Math.round(fix.accuracyM())));
+                        if (waiting[0] != null) waiting[0].getButton(AlertDialog.BUTTON_POSITIVE).setEnabled(true);
+                    }
+                });
+        if (fixRequest.start()) return;
+        waiting[0] = new AlertDialog.Builder(this)
+                .setTitle(R.string.resolve_title)
+                .setView(progress)
+                .setPositiveButton(R.string.resolve_use_this_fix, null)
+                .setNegativeButton(R.string.cancel, (d, w) -> fixRequest.cancel())
+                .create();
+        waiting[0].setOnShowListener(x -> {
+            Button use = waiting[0].getButton(AlertDialog.BUTTON_POSITIVE);
+            use.setEnabled(fixRequest.best() != null);
+            use.setOnClickListener(v -> {
+                Locator.Fix best = fixRequest.best();
+                if (best == null) return;
+                fixRequest.cancel();
+                waiting[0].dismiss();
+                showResolve(best, rules);
+            });
+        });
+        waiting[0].show();
+        lastDialog = waiting[0];
+    }
+
+    private void showResolve(Locator.Fix fix, ProofRules rules) {
+        double max = rules.resolveMaxDistanceM();
         double distance = Geo.distanceMeters(fix.lat(), fix.lon(), current.lat(), current.lon());
         boolean far = distance > max;
 
         LinearLayout box = new LinearLayout(this);
         box.setOrientation(LinearLayout.VERTICAL);
         box.setPadding(48, 16, 48, 0);
+        TextView accuracy = text(fix.accuracyM() < 0
+                ? getString(R.string.resolve_fix_unknown_accuracy, Format.time(Instant.ofEpochMilli(fix.timeMillis()), ZoneId.systemDefault()))
+                : getString(R.string.resolve_fix, Math.round(fix.accuracyM()),
+                Format.time(Instant.ofEpochMilli(fix.timeMillis()), ZoneId.systemDefault())));
+        accuracy.setId(R.id.resolve_accuracy);
+        if (fix.accuracyM() < 0 || fix.accuracyM() > rules.fixAccuracyM()) accuracy.setTextColor(getColor(R.color.due_soon));
+        box.addView(accuracy);
         EditText note = new EditText(this);
         note.setId(R.id.resolve_note);
         note.setHint(R.string.hint_resolve_note);
@@ -423,7 +641,7 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
         EditText reason = null;
         if (far) {
             TextView farText = text(getString(R.string.resolve_far_title, (int) Math.round(distance)) + "\n"
-                    + getString(R.string.resolve_far_message, max));
+                    + getString(R.string.resolve_far_message, (int) Math.round(max)));
             farText.setId(R.id.resolve_far_text);
             farText.setTextColor(getColor(R.color.due_overdue));
             box.addView(farText);
@@ -448,7 +666,16 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
                 reasonField.setError(getString(R.string.resolve_reason_required));
                 return;
             }
-            JSONObject fields = obj("lat", fix.lat(), "lon", fix.lon(), "at", services.clock.instant().toString());
+            Instant tapped = services.clock.instant();
+            if (!rules.fresh(fix.timeMillis(), tapped.toEpochMilli())) {
+                // The dialog stayed open too long: this fix would be refused as stale. Take another.
+                d.dismiss();
+                Toast.makeText(this, R.string.resolve_fix_expired, Toast.LENGTH_LONG).show();
+                askResolve();
+                return;
+            }
+            JSONObject fields = obj("lat", fix.lat(), "lon", fix.lon(), "at", tapped.toString(),
+                    "fixAt", Instant.ofEpochMilli(fix.timeMillis()).toString());
             try {
                 if (fix.accuracyM() >= 0) fields.put("accuracyM", (double) fix.accuracyM());
                 String n = note.getText().toString().trim();

@@ -22,6 +22,9 @@ public final class LoginActivity extends Activity {
     /** Show the form even with a stored session (the session expired: sign in again, keep the queue). */
     public static final String EXTRA_FORCE = "force";
     private static final String META_USER = "userId";
+    /** Who the queued actions are from: named when another agent signs in on this tablet. */
+    private static final String META_USER_NAME = "userName";
+    private android.app.AlertDialog handover;
 
     private Services services;
     private EditText username;
@@ -69,18 +72,14 @@ public final class LoginActivity extends Activity {
         submit.setEnabled(false);
         services.background(() -> {
             String message = null;
+            Session signedIn = null;
             try {
                 Session s = services.api.login(u, p);
-                services.tokens.save(s);
                 if (!s.roles().contains("AGENT")) {
-                    services.tokens.clear();
                     message = getString(R.string.login_not_agent);
+                    revoke(s);
                 } else {
-                    // another agent on this tablet: never show (or send) the previous one's data
-                    String prev = services.store.meta(META_USER);
-                    String me = Long.toString(s.userId());
-                    if (prev != null && !prev.equals(me)) services.engine.clearLocalData();
-                    services.store.putMeta(META_USER, me);
+                    signedIn = s;
                 }
             } catch (ApiException e) {
                 if (e.status == 401 || e.status == 400) message = getString(R.string.login_bad_credentials);
@@ -90,11 +89,70 @@ public final class LoginActivity extends Activity {
                 message = getString(R.string.login_unreachable);
             }
             String m = message;
+            Session s = signedIn;
             services.onMain(() -> {
                 progress.setVisibility(View.GONE);
                 submit.setEnabled(true);
-                if (m == null) openMain(); else showError(m);
+                if (m != null) showError(m); else signedIn(s);
             });
+        });
+    }
+
+    /**
+     * Another agent on this tablet: the previous one's cached interventions are not theirs to see,
+     * but unsent actions are never dropped silently. The new agent takes them over (sends them in
+     * their own name: the previous agent's actions are named in the dialog), or gives the tablet back
+     * so the previous agent signs in and sends them.
+     */
+    private void signedIn(Session s) {
+        String prev = services.store.meta(META_USER);
+        String me = Long.toString(s.userId());
+        int queued = services.engine.queuedCount();
+        if (prev == null || prev.equals(me) || queued == 0) {
+            if (prev != null && !prev.equals(me)) services.engine.clearLocalData();
+            start(s);
+            return;
+        }
+        String who = services.store.meta(META_USER_NAME);
+        if (who == null || who.isEmpty()) who = getString(R.string.handover_previous_agent);
+        String previousName = who;
+        handover = new android.app.AlertDialog.Builder(this)
+                .setTitle(R.string.handover_title)
+                .setMessage(getResources().getQuantityString(R.plurals.handover_message, queued, previousName, queued))
+                .setCancelable(false)
+                .setPositiveButton(R.string.handover_take, (d, w) -> {
+                    services.engine.forgetCacheKeepingQueue();
+                    start(s);
+                })
+                .setNegativeButton(R.string.handover_give_back, (d, w) -> {
+                    revoke(s);
+                    username.setText(services.store.meta(META_USER_LOGIN));
+                    password.setText("");
+                    showError(getString(R.string.handover_given_back, previousName));
+                })
+                .show();
+    }
+
+    /** The dialog asking what to do with another agent's queue (tests). */
+    public android.app.AlertDialog handoverDialog() { return handover; }
+
+    private static final String META_USER_LOGIN = "userLogin";
+
+    private void start(Session s) {
+        services.tokens.save(s);
+        services.store.putMeta(META_USER, Long.toString(s.userId()));
+        services.store.putMeta(META_USER_NAME, s.displayName());
+        services.store.putMeta(META_USER_LOGIN, s.username());
+        openMain();
+    }
+
+    private void revoke(Session s) {
+        services.background(() -> {
+            try {
+                services.api.logout(s.refreshToken);
+            } catch (Exception ignored) {
+                // best effort: the refresh token expires on its own
+            }
         });
     }
 

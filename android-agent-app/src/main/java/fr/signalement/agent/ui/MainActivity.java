@@ -67,7 +67,10 @@ public final class MainActivity extends Activity implements SyncEngine.Listener,
         list.setOnItemClickListener((parent, view, position, id) -> openIntervention(id));
         ((PullToRefreshLayout) findViewById(R.id.main_refresh)).setOnRefreshListener(this::requestSync);
 
-        map = new MapController(this, findViewById(R.id.main_map_container), services.config.tileUrl(), services.mapUsesNetwork);
+        // The commune's tile source (server's field settings, cached at sync), else the tablet's.
+        map = new MapController(this, findViewById(R.id.main_map_container), TemplateTileSource.of(
+                services.engine.fieldSettings().optJSONObject("map"), services.config.tileUrl(),
+                getString(R.string.map_attribution)), services.mapUsesNetwork);
 
         Button showList = findViewById(R.id.main_show_list);
         Button showMap = findViewById(R.id.main_show_map);

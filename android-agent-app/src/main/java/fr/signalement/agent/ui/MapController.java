@@ -10,7 +10,6 @@ import android.graphics.drawable.GradientDrawable;
 import android.view.ViewGroup;
 
 import org.osmdroid.config.Configuration;
-import org.osmdroid.tileprovider.tilesource.XYTileSource;
 import org.osmdroid.util.GeoPoint;
 import org.osmdroid.views.MapView;
 import org.osmdroid.views.overlay.Marker;
@@ -31,25 +30,49 @@ public final class MapController {
     private Marker me;
     private boolean centered;
 
-    public MapController(Context context, ViewGroup container, String tileUrl, boolean useNetwork) {
+    public MapController(Context context, ViewGroup container, TemplateTileSource tiles, boolean useNetwork) {
         this.context = context;
-        Configuration.getInstance().setUserAgentValue(context.getPackageName());
-        File base = new File(context.getFilesDir(), "osmdroid");
-        Configuration.getInstance().setOsmdroidBasePath(base);
-        Configuration.getInstance().setOsmdroidTileCache(new File(base, "tiles"));
+        configure(context);
         map = new MapView(context);
         map.setId(R.id.map_view);
-        map.setTileSource(new XYTileSource("signalement-tiles", 0, 19, 256, ".png", new String[] {tileUrl},
-                context.getString(R.string.map_attribution)));
+        map.setTileSource(tiles);
         map.setUseDataConnection(useNetwork);
         map.setMultiTouchControls(true);
         map.setTilesScaledToDpi(true);
         map.getController().setZoom(16.0);
-        map.getController().setCenter(new GeoPoint(48.8566, 2.3522));
+        map.getController().setCenter(new GeoPoint(48.8566, 2.3522)); // until the team's work is known
+        // The tile source's attribution, always visible (licence terms of OSM and IGN alike).
+        org.osmdroid.views.overlay.CopyrightOverlay attribution = new org.osmdroid.views.overlay.CopyrightOverlay(context);
+        attribution.setTextSize(12);
+        map.getOverlays().add(attribution);
         container.addView(map, new ViewGroup.LayoutParams(ViewGroup.LayoutParams.MATCH_PARENT, ViewGroup.LayoutParams.MATCH_PARENT));
     }
 
     public MapView view() { return map; }
+
+    /**
+     * osmdroid's settings, the same for the map and the offline prefetch: the tile cache in the app's
+     * private storage, and an identifying User-Agent (tile servers' usage policies, OSM's and IGN's,
+     * ask for one, not a bare package name).
+     */
+    public static void configure(Context context) {
+        Configuration.getInstance().setUserAgentValue(userAgent(context));
+        File base = new File(context.getFilesDir(), "osmdroid");
+        Configuration.getInstance().setOsmdroidBasePath(base);
+        Configuration.getInstance().setOsmdroidTileCache(new File(base, "tiles"));
+    }
+
+    /** "SignalementAgent/0.1.0 (fr.signalement.agent; Android 14)". */
+    public static String userAgent(Context context) {
+        String version = "?";
+        try {
+            version = context.getPackageManager().getPackageInfo(context.getPackageName(), 0).versionName;
+        } catch (android.content.pm.PackageManager.NameNotFoundException | RuntimeException e) {
+            // keep "?"
+        }
+        return "SignalementAgent/" + version + " (" + context.getPackageName() + "; Android "
+                + android.os.Build.VERSION.RELEASE + ")";
+    }
 
     /** Markers currently shown (tests). */
     public List<Marker> interventionMarkers() { return markers; }
@@ -77,7 +100,14 @@ public final class MapController {
             map.getOverlays().add(m);
         }
         if (!centered && !markers.isEmpty()) {
-            map.getController().setCenter(markers.get(0).getPosition()); // the most urgent one
+            // Opens on the team's work: all of it in view (one job: around it).
+            map.getController().setCenter(markers.get(0).getPosition());
+            if (markers.size() > 1) {
+                List<GeoPoint> points = new ArrayList<>();
+                for (Marker m : markers) points.add(m.getPosition());
+                org.osmdroid.util.BoundingBox box = org.osmdroid.util.BoundingBox.fromGeoPointsSafe(points);
+                map.addOnFirstLayoutListener((v, l, t, r, b) -> map.zoomToBoundingBox(box.increaseByScale(1.2f), false));
+            }
             centered = true;
         }
         map.invalidate();

@@ -146,7 +146,8 @@ public final class BackendFixture {
         Runtime.getRuntime().addShutdownHook(new Thread(BackendFixture::stop));
 
         String url = "http://127.0.0.1:" + httpPort;
-        long deadline = System.currentTimeMillis() + Long.getLong("signalement.backend.startTimeoutMs", 180_000);
+        // Generous: on a loaded 2-core CI machine the demo data alone takes minutes to replay.
+        long deadline = System.currentTimeMillis() + Long.getLong("signalement.backend.startTimeoutMs", 600_000);
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("backend exited with " + process.exitValue() + ", see " + log.getAbsolutePath()

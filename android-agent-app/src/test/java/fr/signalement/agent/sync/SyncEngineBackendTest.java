@@ -141,7 +141,7 @@ public class SyncEngineBackendTest {
         engine.record(id, ActionType.MATERIAL, obj("label", "enrobé à froid", "quantity", 2, "unit", "sac"));
         engine.recordPhoto(id, jpeg());
         engine.record(id, ActionType.RESOLVE, obj("lat", p[0] + 0.0002, "lon", p[1], "accuracyM", 6, "at", Instant.now().toString(),
-                "note", "Rebouché"));
+                "fixAt", Instant.now().minusSeconds(20).toString(), "note", "Rebouché"));
 
         SyncReport offline = engine.sync();
         assertTrue(offline.offline);
@@ -282,7 +282,7 @@ public class SyncEngineBackendTest {
         long id = newIntervention(p);
         engine.record(id, ActionType.START, null); // ASSIGNED → IN_PROGRESS → RESOLVED
         PendingAction far = engine.record(id, ActionType.RESOLVE,
-                obj("lat", p[0] + 0.01, "lon", p[1], "at", Instant.now().toString())); // ~1.1 km, no reason
+                obj("lat", p[0] + 0.01, "lon", p[1], "at", Instant.now().toString(), "fixAt", Instant.now().toString())); // ~1.1 km, no reason
         SyncReport r = engine.sync();
         assertEquals(r.toString(), 1, r.sent);
         assertEquals(r.toString(), 1, r.rejected);
@@ -292,12 +292,104 @@ public class SyncEngineBackendTest {
         assertEquals("IN_PROGRESS", api.intervention(id).status());
         assertTrue(kept.error, kept.error.length() > 0);
 
-        engine.discard(far.clientActionId);
-        engine.record(id, ActionType.RESOLVE, obj("lat", p[0] + 0.01, "lon", p[1], "at", Instant.now().toString(),
-                "distanceReason", "Rue fermée, constaté depuis le carrefour"));
+        assertEquals("what the agent can fix", "distanceReason", kept.errorField);
+        // The agent adds the reason on the refusal card: the same action, amended, goes through once.
+        engine.amend(far.clientActionId, obj("distanceReason", "Rue fermée, constaté depuis le carrefour"));
         SyncReport ok = engine.sync();
         assertEquals(ok.toString(), 1, ok.sent);
         assertEquals("RESOLVED", api.intervention(id).status());
+    }
+
+    @Test
+    public void theProofTakenOfflineReachesTheDispatchersDetail() throws Exception {
+        double[] p = StaffClient.nextPoint();
+        long id = newIntervention(p);
+        engine.pull();
+        assertEquals("the server's rules are cached for offline use", 120, engine.proofRules().fixMaxAgeS());
+        goOffline();
+        Instant fixAt = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant tapped = fixAt.plusSeconds(30);
+        engine.record(id, ActionType.RESOLVE, obj("lat", p[0] + 0.0002, "lon", p[1], "accuracyM", 7.5,
+                "at", tapped.toString(), "fixAt", fixAt.toString(), "note", "Rebouché"));
+        assertTrue(engine.sync().offline);
+        goOnline();
+        SyncReport r = engine.sync();
+        assertTrue(r.toString(), r.complete());
+        JSONObject proof = dispatcher.call("GET", "/api/v1/alerts/" + id, null, null).getJSONObject("proof");
+        assertEquals(p[0] + 0.0002, proof.getDouble("lat"), 1e-9);
+        assertEquals(p[1], proof.getDouble("lon"), 1e-9);
+        assertEquals(7.5, proof.getDouble("accuracyM"), 1e-9);
+        assertEquals(fixAt, Instant.parse(proof.getString("fixAt")));
+        assertEquals(tapped, Instant.parse(proof.getString("at")));
+        assertEquals(22.0, proof.getDouble("distanceM"), 1.5);
+        assertTrue(proof.isNull("reason"));
+    }
+
+    @Test
+    public void cantFixQueuedOfflineReachesTheDispatcherOnce() throws Exception {
+        long id = newIntervention(StaffClient.nextPoint());
+        engine.pull();
+        assertEquals("OTHER_TEAM", engine.cantFixReasons().get(0).getString("code"));
+        goOffline();
+        engine.record(id, ActionType.START, null);
+        engine.record(id, ActionType.CANT_FIX, obj("reason", "OTHER_TEAM", "note", "Câble électrique apparent"));
+        assertTrue(engine.sync().offline);
+        goOnline();
+        SyncReport r = engine.sync();
+        assertTrue(r.toString(), r.complete());
+        assertEquals(r.toString(), 2, r.sent);
+        JSONObject detail = dispatcher.call("GET", "/api/v1/alerts/" + id, null, null);
+        assertEquals("QUALIFIED", detail.getJSONObject("alert").getString("status"));
+        JSONArray timeline = detail.getJSONArray("timeline");
+        int cantFix = 0;
+        for (int i = 0; i < timeline.length(); i++) {
+            JSONObject e = timeline.getJSONObject(i);
+            if ("CANT_FIX".equals(e.optString("type"))) {
+                cantFix++;
+                assertEquals("Relève d'une autre équipe : Câble électrique apparent", e.getString("note"));
+            }
+        }
+        assertEquals("recorded once", 1, cantFix);
+    }
+
+    @Test
+    public void aNewProblemSeenOfflineBecomesOneFieldReport() throws Exception {
+        double[] p = StaffClient.nextPoint();
+        long id = newIntervention(p);
+        engine.pull();
+        assertFalse("categories cached for offline use", engine.categories().isEmpty());
+        String code = engine.categories().get(0).getString("code");
+        goOffline();
+        JSONObject report = obj("categoryCode", code, "lat", p[0] + 0.0005, "lon", p[1], "accuracyM", 6,
+                "description", "Plaque d'égout descellée vue en tournée", "channel", "field");
+        PendingAction seen = engine.record(id, ActionType.NEW_REPORT, report);
+        assertTrue(engine.sync().offline);
+        goOnline();
+        SyncReport r = engine.sync();
+        assertTrue(r.toString(), r.complete());
+        assertEquals(r.toString(), 1, r.sent);
+        // The answer was lost and the queue sends it again: the same report, not a second one.
+        long alertId = api.postReport(report, seen.clientActionId).getLong("alertId");
+        assertEquals(alertId, api.postReport(report, seen.clientActionId).getLong("alertId"));
+        JSONObject detail = dispatcher.call("GET", "/api/v1/alerts/" + alertId, null, null);
+        assertEquals("field", detail.getJSONObject("alert").getString("channel"));
+        assertEquals(1, detail.getJSONArray("reports").length());
+    }
+
+    @Test
+    public void aStaleFixIsRefusedByTheServerAndKeptForTheAgent() throws Exception {
+        double[] p = StaffClient.nextPoint();
+        long id = newIntervention(p);
+        PendingAction stale = engine.record(id, ActionType.RESOLVE, obj("lat", p[0], "lon", p[1], "accuracyM", 5,
+                "at", Instant.now().toString(), "fixAt", Instant.now().minusSeconds(1200).toString()));
+        SyncReport r = engine.sync();
+        assertEquals(r.toString(), 1, r.rejected);
+        PendingAction kept = find(stale.clientActionId);
+        assertEquals(PendingAction.State.REJECTED, kept.state);
+        assertTrue(kept.error, kept.error.contains("Reprenez une position sur place"));
+        assertEquals("fixAt", kept.errorField);
+        assertEquals("ASSIGNED", api.intervention(id).status());
+        assertTrue(dispatcher.call("GET", "/api/v1/alerts/" + id, null, null).isNull("proof"));
     }
 
     @Test

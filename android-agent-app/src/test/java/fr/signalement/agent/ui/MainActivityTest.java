@@ -114,6 +114,23 @@ public class MainActivityTest {
         assertNotNull(me);
         assertEquals(48.8560, me.getPosition().getLatitude(), 1e-9);
         assertTrue(a.mapController().view().getOverlays().containsAll(markers));
+        // The tile source's attribution is on the map, and tiles are fetched with an identifying User-Agent.
+        assertTrue(a.mapController().view().getOverlays().stream()
+                .anyMatch(o -> o instanceof org.osmdroid.views.overlay.CopyrightOverlay));
+        String ua = org.osmdroid.config.Configuration.getInstance().getUserAgentValue();
+        assertTrue(ua, ua.matches("SignalementAgent/[^ ]+ \\(fr\\.signalement\\.agent; Android .*\\)"));
+    }
+
+    @Test
+    public void theMapUsesTheCommunesTileSourceFromTheServerWithItsAttribution() {
+        env.store.putMeta(fr.signalement.agent.core.SyncEngine.META_FIELD_SETTINGS, TestEnv.obj("map", TestEnv.obj(
+                "tileUrl", "https://data.geopf.fr/wmts?LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&TILEMATRIX={z}&TILECOL={x}&TILEROW={y}",
+                "attribution", "© IGN – Géoplateforme, Plan IGN", "minZoom", 6, "maxZoom", 19)).toString());
+        MainActivity a = Robolectric.buildActivity(MainActivity.class).setup().get();
+        TemplateTileSource source = (TemplateTileSource) a.mapController().view().getTileProvider().getTileSource();
+        assertEquals("© IGN – Géoplateforme, Plan IGN", source.getCopyrightNotice());
+        assertEquals("https://data.geopf.fr/wmts?LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&TILEMATRIX=16&TILECOL=33198&TILEROW=22539",
+                source.getTileURLString(org.osmdroid.util.MapTileIndex.getTileIndex(16, 33198, 22539)));
     }
 
     private static int color(Marker m) {

@@ -8,9 +8,11 @@ import static org.junit.Assert.assertTrue;
 import static org.robolectric.Shadows.shadowOf;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import android.app.AlertDialog;
+import android.os.Looper;
 import android.widget.EditText;
 import android.widget.TextView;
 
@@ -25,6 +27,8 @@ import fr.signalement.agent.R;
 import fr.signalement.agent.TestEnv;
 import fr.signalement.agent.core.ActionType;
 import fr.signalement.agent.core.PendingAction;
+import fr.signalement.agent.core.SyncEngine;
+import fr.signalement.agent.location.Locator;
 
 /** Resolve: position + time as proof; a reason is required beyond the configured distance. */
 @RunWith(RobolectricTestRunner.class)
@@ -52,6 +56,7 @@ public class ResolveFlowTest {
         TestEnv.idle();
         AlertDialog d = a.lastDialog();
         assertNull(d.findViewById(R.id.resolve_reason));
+        assertTrue(((TextView) d.findViewById(R.id.resolve_accuracy)).getText().toString().startsWith("Position à ± 8 m, prise à"));
         ((EditText) d.findViewById(R.id.resolve_note)).setText("Rebouché");
         d.getButton(AlertDialog.BUTTON_POSITIVE).performClick();
         TestEnv.idle();
@@ -66,6 +71,7 @@ public class ResolveFlowTest {
         assertEquals(LON, body.optDouble("lon"), 1e-9);
         assertEquals(8.0, body.optDouble("accuracyM"), 1e-9);
         assertEquals(TestEnv.NOW.toString(), body.optString("at"));
+        assertEquals(TestEnv.NOW.toString(), body.optString("fixAt"));
         assertEquals("Rebouché", body.optString("note"));
         assertFalse(body.has("distanceReason"));
         assertEquals(r.clientActionId, body.optString("clientActionId"));
@@ -102,8 +108,10 @@ public class ResolveFlowTest {
     }
 
     @Test
-    public void thresholdComesFromTheSettings() {
-        new fr.signalement.agent.AppConfig(env.app).save("http://localhost:8080", "https://tile.openstreetmap.org/", 1000);
+    public void thresholdComesFromTheServer() {
+        // As cached by the last sync from GET /api/v1/field/settings.
+        env.store.putMeta(SyncEngine.META_FIELD_SETTINGS, TestEnv.obj("proof", TestEnv.obj("resolveMaxDistanceM", 1000,
+                "fixMaxAgeS", 120, "fixTimeoutS", 45, "fixAccuracyM", 30)).toString());
         env.locator.at(LAT + 0.0045, LON); // ~500 m < 1000 m
         InterventionActivity a = InterventionActivityTest.open(7);
         a.findViewById(R.id.action_resolve).performClick();
@@ -132,8 +140,69 @@ public class ResolveFlowTest {
         InterventionActivity a = InterventionActivityTest.open(7);
         a.findViewById(R.id.action_resolve).performClick();
         TestEnv.idle();
+        assertNotNull("waiting for the GPS", a.lastDialog().findViewById(R.id.resolve_waiting));
+        shadowOf(Looper.getMainLooper()).idleFor(Duration.ofSeconds(46)); // the server's timeout: 45 s
         assertEquals("Position GPS indisponible. Activez la localisation et réessayez.",
                 shadowOf(a.lastDialog()).getMessage().toString());
         assertTrue(env.store.actions().isEmpty());
+    }
+
+    @Test
+    public void aStaleFixIsNeverTakenForAProofAndAFreshOneIsAwaited() {
+        // Last known position: at the depot twenty minutes ago, though precise and on the spot.
+        env.locator.fix = new Locator.Fix(LAT, LON, 5f, TestEnv.NOW.minusSeconds(1200).toEpochMilli());
+        InterventionActivity a = InterventionActivityTest.open(7);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        AlertDialog waiting = a.lastDialog();
+        assertNotNull(waiting.findViewById(R.id.resolve_waiting));
+        assertFalse("no fresh fix to use yet", waiting.getButton(AlertDialog.BUTTON_POSITIVE).isEnabled());
+
+        // The GPS gets a fix on site, 20 s old when the agent taps.
+        long fixTime = TestEnv.NOW.minusSeconds(20).toEpochMilli();
+        env.locator.emit(new Locator.Fix(LAT + 0.0001, LON, 6f, fixTime));
+        TestEnv.idle();
+        assertFalse(waiting.isShowing());
+        AlertDialog d = a.lastDialog();
+        d.getButton(AlertDialog.BUTTON_POSITIVE).performClick();
+        TestEnv.idle();
+        JSONObject body = env.store.actions().get(0).requestBody();
+        assertEquals("the fix's own time", Instant.ofEpochMilli(fixTime).toString(), body.optString("fixAt"));
+        assertEquals("the tap", TestEnv.NOW.toString(), body.optString("at"));
+        assertEquals(6.0, body.optDouble("accuracyM"), 1e-9);
+        assertTrue("listening stopped", env.locator.listening.isEmpty());
+    }
+
+    @Test
+    public void onlyAStaleFixAtTimeoutTellsTheAgentAndRecordsNothing() {
+        env.locator.fix = new Locator.Fix(LAT, LON, 5f, TestEnv.NOW.minusSeconds(1200).toEpochMilli());
+        InterventionActivity a = InterventionActivityTest.open(7);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        shadowOf(Looper.getMainLooper()).idleFor(Duration.ofSeconds(46));
+        String message = shadowOf(a.lastDialog()).getMessage().toString();
+        assertTrue(message, message.startsWith("La dernière position connue date de 20 min : trop ancienne"));
+        assertTrue(env.store.actions().isEmpty());
+        assertTrue(env.locator.listening.isEmpty());
+    }
+
+    @Test
+    public void anImpreciseFreshFixCanBeUsedAndItsAccuracyIsShownAndSent() {
+        env.locator.fix = null;
+        InterventionActivity a = InterventionActivityTest.open(7);
+        a.findViewById(R.id.action_resolve).performClick();
+        TestEnv.idle();
+        AlertDialog waiting = a.lastDialog();
+        env.locator.emit(new Locator.Fix(LAT, LON, 80f, TestEnv.NOW.toEpochMilli())); // under trees: ± 80 m
+        TestEnv.idle();
+        assertTrue(((TextView) waiting.findViewById(R.id.resolve_waiting)).getText().toString().endsWith("Position actuelle : ± 80 m."));
+        assertTrue(waiting.getButton(AlertDialog.BUTTON_POSITIVE).isEnabled());
+        waiting.getButton(AlertDialog.BUTTON_POSITIVE).performClick();
+        TestEnv.idle();
+        AlertDialog d = a.lastDialog();
+        assertTrue(((TextView) d.findViewById(R.id.resolve_accuracy)).getText().toString().startsWith("Position à ± 80 m"));
+        d.getButton(AlertDialog.BUTTON_POSITIVE).performClick();
+        TestEnv.idle();
+        assertEquals(80.0, env.store.actions().get(0).payload.optDouble("accuracyM"), 1e-9);
     }
 }
