@@ -1685,6 +1685,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/field/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldSettings"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/geo/addresses": {
         parameters: {
             query?: never;
@@ -3334,6 +3384,7 @@ export interface components {
             baseVersion: number;
             clientActionId: components["schemas"]["UUID"];
             distanceReason: string;
+            fixAt: components["schemas"]["Instant"];
             label: string;
             /** Format: double */
             lat: number;
@@ -3344,6 +3395,7 @@ export interface components {
             note: string;
             /** Format: double */
             quantity: number;
+            reason: string;
             text: string;
             type: string;
             unit: string;
@@ -3419,6 +3471,11 @@ export interface components {
             x: number;
             /** Format: int32 */
             y: number;
+        };
+        CantFixReason: {
+            code: string;
+            label: string;
+            returnsToDispatch: boolean;
         };
         Category: {
             code: string;
@@ -3526,6 +3583,7 @@ export interface components {
             /** Format: int64 */
             mergedIntoId: number;
             nearby: components["schemas"]["Summary"][];
+            proof: components["schemas"]["Proof"];
             rejectReason: string;
             reports: components["schemas"]["ReportView"][];
             timeline: components["schemas"]["AlertStep"][];
@@ -3547,6 +3605,11 @@ export interface components {
             id: number;
             inseeCode: string;
             target: string;
+        };
+        FieldSettings: {
+            cantFixReasons: components["schemas"]["CantFixReason"][];
+            map: components["schemas"]["TileSource"];
+            proof: components["schemas"]["ProofRules"];
         };
         FileItem: {
             file: components["schemas"]["Path"];
@@ -3772,6 +3835,31 @@ export interface components {
             thumbnailUrl: string;
             url: string;
         };
+        Proof: {
+            /** Format: double */
+            accuracyM: number;
+            at: components["schemas"]["Instant"];
+            /** Format: double */
+            distanceM: number;
+            fixAt: components["schemas"]["Instant"];
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            maxDistanceM: number;
+            reason: string;
+        };
+        ProofRules: {
+            /** Format: int32 */
+            fixAccuracyM: number;
+            /** Format: int32 */
+            fixMaxAgeS: number;
+            /** Format: int32 */
+            fixTimeoutS: number;
+            /** Format: double */
+            resolveMaxDistanceM: number;
+        };
         PublicationRequest: {
             publicText: string;
         };
@@ -3927,6 +4015,14 @@ export interface components {
             sectors: string[];
             /** Format: int64 */
             serviceId: number;
+        };
+        TileSource: {
+            attribution: string;
+            /** Format: int32 */
+            maxZoom: number;
+            /** Format: int32 */
+            minZoom: number;
+            tileUrl: string;
         };
         Tokens: {
             accessToken: string;

@@ -25,11 +25,11 @@ public enum CantFix {
     }
 
     /** As served to the app ({@code GET /api/v1/field/settings}). */
-    public record View(String code, String label, boolean returnsToDispatch) {
+    public record CantFixReason(String code, String label, boolean returnsToDispatch) {
     }
 
-    public static List<View> views() {
-        return Arrays.stream(values()).map(r -> new View(r.name(), r.label, r.returnsToDispatch)).toList();
+    public static List<CantFixReason> views() {
+        return Arrays.stream(values()).map(r -> new CantFixReason(r.name(), r.label, r.returnsToDispatch)).toList();
     }
 
     public static CantFix parse(String code) {

@@ -296,7 +296,7 @@ public class FieldWork {
         if (why == null) {
             throw ProblemException.unprocessable("reason", "Motif obligatoire : " + CantFix.views().stream()
                     .map(v -> v.code() + " (" + v.label() + ")").collect(java.util.stream.Collectors.joining(", ")) + ".")
-                    .with("allowed", CantFix.views().stream().map(CantFix.View::code).toList());
+                    .with("allowed", CantFix.views().stream().map(CantFix.CantFixReason::code).toList());
         }
         if (alert.status != AlertStatus.ASSIGNED && alert.status != AlertStatus.IN_PROGRESS) {
             throw new Conflict("Impossible : l'intervention est « " + alert.status.label + " ».");

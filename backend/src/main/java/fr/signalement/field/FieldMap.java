@@ -26,10 +26,10 @@ public interface FieldMap {
     int maxZoom();
 
     /** What the app shows the agent of it. */
-    record View(String tileUrl, String attribution, int minZoom, int maxZoom) {
+    record TileSource(String tileUrl, String attribution, int minZoom, int maxZoom) {
     }
 
-    default View view() {
-        return new View(tileUrl(), attribution(), minZoom(), maxZoom());
+    default TileSource view() {
+        return new TileSource(tileUrl(), attribution(), minZoom(), maxZoom());
     }
 }

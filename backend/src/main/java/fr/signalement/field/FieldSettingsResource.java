@@ -26,7 +26,7 @@ public class FieldSettingsResource {
     FieldMap map;
 
     /** What the app caches at each sync and applies offline. */
-    public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.View> cantFixReasons, FieldMap.View map) {
+    public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.CantFixReason> cantFixReasons, FieldMap.TileSource map) {
     }
 
     @GET
