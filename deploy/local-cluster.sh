@@ -11,6 +11,9 @@
 #   deploy/local-cluster.sh kill N           SIGKILL backend replica N (1 or 2): a crash
 #   deploy/local-cluster.sh start-replica N  start backend replica N again
 #   deploy/local-cluster.sh status
+#   deploy/local-cluster.sh drill            backup and restore drill: base backup + WAL archive + bucket copy,
+#                                            restored into a fresh cluster and folder; every report, alert,
+#                                            timeline step, photo (row and objects) and audit row compared
 #
 # Ports and folder (environment): CLUSTER_DIR (/tmp/signalement-cluster), HAPROXY_PORT (18130),
 # BACKEND_PORT_1/2 (18131/18132), STATS_PORT (18139), S3_PORT (25130), PG_PRIMARY_PORT (25131),
@@ -172,6 +175,47 @@ case "${1:-}" in
     ;;
   start-replica)
     start_backend "${2:?replica number}"
+    ;;
+  drill)
+    # 1. The backup: a base backup (taken while the cluster runs) and the bucket copied; the WAL archive
+    #    fills continuously (archive_command), closed up to now by pg_switch_wal.
+    B="$DIR/backup-$(date +%s)"
+    mkdir -p "$B"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$B"
+    as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -D "$B/base" -X none -c fast
+    cp -a "$DIR/s3/$BUCKET" "$B/bucket"
+    CHECK="SELECT t, count(*), md5(string_agg(x, ',' ORDER BY x)) FROM (
+      SELECT 'report' t, r::text x FROM report r UNION ALL SELECT 'alert', a::text FROM alert a
+      UNION ALL SELECT 'alert_event', e::text FROM alert_event e UNION ALL SELECT 'photo', p::text FROM photo p
+      UNION ALL SELECT 'audit_log', l::text FROM audit_log l) all_rows GROUP BY t ORDER BY t"
+    psql -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -d $DB -Atc "$CHECK" > "$B/expected.txt"
+    WAL=$(psql -h 127.0.0.1 -p "$PG_PRIMARY_PORT" -U postgres -d $DB -Atc "SELECT pg_walfile_name(pg_switch_wal())")
+    for _ in $(seq 1 120); do [ -f "$DIR/wal-archive/$WAL" ] && break; sleep 0.5; done
+    [ -f "$DIR/wal-archive/$WAL" ] || { log "WAL $WAL not archived"; exit 1; }
+    # 2. The restore, into a fresh cluster on a free port: base backup + every archived WAL segment.
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    as_pg sh -c "cp -a '$B/base' '$B/restored' && touch '$B/restored/recovery.signal' && cat >> '$B/restored/postgresql.conf' <<CONF
+port = $PORT
+archive_mode = off
+restore_command = 'cp $DIR/wal-archive/%f %p'
+recovery_target_action = promote
+CONF"
+    as_pg "$PGBIN/pg_ctl" -D "$B/restored" -l "$B/restored.log" -w -t 300 start >/dev/null
+    for _ in $(seq 1 240); do
+      [ "$(psql -h 127.0.0.1 -p "$PORT" -U postgres -d $DB -Atc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] && break; sleep 0.5
+    done
+    psql -h 127.0.0.1 -p "$PORT" -U postgres -d $DB -Atc "$CHECK" > "$B/restored.txt"
+    # 3. Every photo row's two objects in the restored bucket.
+    MISSING=0
+    while read -r key; do
+      for f in "$B/bucket/$key.jpg" "$B/bucket/${key}_thumb.jpg"; do [ -s "$f" ] || { log "missing object $f"; MISSING=$((MISSING + 1)); }; done
+    done < <(psql -h 127.0.0.1 -p "$PORT" -U postgres -d $DB -Atc "SELECT storage_key FROM photo")
+    as_pg "$PGBIN/pg_ctl" -D "$B/restored" -m fast -w stop >/dev/null
+    if diff "$B/expected.txt" "$B/restored.txt" && [ "$MISSING" = 0 ]; then
+      echo "drill: OK — restored from base backup + WAL archive + bucket copy ($B):"; cat "$B/restored.txt"
+      rm -rf "$B"
+    else
+      echo "drill: FAILED (kept in $B)"; exit 1
+    fi
     ;;
   status)
     for f in haproxy s3proxy backend-1 backend-2; do

@@ -55,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and started again: every acknowledged report exists once, with its photo readable through either
  * replica; 50 simultaneous reports at one spot over both replicas make one alert; every
  * acknowledgement e-mail reaches the SMTP server as one message (one Message-ID); no scheduled job ran
- * twice for a slot.
+ * twice for a slot; then the backup and restore drill brings every row and photo back.
  * (Spots 34–38.) Run by failsafe after package.
  */
 class ClusterIT {
@@ -80,6 +80,10 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         assertTrue(Files.isRegularFile(Path.of("target/quarkus-app/quarkus-run.jar")), "run mvn package first");
+        // Debian's PostgreSQL 15 and HAProxy are what the cluster is made of: without them there is nothing to test.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/pg_basebackup"))
+                && (Files.isExecutable(Path.of("/usr/sbin/haproxy")) || Files.isExecutable(Path.of("/usr/bin/haproxy"))),
+                "PostgreSQL 15 binaries or HAProxy absent");
         script = Path.of("../deploy/local-cluster.sh").toAbsolutePath().normalize();
         dir = Path.of("/tmp/signalement-cluster-it-" + ProcessHandle.current().pid());
         int smtpPort = freePort();
@@ -284,6 +288,11 @@ class ClusterIT {
         }
         assertTrue(runsBySlot.size() >= 10, "the jobs did run: " + runsBySlot.size());
         assertTrue(owners.size() >= 2, "on more than one replica: " + owners);
+
+        // Backup and restore drill: base backup + WAL archive + bucket copy into a fresh cluster and folder;
+        // the script compares every report, alert, timeline step, photo and audit row, and every photo's objects.
+        cluster(Duration.ofMinutes(5), "drill");
+        assertTrue(Files.readString(Path.of("target/cluster-it.log")).contains("drill: OK"));
     }
 
     private void fiftySimultaneousReportsOverBothReplicasMakeOneAlert() throws Exception {
