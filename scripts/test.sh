@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_build_tools
-apt_install chromium aapt zipalign apksigner unzip curl
+# haproxy: the cluster failure test (ClusterIT) drives two backends through Debian's HAProxy.
+apt_install chromium aapt zipalign apksigner unzip curl haproxy
 ensure_postgis
 
 install_web
@@ -24,6 +25,9 @@ log "Staff console unit tests (Vitest)"
 log "Backend and Android app: build and tests (Maven)"
 # The Android sync tests start the packaged backend themselves; here they must not skip.
 mvn -B verify -Dsignalement.backend.required=true
+
+log "Agent app release build: signed with a commune key, not debuggable, no cleartext; bad settings refused"
+android-agent-app/release-check.sh
 
 log "Front ends' API types against the backend's OpenAPI document"
 # The build just wrote backend/target/openapi/openapi.json. The committed web-common/src/api.gen.ts must be
