@@ -94,6 +94,16 @@ public class Open311Requests {
         String sql = SELECT + where + " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?";
         params.add(q.limit());
         params.add(q.offset());
+        return list(dataSource, sql, params, this::row, "Open311 request query failed");
+    }
+
+    /** How one row of a listing is shaped for the answer. */
+    interface RowShape {
+        Map<String, Object> of(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a listing's statement; a {@code String[]} parameter goes as a text array (lists of ids). */
+    static List<Map<String, Object>> list(AgroalDataSource dataSource, String sql, List<Object> params, RowShape shape, String failure) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 Object p = params.get(i);
@@ -106,11 +116,11 @@ public class Open311Requests {
             ResultSet rs = ps.executeQuery();
             List<Map<String, Object>> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(row(rs));
+                out.add(shape.of(rs));
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("Open311 request query failed", e);
+            throw new IllegalStateException(failure, e);
         }
     }
 

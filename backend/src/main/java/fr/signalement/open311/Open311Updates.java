@@ -66,24 +66,7 @@ public class Open311Updates {
         sql.append(" ORDER BY e.at, e.id, r.id LIMIT ? OFFSET ?");
         params.add(q.limit());
         params.add(q.offset());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                Object p = params.get(i);
-                if (p instanceof String[] arr) {
-                    ps.setArray(i + 1, c.createArrayOf("text", arr));
-                } else {
-                    ps.setObject(i + 1, p);
-                }
-            }
-            ResultSet rs = ps.executeQuery();
-            List<Map<String, Object>> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(row(rs));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Open311 update query failed", e);
-        }
+        return Open311Requests.list(dataSource, sql.toString(), params, this::row, "Open311 update query failed");
     }
 
     /** A report by its tracking number: its id and its alert's. */
