@@ -9,9 +9,8 @@ import { renderQueue } from './views/queue';
 import { renderAlert } from './views/alert';
 import { renderIntake } from './views/intake';
 import { renderDashboard } from './views/dashboard';
+import type { Cleanup, Ctx } from './lib/view';
 
-export type Cleanup = (() => void) | void;
-export interface Ctx { navigate(path: string, replace?: boolean): void; main: HTMLElement }
 
 const BASE = '/console';
 const main = document.getElementById('main') as HTMLElement;

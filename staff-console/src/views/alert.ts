@@ -9,7 +9,7 @@ import { normalizeDetail } from '../lib/alerts';
 import { BLUR_SOURCE_LABELS, TEXT_STATE_LABELS, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
 import type { BlurBox } from '../lib/moderation';
 import type { AlertDetail, AlertSummary, MessageState, PhotoRef, ReportView } from '../lib/types';
-import type { Cleanup, Ctx } from '../main';
+import type { Cleanup, Ctx } from '../lib/view';
 
 let uid = 0;
 const nextId = (p: string) => `${p}-${++uid}`;

@@ -6,7 +6,7 @@ import { chartSvg } from '../lib/charts';
 import { announce, h, option } from '@signalement/web-common/dom';
 import { formatCount, formatDateMedium, formatHours, formatShare, isoDay } from '@signalement/web-common/format';
 import type { Column, Row, StatsTable } from '../lib/types';
-import type { Cleanup, Ctx } from '../main';
+import type { Cleanup, Ctx } from '../lib/view';
 
 const DIMENSIONS: [string, string][] = [['category', 'Catégorie'], ['service', 'Service'], ['quartier', 'Quartier'], ['commune', 'Commune'], ['channel', 'Canal']];
 

@@ -7,7 +7,7 @@ import { addressBox, nearestAddress, pinPhrase } from '@signalement/web-common/a
 import { CHANNEL_LABELS, STAFF_CHANNELS } from '../lib/labels';
 import { categories, config } from '../lib/reference';
 import type { Acknowledgement } from '../lib/types';
-import type { Cleanup, Ctx } from '../main';
+import type { Cleanup, Ctx } from '../lib/view';
 
 function uuid(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();

@@ -1,7 +1,7 @@
 import { ApiError } from '@signalement/web-common/api';
 import { api } from '../lib/api';
 import { h } from '@signalement/web-common/dom';
-import type { Ctx } from '../main';
+import type { Ctx } from '../lib/view';
 
 export function renderLogin(ctx: Ctx, done: () => void): void {
   const error = h('p', { id: 'login-error', class: 'error', role: 'alert', hidden: true });

@@ -7,7 +7,7 @@ import { CHANNEL_LABELS, OPEN_STATUSES, STATUS_LABELS, channelLabel, dueLabel, s
 import { alertsQuery, filtersFromSearch, filtersToSearch, newSince, sortByUrgency, type Filters } from '../lib/queue';
 import { categories, quartiers, services, teams } from '../lib/reference';
 import type { AlertPage, AlertSummary } from '../lib/types';
-import type { Ctx, Cleanup } from '../main';
+import type { Ctx, Cleanup } from '../lib/view';
 
 export const POLL_MS = 20_000;
 
