@@ -63,6 +63,7 @@ public class Letters {
                 .detail("Reçu le", dateTime(r.receivedAt()))
                 .detail("Catégorie", r.categoryLabel())
                 .detail("Lieu", r.address())
+                .detail("Commune", r.commune())
                 .detail("Service chargé du traitement", r.serviceName())
                 .detail("Courriel du service", r.serviceEmail())
                 .detail("Téléphone du service", r.servicePhone())
@@ -71,7 +72,7 @@ public class Letters {
                 .para("Vous serez informé(e) par courriel des principales étapes du traitement. Vous pouvez aussi suivre "
                         + "votre signalement à tout moment :")
                 .link("Suivre votre signalement", "Suivre le signalement " + r.trackingNumber(), followUrl(r))
-                .small(footer())
+                .small(footer(r))
                 .build();
     }
 
@@ -154,7 +155,7 @@ public class Letters {
                 .detail("Service", r.serviceName())
                 .detail("Contact du service", contact(r))
                 .link("Suivre votre signalement", "Suivre le signalement " + r.trackingNumber(), followUrl(r))
-                .small(footer());
+                .small(footer(r));
         return Optional.of(b.build());
     }
 
@@ -167,7 +168,7 @@ public class Letters {
                 .quote(text)
                 .detail("Contact du service", contact(r))
                 .link("Suivre votre signalement", "Suivre le signalement " + r.trackingNumber(), followUrl(r))
-                .small(footer())
+                .small(footer(r))
                 .build();
     }
 
@@ -209,11 +210,12 @@ public class Letters {
                 .build();
     }
 
-    private String footer() {
+    /** One deployment serves several communes: the footer names the reporter's, else the whole territory. */
+    private String footer(Recipients.Reporter r) {
         return "Votre adresse électronique ne sert qu'à vous informer du traitement de ce signalement. Elle est effacée "
                 + retentionDays + " jours après la clôture du signalement, et vous pouvez l'effacer vous-même à tout "
                 + "moment depuis la page de suivi. Ce message est envoyé automatiquement par le service de signalement de "
-                + communes.servedTerritory() + " : merci de ne pas y répondre.";
+                + (r.commune() != null ? r.commune() : communes.servedTerritory()) + " : merci de ne pas y répondre.";
     }
 
     private static String contact(Recipients.Reporter r) {

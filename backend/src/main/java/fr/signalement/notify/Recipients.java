@@ -26,7 +26,7 @@ public class Recipients {
     /** A reporter who left an address, with what their e-mails say about their report. */
     public record Reporter(long reportId, String trackingNumber, Instant receivedAt, String email, long alertId,
                            String categoryLabel, String address, String serviceName, String serviceEmail,
-                           String servicePhone, String servicePostalAddress, Instant dueAt) {
+                           String servicePhone, String servicePostalAddress, Instant dueAt, String commune) {
     }
 
     /** An alert as staff and agents read it in a notification. */
@@ -44,7 +44,8 @@ public class Recipients {
             SELECT r.id AS report_id, r.tracking_number, r.received_at, r.contact_email, a.id AS alert_id,
                    c.label AS category_label, coalesce(r.address, a.address) AS address,
                    s.name AS service_name, s.email AS service_email, s.phone AS service_phone,
-                   s.postal_address AS service_postal_address, a.due_at
+                   s.postal_address AS service_postal_address, a.due_at,
+                   (SELECT co.name FROM commune co WHERE co.insee_code = coalesce(r.insee_code, a.insee_code)) AS commune
             FROM report r
             JOIN alert a ON a.id = r.alert_id
             JOIN category c ON c.id = a.category_id
@@ -67,7 +68,7 @@ public class Recipients {
                 instant(rs, "received_at"), rs.getString("contact_email"), rs.getLong("alert_id"),
                 rs.getString("category_label"), rs.getString("address"), rs.getString("service_name"),
                 rs.getString("service_email"), rs.getString("service_phone"), rs.getString("service_postal_address"),
-                instant(rs, "due_at")));
+                instant(rs, "due_at"), rs.getString("commune")));
     }
 
     /** Alerts as {@link AlertInfo} reads them; callers add their WHERE clause (on {@code alert a}). */

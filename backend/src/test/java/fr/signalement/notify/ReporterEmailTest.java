@@ -54,6 +54,7 @@ class ReporterEmailTest {
         String due = DateTimeFormatter.ofPattern("d MMMM yyyy 'à' H 'h' mm", Locale.FRENCH)
                 .format(Instant.parse(ack.path("dueAt")).atZone(ZoneId.of("Europe/Paris")));
         for (String expected : List.of("Numéro de suivi : " + tn, received, "Catégorie : " + ack.path("category.label"),
+                "Commune : " + ack.path("commune.name"), "service de signalement de " + ack.path("commune.name") + " :",
                 "Service chargé du traitement : " + ack.path("service.name"),
                 "Courriel du service : " + ack.path("service.email"),
                 "Téléphone du service : " + ack.path("service.phone"),
