@@ -38,6 +38,17 @@ public class Open311Jurisdictions {
         return out;
     }
 
+    /** The INSEE codes a jurisdiction covers (a commune: itself; an EPCI: its communes); null: the whole deployment. */
+    public List<String> communesOf(Jurisdiction j) {
+        if (j == null) {
+            return null;
+        }
+        if (j.inseeCode() != null) {
+            return List.of(j.inseeCode());
+        }
+        return communes.served().stream().filter(c -> j.territory().equals(c.territory())).map(Communes.Commune::inseeCode).toList();
+    }
+
     public Optional<Jurisdiction> byId(String id) {
         return all().stream().filter(j -> j.id().equals(id)).findFirst();
     }

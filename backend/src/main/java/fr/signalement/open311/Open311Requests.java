@@ -40,9 +40,20 @@ public class Open311Requests {
     @ConfigProperty(name = "signalement.public-url")
     String publicUrl;
 
-    /** What GET requests asks for. Either ids (which override everything else) or the other filters. */
+    /**
+     * What GET requests asks for. Either ids (which override the other filters) or the other filters;
+     * {@code communes}: the INSEE codes of the jurisdiction asked for (null: the whole deployment).
+     */
     public record Query(List<String> ids, List<String> serviceCodes, Instant start, Instant end, Boolean open,
-                        int limit, int offset) {
+                        int limit, int offset, List<String> communes) {
+        public Query(List<String> ids, List<String> serviceCodes, Instant start, Instant end, Boolean open, int limit, int offset) {
+            this(ids, serviceCodes, start, end, open, limit, offset, null);
+        }
+
+        /** The same question, asked of one jurisdiction's communes. */
+        public Query in(List<String> inseeCodes) {
+            return new Query(ids, serviceCodes, start, end, open, limit, offset, inseeCodes);
+        }
     }
 
     /**
@@ -71,6 +82,10 @@ public class Open311Requests {
     public List<Map<String, Object>> find(Query q) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> params = new ArrayList<>();
+        if (q.communes() != null) {
+            where.append(" AND r.insee_code = ANY (?)");
+            params.add(q.communes().toArray(String[]::new));
+        }
         if (q.ids() != null && !q.ids().isEmpty()) {
             where.append(" AND r.tracking_number = ANY (?)");
             params.add(q.ids().toArray(String[]::new));

@@ -217,8 +217,9 @@ public class Open311Resource {
     public Response list(@PathParam("format") String format, @Context UriInfo uri) {
         return answer(format, () -> {
             Open311Params p = new Open311Params(null, uri.getQueryParameters());
-            checkJurisdiction(p.get("jurisdiction_id"));
-            Open311Requests.Query q = p.requestsQuery(config.maxPageSize(), config.windowDays());
+            // A jurisdiction's client sees its own communes' requests (none: the whole deployment).
+            Open311Jurisdictions.Jurisdiction j = checkJurisdiction(p.get("jurisdiction_id"));
+            Open311Requests.Query q = p.requestsQuery(config.maxPageSize(), config.windowDays()).in(open311Jurisdictions.communesOf(j));
             return requestsDoc(requests.find(q));
         });
     }
@@ -264,8 +265,8 @@ public class Open311Resource {
     public Response listUpdates(@PathParam("format") String format, @Context UriInfo uri) {
         return answer(format, () -> {
             Open311Params p = new Open311Params(null, uri.getQueryParameters());
-            checkJurisdiction(p.get("jurisdiction_id"));
-            Open311Updates.Query q = p.updatesQuery(config.maxPageSize(), config.windowDays());
+            Open311Jurisdictions.Jurisdiction j = checkJurisdiction(p.get("jurisdiction_id"));
+            Open311Updates.Query q = p.updatesQuery(config.maxPageSize(), config.windowDays()).in(open311Jurisdictions.communesOf(j));
             return new Open311Format.Doc("service_requests_updates", new Open311Format.Items("request_update", updates.find(q)));
         });
     }

@@ -38,7 +38,15 @@ public class Open311Updates {
     String publicUrl;
 
     /** What GET servicerequestupdates asks for: a window on the update's time, optionally some requests. */
-    public record Query(List<String> ids, Instant start, Instant end, int limit, int offset) {
+    public record Query(List<String> ids, Instant start, Instant end, int limit, int offset, List<String> communes) {
+        public Query(List<String> ids, Instant start, Instant end, int limit, int offset) {
+            this(ids, start, end, limit, offset, null);
+        }
+
+        /** The same question, asked of one jurisdiction's communes (null: the whole deployment). */
+        public Query in(List<String> inseeCodes) {
+            return new Query(ids, start, end, limit, offset, inseeCodes);
+        }
     }
 
     /** A step is a public status change when the status really changed (not a reassignment). */
@@ -62,6 +70,10 @@ public class Open311Updates {
         if (q.ids() != null && !q.ids().isEmpty()) {
             sql.append(" AND r.tracking_number = ANY (?)");
             params.add(q.ids().toArray(String[]::new));
+        }
+        if (q.communes() != null) {
+            sql.append(" AND r.insee_code = ANY (?)");
+            params.add(q.communes().toArray(String[]::new));
         }
         sql.append(" ORDER BY e.at, e.id, r.id LIMIT ? OFFSET ?");
         params.add(q.limit());

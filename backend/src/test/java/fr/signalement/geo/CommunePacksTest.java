@@ -294,4 +294,23 @@ class CommunePacksTest {
                 .then().statusCode(404);
         given().queryParam("jurisdiction_id", "13055").get("/open311/v2/services.json").then().statusCode(404);
     }
+
+    @Test
+    void open311RequestsOfAJurisdictionAreItsCommunesOwn() {
+        String inParis = report(Spots.POTHOLE, new double[]{Spots.lat(10), Spots.lon(10)}).then().statusCode(201)
+                .extract().path("trackingNumber");
+        String inSchiltigheim = report("ems-nid-de-poule", Strasbourg.SCHILTIGHEIM_CENTRE).then().statusCode(201)
+                .extract().path("trackingNumber");
+        String both = inParis + "," + inSchiltigheim;
+        java.util.function.Function<String, List<String>> listed = j -> given().queryParam("service_request_id", both)
+                .queryParam("jurisdiction_id", j).get("/open311/v2/requests.json")
+                .then().statusCode(200).extract().jsonPath().getList("service_request_id");
+        assertEquals(List.of(inParis), listed.apply("75056"));
+        assertEquals(List.of(inSchiltigheim), listed.apply(Strasbourg.SCHILTIGHEIM));
+        assertEquals(List.of(inSchiltigheim), listed.apply(Strasbourg.EMS_SIREN), "the EPCI's jurisdiction covers its communes");
+        assertEquals(List.of(), listed.apply(Strasbourg.STRASBOURG));
+        List<String> all = given().queryParam("service_request_id", both).get("/open311/v2/requests.json")
+                .then().statusCode(200).extract().jsonPath().getList("service_request_id");
+        assertEquals(2, all.size(), "no jurisdiction: the whole deployment");
+    }
 }
