@@ -91,6 +91,7 @@ public class FieldWork {
             throw ProblemException.badRequest("baseVersion", "Indiquez la version de l'intervention vue par l'appareil.");
         }
         String fingerprint = fingerprint(agent, id, action);
+        lockActionId(action.clientActionId());
         if (replayed(action.clientActionId(), fingerprint)) {
             ofTeam(Alert.findById(id), agent, id);
             return false;
@@ -155,6 +156,15 @@ public class FieldWork {
         return new Fingerprint().add("field-photo/v1").add(alertId).add(agent.id).add(Fingerprint.of(photo)).hex();
     }
 
+    /**
+     * One action id at a time, whatever alert it names: the alert's row lock does not cover the same id
+     * sent for two alerts at once, where the second insert into field_action would fail (a 500) instead
+     * of being told the id is taken (422). Always taken before the alert's lock.
+     */
+    private void lockActionId(UUID clientActionId) {
+        em.createNativeQuery(AlertSql.LOCK_IDEMPOTENCY_KEY).setParameter("key", "field-action:" + clientActionId).getSingleResult();
+    }
+
     private void remember(UUID clientActionId, long alertId, StaffUser agent, String fingerprint) {
         em.createNativeQuery(AlertSql.RECORD_FIELD_ACTION).setParameter("id", clientActionId.toString())
                 .setParameter("alert", alertId).setParameter("agent", agent.id).setParameter("fingerprint", fingerprint)
@@ -173,6 +183,7 @@ public class FieldWork {
     @Transactional
     public boolean afterPhoto(StaffUser agent, long id, UUID clientActionId, String fingerprint, Long baseVersion,
                               ProcessedPhoto photo, String storageKey) {
+        lockActionId(clientActionId);
         Alert alert = ofTeam(lifecycle.lock(id), agent, id);
         if (replayed(clientActionId, fingerprint)) {
             return false;

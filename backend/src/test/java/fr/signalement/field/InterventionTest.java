@@ -109,6 +109,37 @@ class InterventionTest {
     }
 
     @Test
+    void oneActionIdSentForTwoAlertsAtOnceIsTakenOnceAndRefusedOnce() throws Exception {
+        int first = assignedAlert(190);
+        int second = assignedAlert(191);
+        String actionId = UUID.randomUUID().toString();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
+            for (int id : new int[]{first, second}) {
+                long v = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+                Map<String, Object> note = action("NOTE", v, "text", "Même identifiant");
+                note.put("clientActionId", actionId);
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return act(agent, id, note).statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : sent) {
+                statuses.add(f.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            java.util.Collections.sort(statuses);
+            // Never a 500: one alert takes the id, the other is told it already served.
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(200, 422), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aStaleVersionChangedByTheDispatcherIsAConflictWithTheCurrentState() {
         int id = assignedAlert(72);
         long seen = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
