@@ -88,7 +88,7 @@ public final class StatsQueries {
             Column.hours("resolve_p90_h", "Résolution 90e centile (h)"),
             Column.count("resolved_on_time", "Résolues dans les délais"),
             Column.count("open_overdue", "Encore ouvertes après l'échéance"),
-            Column.count("on_time_base", "Alertes comptées dans la part (résolues + encore ouvertes en retard)"),
+            Column.count("on_time_base", "Comptées dans la part"),
             Column.share("on_time_share", "Part dans les délais"),
             Column.count("still_open", "Encore ouvertes (fin de période)"),
             Column.count("open_pending", "Encore ouvertes avant l'échéance"));
