@@ -219,6 +219,23 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   // French spreadsheet convention: ";" between cells (Excel in French opens it in columns).
   expect(csv.split('\r\n')[1]).toMatch(/^Total;\d+/);
 
+  // The monthly report for the council: last month's key figures and charts, and only them when printed.
+  await page.evaluate(() => { const w = window as unknown as { printed: number }; w.printed = 0; window.print = () => { w.printed++; }; });
+  await page.locator('#print-report').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  const month = { from: await page.locator('#report').getAttribute('data-from'), to: await page.locator('#report').getAttribute('data-to') };
+  expect(month.from).toMatch(/^\d{4}-\d{2}-01$/);
+  const monthly = await (await request.get(`/api/v1/stats/response-times?from=${month.from}&to=${month.to}`, { headers: { Authorization: `Bearer ${t}` } })).json();
+  await expect(page.locator('#report [data-id="kpi-alerts"]')).toHaveAttribute('data-value', String(monthly.total.alerts));
+  await expect(page.locator('#report [data-id="kpi-on-time"]')).toHaveAttribute('data-value', monthly.total.on_time_share == null ? '' : String(monthly.total.on_time_share));
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('#report h1')).toContainText('Rapport mensuel au conseil municipal');
+  await expect(page.locator('#report svg.chart')).toHaveCount(3);
+  await expect(page.locator('#period-form')).toBeHidden();
+  await expect(page.locator('#dashboard-content')).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.locator('#report')).toBeHidden();
+
   // The supervisor has no queue; the dispatcher has no dashboard figures.
   await page.goto('/console/');
   await expect(page).toHaveURL(/\/console\/dashboard/);

@@ -7,5 +7,7 @@ describe('dashboard cells', () => {
     expect(formatCell({ key: 'k', title: 't', kind: 'count' }, 12345).replace(/\s/g, ' ')).toBe('12 345');
     expect(formatCell({ key: 'k', title: 't', kind: 'ratio' }, 1.456)).toBe('1,46');
     expect(formatCell({ key: 'k', title: 't', kind: 'share' }, null)).toBe('—');
+    expect(formatCell({ key: 'k', title: 't', kind: 'flag' }, true)).toBe('oui');
+    expect(formatCell({ key: 'k', title: 't', kind: 'flag' }, false)).toBe('non');
   });
 });

@@ -2837,6 +2837,7 @@ export interface paths {
                 query?: {
                     format?: string;
                     from?: string;
+                    includeCurrent?: boolean;
                     to?: string;
                 };
                 header?: never;

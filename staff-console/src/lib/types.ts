@@ -43,4 +43,4 @@ export type Config = Schemas['Config'];
 /** One dashboard table (GET /api/v1/stats/...). Its cells are a free-form map in the API document. */
 export type StatsTable = Omit<Schemas['Table'], 'rows' | 'total'> & { rows: Row[]; total: Row | null };
 export type Column = Schemas['Column'];
-export type Row = Record<string, string | number | null>;
+export type Row = Record<string, string | number | boolean | null>;

@@ -3,6 +3,7 @@
 import { ApiError } from '@signalement/web-common/api';
 import { api, query } from '../lib/api';
 import { chartSvg } from '../lib/charts';
+import { keyFigures, lastMonth, monthlyReport, trendCharts } from '../lib/figures';
 import { announce, h, option } from '@signalement/web-common/dom';
 import { formatCount, formatDateMedium, formatHours, formatShare, isoDay } from '@signalement/web-common/format';
 import type { Column, Row, StatsTable } from '../lib/types';
@@ -10,13 +11,14 @@ import type { Cleanup, Ctx } from '../lib/view';
 
 const DIMENSIONS: [string, string][] = [['category', 'Catégorie'], ['service', 'Service'], ['quartier', 'Quartier'], ['commune', 'Commune'], ['channel', 'Canal']];
 
-export function formatCell(c: Column, v: string | number | null | undefined): string {
+export function formatCell(c: Column, v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '—';
   switch (c.kind) {
     case 'count': return formatCount(Number(v));
     case 'hours': return formatHours(Number(v));
     case 'share': return formatShare(Number(v));
     case 'ratio': return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(Number(v));
+    case 'flag': return v === true || v === 'true' ? 'oui' : 'non';
     default: return String(v);
   }
 }
@@ -84,6 +86,12 @@ export function renderDashboard(ctx: Ctx): Cleanup {
   const from = h('input', { id: 'd-from', type: 'date', required: true, value: params.get('from') ?? isoDay(new Date(today.getTime() - 90 * 86_400_000)) });
   const to = h('input', { id: 'd-to', type: 'date', required: true, value: params.get('to') ?? isoDay(today) });
   const by = h('select', { id: 'd-by' }, ...DIMENSIONS.map(([v, l]) => option(v, l, v === (params.get('by') ?? 'category'))));
+  const current = h('input', { id: 'd-current', type: 'checkbox', checked: params.get('includeCurrent') === 'true' });
+  current.addEventListener('change', () => void load());
+  const printButton = h('button', { type: 'button', class: 'btn btn-secondary', id: 'print-report' }, 'Imprimer le rapport du mois');
+  printButton.addEventListener('click', () => void printReport());
+  // Hidden on screen; the print stylesheet shows it (and only it) while the report is being printed.
+  const report = h('div', { id: 'report', hidden: true });
   const preset = (days: number, label: string) => h('button', {
     type: 'button', class: 'btn btn-small btn-secondary', onclick: () => {
       to.value = isoDay(new Date());
@@ -96,7 +104,8 @@ export function renderDashboard(ctx: Ctx): Cleanup {
     h('div', { class: 'field' }, h('label', { for: 'd-to' }, 'Au (inclus)'), to),
     h('div', { class: 'field' }, h('label', { for: 'd-by' }, 'Regrouper par'), by),
     h('div', { class: 'field actions' }, h('button', { type: 'submit', class: 'btn' }, 'Afficher'),
-      preset(30, '30 derniers jours'), preset(91, '3 derniers mois'), preset(365, '12 derniers mois')));
+      preset(30, '30 derniers jours'), preset(91, '3 derniers mois'), preset(365, '12 derniers mois')),
+    h('div', { class: 'field checkbox' }, current, h('label', { for: 'd-current' }, 'Tracer aussi les semaines en cours (chiffres provisoires)')));
   form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
   by.addEventListener('change', () => void load());
   const errorBox = h('p', { class: 'error', role: 'alert', hidden: true });
@@ -104,7 +113,7 @@ export function renderDashboard(ctx: Ctx): Cleanup {
   ctx.main.append(
     h('h1', null, 'Tableau de bord du cabinet du maire'),
     h('p', { class: 'lead' }, 'Délais de traitement des signalements et respect des engagements, sur la période choisie. Données agrégées, sans donnée personnelle.'),
-    form, errorBox, content);
+    h('p', { class: 'no-print' }, printButton), form, errorBox, content, report);
   let stopped = false;
 
   async function load(): Promise<void> {
@@ -116,11 +125,11 @@ export function renderDashboard(ctx: Ctx): Cleanup {
     }
     errorBox.hidden = true;
     const period = { from: from.value, to: to.value };
-    history.replaceState(null, '', location.pathname + query({ ...period, by: by.value }));
+    history.replaceState(null, '', location.pathname + query({ ...period, by: by.value, ...(current.checked ? { includeCurrent: 'true' } : {}) }));
     content.setAttribute('aria-busy', 'true');
     const paths = {
       times: `/api/v1/stats/response-times${query({ ...period, by: by.value })}`,
-      trend: `/api/v1/stats/trend${query(period)}`,
+      trend: `/api/v1/stats/trend${query(current.checked ? { ...period, includeCurrent: 'true' } : period)}`,
       backlog: `/api/v1/stats/backlog${query({ by: by.value })}`,
       dedup: `/api/v1/stats/deduplication${query({ ...period, by: by.value })}`,
       reopened: `/api/v1/stats/reopened${query({ ...period, by: by.value })}`,
@@ -144,37 +153,42 @@ export function renderDashboard(ctx: Ctx): Cleanup {
       h('p', { class: 'kpi-label' }, label), h('p', { class: 'kpi-value' }, value), note ? h('p', { class: 'kpi-note' }, note) : null);
   }
 
-  function render(times: StatsTable, trend: StatsTable, backlog: StatsTable, dedup: StatsTable, reopened: StatsTable, paths: Record<string, string>): void {
-    const t = times.total ?? {}, b = backlog.total ?? {}, d = dedup.total ?? {}, r = reopened.total ?? {};
-    const dimLabel = DIMENSIONS.find(([v]) => v === by.value)?.[1].toLowerCase() ?? '';
-    const num = (v: unknown) => (v == null ? null : Number(v));
-    const kpis = h('section', { 'aria-labelledby': 'kpi-title' }, h('h2', { id: 'kpi-title' }, `Chiffres clés du ${formatDateMedium(times.from)} au ${formatDateMedium(new Date(new Date(times.to).getTime() - 1).toISOString())}`),
-      h('div', { class: 'kpis' },
-        kpi('kpi-on-time', 'Résolues dans les délais', formatShare(num(t.on_time_share)), num(t.on_time_share),
-          `${formatCount(num(t.resolved_on_time))} à temps sur ${formatCount((num(t.resolved) ?? 0) + (num(t.open_overdue) ?? 0))} (résolues + ouvertes déjà en retard)`),
-        kpi('kpi-resolve-median', 'Délai médian de résolution', formatHours(num(t.resolve_median_h)), num(t.resolve_median_h), `90 % en moins de ${formatHours(num(t.resolve_p90_h))}`),
-        kpi('kpi-qualify-median', 'Délai médian de qualification', formatHours(num(t.qualify_median_h)), num(t.qualify_median_h), `assignation : ${formatHours(num(t.assign_median_h))}`),
-        kpi('kpi-alerts', 'Alertes de la période', formatCount(num(t.alerts)), num(t.alerts), `${formatCount(num(t.open_overdue))} ouvertes en retard`),
-        kpi('kpi-backlog', 'Alertes encore ouvertes (à l’instant)', formatCount(num(b.open)), num(b.open), `dont ${formatCount(num(b.overdue))} en retard`),
-        kpi('kpi-dedup', 'Signalements regroupés', formatShare(num(d.saved_share)), num(d.saved_share), `${formatCount(num(d.reports))} signalements → ${formatCount(num(d.alerts))} alertes`),
-        kpi('kpi-reopened', 'Rouvertes « pas réparé »', formatShare(num(r.reopened_share)), num(r.reopened_share), `${formatCount(num(r.reopened_alerts))} alertes sur ${formatCount(num(r.resolved))} résolues`)),
-      h('p', { class: 'hint' }, 'Part dans les délais = alertes résolues avant leur échéance ÷ (alertes résolues + alertes encore ouvertes dont l’échéance est dépassée à la fin de la période). Les alertes rejetées ou transmises à un autre organisme n’y entrent pas.'));
+  /** Last month's figures laid out for the municipal council, then the browser's print dialog (the print stylesheet shows only the report). */
+  async function printReport(): Promise<void> {
+    const m = lastMonth(new Date());
+    const period = { from: m.from, to: m.to };
+    printButton.disabled = true;
+    try {
+      const [times, trend, backlog, dedup, reopened] = await Promise.all([
+        `/api/v1/stats/response-times${query(period)}`, `/api/v1/stats/trend${query(period)}`, '/api/v1/stats/backlog',
+        `/api/v1/stats/deduplication${query(period)}`, `/api/v1/stats/reopened${query(period)}`].map((p) => api.get<StatsTable>(p)));
+      if (stopped) return;
+      report.dataset.from = m.from;
+      report.dataset.to = m.to;
+      report.innerHTML = monthlyReport(m.label, document.getElementById('commune-name')?.textContent ?? '', times, trend, backlog, dedup, reopened);
+      document.body.classList.add('printing-report');
+      announce(`Rapport de ${m.label} prêt à imprimer.`);
+      window.print();
+    } catch (e) {
+      errorBox.textContent = `Le rapport n’a pas pu être préparé : ${e instanceof ApiError ? e.message : 'réseau indisponible'}.`;
+      errorBox.hidden = false;
+    } finally {
+      printButton.disabled = false;
+    }
+  }
+  const afterPrint = () => document.body.classList.remove('printing-report');
+  window.addEventListener('afterprint', afterPrint);
 
-    const weeks = trend.rows.map((x) => String(x.key));
-    const weekLabels = weeks.map((w) => w.slice(8, 10) + '/' + w.slice(5, 7));
-    const col = (k: string) => trend.rows.map((x) => (x[k] == null ? null : Number(x[k])));
+  function render(times: StatsTable, trend: StatsTable, backlog: StatsTable, dedup: StatsTable, reopened: StatsTable, paths: Record<string, string>): void {
+    const dimLabel = DIMENSIONS.find(([v]) => v === by.value)?.[1].toLowerCase() ?? '';
+    const kpis = h('section', { 'aria-labelledby': 'kpi-title' }, h('h2', { id: 'kpi-title' }, `Chiffres clés du ${formatDateMedium(times.from)} au ${formatDateMedium(new Date(new Date(times.to).getTime() - 1).toISOString())}`),
+      h('div', { class: 'kpis' }, ...keyFigures(times, backlog, dedup, reopened).map((f) => kpi(f.id, f.label, f.value, f.raw, f.note))),
+      h('p', { class: 'hint' }, 'Part dans les délais = alertes résolues avant leur échéance ÷ (alertes résolues + alertes encore ouvertes dont l’échéance est dépassée à la fin de la période). Les alertes rejetées ou transmises à un autre organisme n’y entrent pas ; celles encore ouvertes avant leur échéance non plus, tant qu’on ne sait pas si elles seront résolues à temps.'));
+
     const charts = h('div', { class: 'charts' });
-    charts.innerHTML =
-      chartSvg({ kind: 'line', title: 'Part des alertes résolues dans les délais, par semaine de signalement', desc: `${weeks.length} semaines ; valeurs dans le tableau « Évolution hebdomadaire ».`,
-        labels: weekLabels, max: 1, format: (v) => `${Math.round(v * 100)} %`, series: [{ name: 'Dans les délais', color: '#1e6b34', values: col('on_time_share') }] }) +
-      chartSvg({ kind: 'line', title: 'Délai de résolution (heures), par semaine de signalement', desc: 'Médiane et 90e centile.',
-        labels: weekLabels, format: (v) => `${Math.round(v)} h`, series: [
-          { name: 'Médiane', color: '#1d4f91', values: col('resolve_median_h') },
-          { name: '90e centile', color: '#a4380a', values: col('resolve_p90_h'), dashed: true }] }) +
-      chartSvg({ kind: 'bar', title: 'Alertes signalées et résolues, par semaine de signalement', desc: 'Nombre d’alertes créées et, parmi elles, résolues.',
-        labels: weekLabels, series: [{ name: 'Signalées', color: '#1d4f91', values: col('alerts') }, { name: 'Résolues', color: '#1e6b34', values: col('resolved') }] });
+    charts.innerHTML = trendCharts(trend);
     const trendCols: Column[] = [{ key: 'key', title: 'Semaine du', kind: 'text' }, ...trend.columns.filter((c) =>
-      ['alerts', 'resolved', 'resolve_median_h', 'resolve_p90_h', 'open_overdue', 'on_time_share'].includes(c.key))];
+      ['alerts', 'resolved', 'resolve_median_h', 'resolve_p90_h', 'open_overdue', 'on_time_base', 'on_time_share', 'still_open', 'open_pending', 'in_progress'].includes(c.key))];
 
     const bt = backlog.total ?? {};
     const buckets = backlog.columns.filter((c) => c.key.startsWith('age_'));
@@ -190,7 +204,7 @@ export function renderDashboard(ctx: Ctx): Cleanup {
     content.replaceChildren(kpis,
       section('times', `Délais de traitement par ${dimLabel}`, 'Délais comptés depuis le premier signalement jusqu’à la première qualification, assignation et résolution.',
         paths.times, tableEl(times, 'table-times', `Délais de traitement par ${dimLabel}`)),
-      section('trend', 'Évolution hebdomadaire', 'Alertes regroupées par semaine de leur premier signalement.', paths.trend, charts,
+      section('trend', 'Évolution hebdomadaire', 'Alertes regroupées par semaine de leur premier signalement. Une semaine « période en cours » (*) n’est pas finie ou a des alertes encore ouvertes avant leur échéance : sa part dans les délais et ses délais de résolution ne sont pas encore connus ; ils ne sont tracés que si vous le demandez.', paths.trend, charts,
         h('details', null, h('summary', null, 'Tableau des valeurs hebdomadaires'),
           tableEl(trend, 'table-trend', 'Évolution hebdomadaire', trendCols))),
       section('backlog', `Alertes encore ouvertes, selon depuis combien de temps, par ${dimLabel}`, 'Situation à l’instant, quelle que soit la période choisie.', paths.backlog, backlogChart,
@@ -202,5 +216,5 @@ export function renderDashboard(ctx: Ctx): Cleanup {
   }
 
   void load();
-  return () => { stopped = true; };
+  return () => { stopped = true; window.removeEventListener('afterprint', afterPrint); document.body.classList.remove('printing-report'); };
 }

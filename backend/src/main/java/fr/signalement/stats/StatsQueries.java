@@ -23,6 +23,10 @@ import java.util.Map;
  * Each step counts when it was first reached no later than {@code asOf = min(to, now)}. The share on
  * time is resolved on time ({@code resolved_at <= due_at}) ÷ (resolved + still open and already
  * overdue at {@code asOf}); alerts rejected or forwarded without being resolved are in neither.
+ * Every figure comes with the count it is computed over ({@code qualified}, {@code assigned},
+ * {@code resolved} for the medians, {@code on_time_base} for the share) and how many are still open
+ * ({@code still_open}, of which {@code open_pending} have not reached their deadline: they will enter
+ * the share later, so a cohort that has any is not final — see {@link CurrentCohort}).
  */
 public final class StatsQueries {
     private StatsQueries() {
@@ -51,7 +55,11 @@ public final class StatsQueries {
                     %s AS resolve_median_h, %s AS resolve_p90_h,
                     count(*) FILTER (WHERE a.resolved_at <= :asOf AND a.resolved_at <= a.due_at) AS resolved_on_time,
                     count(*) FILTER (WHERE (a.resolved_at IS NULL OR a.resolved_at > :asOf)
-                                     AND a.status NOT IN ('REJECTED', 'FORWARDED') AND a.due_at < :asOf) AS open_overdue
+                                     AND a.status NOT IN ('REJECTED', 'FORWARDED') AND a.due_at < :asOf) AS open_overdue,
+                    count(*) FILTER (WHERE (a.resolved_at IS NULL OR a.resolved_at > :asOf)
+                                     AND a.status NOT IN ('REJECTED', 'FORWARDED')) AS still_open,
+                    count(*) FILTER (WHERE (a.resolved_at IS NULL OR a.resolved_at > :asOf)
+                                     AND a.status NOT IN ('REJECTED', 'FORWARDED') AND a.due_at >= :asOf) AS open_pending
                   FROM alert a
                   WHERE %s
                   GROUP BY GROUPING SETS ((%s), ())
@@ -60,7 +68,7 @@ public final class StatsQueries {
                        CASE WHEN is_total THEN 'Total' ELSE %s END AS label,
                        is_total, alerts, qualified, qualify_median_h, qualify_p90_h,
                        assigned, assign_median_h, assign_p90_h, resolved, resolve_median_h, resolve_p90_h,
-                       resolved_on_time, open_overdue,
+                       resolved_on_time, open_overdue, resolved + open_overdue AS on_time_base, still_open, open_pending,
                        resolved_on_time::float8 / nullif(resolved + open_overdue, 0) AS on_time_share
                 FROM g ORDER BY is_total DESC, %s
                 """.formatted(d.alertKey, d.alertKey,
@@ -79,7 +87,11 @@ public final class StatsQueries {
             Column.count("resolved", "Résolues"), Column.hours("resolve_median_h", "Résolution médiane (h)"),
             Column.hours("resolve_p90_h", "Résolution 90e centile (h)"),
             Column.count("resolved_on_time", "Résolues dans les délais"),
-            Column.count("open_overdue", "Ouvertes en retard"), Column.share("on_time_share", "Part dans les délais"));
+            Column.count("open_overdue", "Encore ouvertes après l'échéance"),
+            Column.count("on_time_base", "Comptées dans la part"),
+            Column.share("on_time_share", "Part dans les délais"),
+            Column.count("still_open", "Encore ouvertes (fin de période)"),
+            Column.count("open_pending", "Encore ouvertes avant l'échéance"));
 
     /** Open alerts now, by age of their first report, broken down by a dimension. */
     public static String backlogSql(Dimension d) {

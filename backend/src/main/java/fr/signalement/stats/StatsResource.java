@@ -49,16 +49,25 @@ public class StatsResource {
                 StatsQueries.responseTimesSql(d), StatsQueries.RESPONSE_TIME_COLUMNS, format, accept);
     }
 
-    /** Weekly trend: the response-time table broken down by week. */
+    /**
+     * Weekly trend: the response-time table broken down by week. Weeks still in progress
+     * ({@link CurrentCohort}) are marked and their on-time share and resolution times left out,
+     * unless {@code includeCurrent=true}.
+     */
     @GET
     @Path("trend")
     @APIResponse(responseCode = "200", content = { @Content(mediaType = "application/json", schema = @Schema(implementation = Table.class)), @Content(mediaType = "text/csv") })
     public Response trend(@QueryParam("from") String from, @QueryParam("to") String to,
+                          @QueryParam("includeCurrent") boolean includeCurrent,
                           @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         List<Table.Column> cols = new ArrayList<>(StatsQueries.RESPONSE_TIME_COLUMNS);
         cols.set(0, Table.Column.text("key", "Semaine du"));
-        return answer("tendance", "Évolution hebdomadaire", Period.parse(from, to, clock), Dimension.WEEK,
-                StatsQueries.responseTimesSql(Dimension.WEEK), cols, format, accept);
+        cols.add(Table.Column.flag("in_progress", "Période en cours"));
+        Period p = Period.parse(from, to, clock);
+        Table t = dashboard.table("tendance", "Évolution hebdomadaire", p, Dimension.WEEK,
+                StatsQueries.responseTimesSql(Dimension.WEEK), cols, staff.communeScope());
+        CurrentCohort.mark(t.rows(), p.asOf(), includeCurrent);
+        return render(t, "tendance", Dimension.WEEK, format, accept);
     }
 
     /** Open alerts now, by age. The period is ignored: the backlog is today's. */
@@ -105,7 +114,10 @@ public class StatsResource {
     Response answer(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns,
                     String format, String accept) {
         // A town hall's office reads its own communes' figures; the EPCI's reads all (by=commune breaks them down).
-        Table t = dashboard.table(name, title, p, d, sql, columns, staff.communeScope());
+        return render(dashboard.table(name, title, p, d, sql, columns, staff.communeScope()), name, d, format, accept);
+    }
+
+    Response render(Table t, String name, Dimension d, String format, String accept) {
         boolean international = "csv-international".equalsIgnoreCase(format);
         boolean csv = international || "csv".equalsIgnoreCase(format)
                 || (format == null && accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON));

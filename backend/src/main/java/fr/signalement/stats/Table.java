@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One dashboard table as served: the period, the breakdown, the columns (key, French title, kind:
- * {@code text}, {@code count}, {@code hours}, {@code ratio} or {@code share} in [0, 1]), the total row and the rows.
+ * {@code text}, {@code count}, {@code hours}, {@code ratio}, {@code share} in [0, 1] or {@code flag}), the total row and the rows.
  * The same shape is rendered as CSV.
  */
 public record Table(String name, String title, Instant from, Instant to, Instant asOf, String dimension,
@@ -18,6 +18,8 @@ public record Table(String name, String title, Instant from, Instant to, Instant
         static Column hours(String key, String title) { return new Column(key, title, "hours"); }
         static Column share(String key, String title) { return new Column(key, title, "share"); }
         static Column ratio(String key, String title) { return new Column(key, title, "ratio"); }
+        /** Yes or no (JSON true/false, CSV "oui"/"non"). */
+        static Column flag(String key, String title) { return new Column(key, title, "flag"); }
     }
 
     /**
@@ -62,6 +64,7 @@ public record Table(String name, String title, Instant from, Instant to, Instant
             if (v == null) continue;
             if (v instanceof Double d) out.append(String.format(java.util.Locale.ROOT, "%.4f", d).replace('.', c.decimal));
             else if (v instanceof Number) out.append(v);
+            else if (v instanceof Boolean b) out.append(b ? "oui" : "non");
             else out.append(quote(v.toString(), c));
         }
         out.append("\r\n");

@@ -270,7 +270,11 @@ class StatsFiguresTest {
         long resolved = (long) r.get("resolved");
         r.put("resolved_on_time", onTime);
         r.put("open_overdue", overdue);
+        r.put("on_time_base", resolved + overdue);
         r.put("on_time_share", resolved + overdue == 0 ? null : (double) onTime / (resolved + overdue));
+        List<A> open = s.stream().filter(a -> !reached(a.resolved, asOf) && !Set.of("REJECTED", "FORWARDED").contains(a.status)).toList();
+        r.put("still_open", (long) open.size());
+        r.put("open_pending", open.stream().filter(a -> !a.due.isBefore(asOf)).count());
         return r;
     }
 
@@ -291,8 +295,17 @@ class StatsFiguresTest {
 
     // ---------------------------------------------------------------- comparison
 
+    static fr.signalement.Staff.Account supervisor;
+
+    /** Requests as a real supervisor account (the figures read the account's commune scope). */
+    static io.restassured.specification.RequestSpecification sup() {
+        if (supervisor == null) supervisor = fr.signalement.Staff.create("SUPERVISOR", null);
+        return given().header("Authorization", "Bearer " + supervisor.token());
+    }
+
+
     static Map<String, Object> get(String path) throws Exception {
-        String body = given().accept("application/json").get(path).then().statusCode(200).extract().asString();
+        String body = sup().accept("application/json").get(path).then().statusCode(200).extract().asString();
         @SuppressWarnings("unchecked") Map<String, Object> m = JSON.readValue(body, Map.class);
         return m;
     }
@@ -307,6 +320,7 @@ class StatsFiguresTest {
             Object got = actual.get(k).get(col);
             String what = table.get("name") + "/" + table.get("dimension") + "/" + k + "/" + col;
             if (v == null) assertNull(got, what);
+            else if (v instanceof Boolean) assertEquals(v, got, what);
             else {
                 assertNotNull(got, what);
                 assertEquals(((Number) v).doubleValue(), ((Number) got).doubleValue(), 1e-6, what);
@@ -317,7 +331,6 @@ class StatsFiguresTest {
     static final String PERIOD = "?from=" + FROM + "&to=" + TO;
 
     @Test
-    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void responseTimesMatchJava() throws Exception {
         List<A> cohort = cohort(alerts());
         assertTrue(cohort.size() > 150, "the known data set is in the period");
@@ -332,15 +345,112 @@ class StatsFiguresTest {
         assertTrue(((Number) total.get("open_overdue")).longValue() > 0, "overdue open alerts count against the share");
     }
 
+    /**
+     * The trend's weeks computed in Java: a week is in progress when it ends after asOf or one of its
+     * alerts is still open before its deadline; its share and resolution times are then left out
+     * unless {@code includeCurrent}.
+     */
+    static Map<String, Map<String, Object>> weeks(List<A> cohort, Instant asOf, boolean includeCurrent) {
+        Map<String, Map<String, Object>> exp = grouped(cohort, key("week"), s -> responseRow(s, asOf));
+        exp.forEach((week, row) -> {
+            if (week.equals("total")) return;
+            boolean ended = !LocalDate.parse(week).plusDays(7).atStartOfDay(Time.ZONE).toInstant().isAfter(asOf);
+            boolean pending = cohort.stream().filter(a -> key("week").apply(a).equals(week))
+                    .anyMatch(a -> !reached(a.resolved, asOf) && !Set.of("REJECTED", "FORWARDED").contains(a.status) && !a.due.isBefore(asOf));
+            row.put("in_progress", !ended || pending);
+            if ((!ended || pending) && !includeCurrent) {
+                row.put("on_time_share", null);
+                row.put("resolve_median_h", null);
+                row.put("resolve_p90_h", null);
+            }
+        });
+        return exp;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void assertInProgress(Map<String, Map<String, Object>> expected, Map<String, Object> table) {
+        for (Map<String, Object> row : (List<Map<String, Object>>) table.get("rows"))
+            assertEquals(expected.get((String) row.get("key")).get("in_progress"), row.get("in_progress"), "in progress: " + row.get("key"));
+    }
+
+    static Map<String, Object> row(Map<String, Object> table, String key) {
+        @SuppressWarnings("unchecked") List<Map<String, Object>> rows = (List<Map<String, Object>>) table.get("rows");
+        return rows.stream().filter(r -> key.equals(r.get("key"))).findFirst().orElseThrow(() -> new AssertionError("no row " + key));
+    }
+
     @Test
-    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void weeklyTrendMatchesJava() throws Exception {
         List<A> cohort = cohort(alerts());
         Map<String, Object> t = get("/api/v1/stats/trend" + PERIOD);
-        assertTable(grouped(cohort, key("week"), s -> responseRow(s, P_TO)), t);
+        Map<String, Map<String, Object>> exp = weeks(cohort, P_TO, false);
+        assertTable(exp, t);
+        assertInProgress(exp, t);
+        Map<String, Map<String, Object>> all = weeks(cohort, P_TO, true);
+        Map<String, Object> asked = get("/api/v1/stats/trend" + PERIOD + "&includeCurrent=true");
+        assertTable(all, asked);
+        assertInProgress(all, asked);
         List<String> weeks = ((List<Map<String, Object>>) t.get("rows")).stream().map(r -> (String) r.get("key")).toList();
         assertEquals(weeks.stream().sorted().toList(), weeks, "weeks in order");
         assertEquals("2026-01-05", weeks.get(0));
+        // The period ends on Saturday 28 February: its last week is not over at asOf, the first ones are settled.
+        assertEquals(true, row(t, "2026-02-23").get("in_progress"));
+        assertNull(row(t, "2026-02-23").get("on_time_share"));
+        assertEquals(false, row(t, "2026-01-05").get("in_progress"));
+        assertNotNull(row(t, "2026-01-05").get("on_time_share"));
+    }
+
+    /**
+     * Today's figures: an alert reported an hour ago, due in five days, keeps its week "en cours"; an
+     * alert resolved on time six weeks ago is in a settled week. Compared with Java over every alert.
+     */
+    @Test
+    void aWeekWithAlertsStillWithinTheirDeadlineIsInProgress() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long pending = insertAt(126, now.minus(1, ChronoUnit.HOURS), now.plus(5, ChronoUnit.DAYS), null);
+        long old = insertAt(127, now.minus(42, ChronoUnit.DAYS), now.minus(40, ChronoUnit.DAYS), now.minus(41, ChronoUnit.DAYS));
+        Map<String, Object> t = get("/api/v1/stats/trend");
+        Instant from = Instant.parse((String) t.get("from")), to = Instant.parse((String) t.get("to")), asOf = Instant.parse((String) t.get("asOf"));
+        List<A> all = alerts();
+        List<A> cohort = all.stream().filter(a -> !a.first.isBefore(from) && a.first.isBefore(to) && a.mergedInto == null).toList();
+        Map<String, Map<String, Object>> exp = weeks(cohort, asOf, false);
+        assertTable(exp, t);
+        assertInProgress(exp, t);
+        A p = all.stream().filter(a -> a.id == pending).findFirst().orElseThrow();
+        Map<String, Object> current = row(t, key("week").apply(p));
+        assertEquals(true, current.get("in_progress"));
+        assertTrue(((Number) current.get("open_pending")).longValue() >= 1);
+        assertNull(current.get("on_time_share"));
+        A o = all.stream().filter(a -> a.id == old).findFirst().orElseThrow();
+        assertTrue(((Number) row(t, key("week").apply(o)).get("resolved_on_time")).longValue() >= 1);
+        Map<String, Object> asked = get("/api/v1/stats/trend?includeCurrent=true");
+        assertTable(weeks(cohort, Instant.parse((String) asked.get("asOf")), true), asked);
+        String csv = sup().get("/api/v1/stats/trend?format=csv").then().statusCode(200).extract().asString();
+        assertTrue(csv.contains(";Période en cours\r\n"), csv.lines().findFirst().orElse(""));
+        assertTrue(csv.contains(";oui\r\n"), "weeks in progress say so in the CSV");
+    }
+
+    /** An alert at spot i, first reported at {@code first}, resolved at {@code resolved} (or still assigned). */
+    long insertAt(int spot, Instant first, Instant due, Instant resolved) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("""
+                INSERT INTO alert (category_id, service_id, status, position, report_count, first_report_at, last_report_at,
+                  due_at, channel, qualified_at, assigned_at, resolved_at)
+                SELECT id, service_id, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), 1, ?, ?, ?, 'pwa', ?, ?, ?
+                FROM category WHERE code = ? RETURNING id""")) {
+            st.setString(1, resolved == null ? "ASSIGNED" : "RESOLVED");
+            st.setDouble(2, fr.signalement.Spots.lon(spot));
+            st.setDouble(3, fr.signalement.Spots.lat(spot));
+            st.setObject(4, odt(first));
+            st.setObject(5, odt(first));
+            st.setObject(6, odt(due));
+            st.setObject(7, odt(first.plusSeconds(60)));
+            st.setObject(8, odt(first.plusSeconds(120)));
+            st.setObject(9, odt(resolved));
+            st.setString(10, fr.signalement.Spots.POTHOLE);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test
@@ -369,7 +479,6 @@ class StatsFiguresTest {
     }
 
     @Test
-    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void deduplicationMatchesJava() throws Exception {
         List<A> all = alerts();
         Map<Long, A> byId = all.stream().collect(Collectors.toMap(A::id, a -> a));
@@ -402,7 +511,6 @@ class StatsFiguresTest {
     }
 
     @Test
-    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void reopenedMatchesJava() throws Exception {
         List<A> cohort = cohort(alerts());
         Map<Long, Long> events = reopenEvents().stream().filter(e -> !e.at.isAfter(P_TO))
@@ -425,15 +533,14 @@ class StatsFiguresTest {
     }
 
     @Test
-    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void everyTableExportsAsCsv() throws Exception {
         for (String path : List.of("response-times" + PERIOD + "&by=service", "trend" + PERIOD, "backlog?by=channel",
                 "deduplication" + PERIOD, "reopened" + PERIOD + "&by=quartier")) {
-            String json = given().accept("application/json").get("/api/v1/stats/" + path).then().statusCode(200).extract().asString();
-            String csv = given().get("/api/v1/stats/" + path + (path.contains("?") ? "&" : "?") + "format=csv").then().statusCode(200)
+            String json = sup().accept("application/json").get("/api/v1/stats/" + path).then().statusCode(200).extract().asString();
+            String csv = sup().get("/api/v1/stats/" + path + (path.contains("?") ? "&" : "?") + "format=csv").then().statusCode(200)
                     .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
                     .header("Content-Disposition", org.hamcrest.Matchers.containsString(".csv")).extract().asString();
-            String viaAccept = given().accept("text/csv").get("/api/v1/stats/" + path).then().statusCode(200).extract().asString();
+            String viaAccept = sup().accept("text/csv").get("/api/v1/stats/" + path).then().statusCode(200).extract().asString();
             assertEquals(csv, viaAccept);
             String[] lines = csv.strip().split("\r\n");
             assertTrue(lines[0].startsWith("\uFEFF") || lines[0].startsWith("Regroupement") || lines[0].startsWith("Semaine"), lines[0]);
@@ -444,11 +551,10 @@ class StatsFiguresTest {
     }
 
     @Test
-    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void csvFollowsTheFrenchSpreadsheetConventionOrTheInternationalOne() {
         String path = "/api/v1/stats/response-times" + PERIOD + "&by=channel";
-        String fr = given().get(path + "&format=csv").then().statusCode(200).extract().asString();
-        String intl = given().get(path + "&format=csv-international").then().statusCode(200)
+        String fr = sup().get(path + "&format=csv").then().statusCode(200).extract().asString();
+        String intl = sup().get(path + "&format=csv-international").then().statusCode(200)
                 .header("Content-Disposition", org.hamcrest.Matchers.containsString("-international.csv")).extract().asString();
         assertTrue(fr.startsWith("\uFEFF") && intl.startsWith("\uFEFF"), "UTF-8 byte-order mark");
         String[] frLines = fr.strip().split("\r\n");
@@ -472,11 +578,10 @@ class StatsFiguresTest {
     }
 
     @Test
-    @TestSecurity(user = "maire", roles = "SUPERVISOR")
     void badParametersAreProblems() {
-        given().get("/api/v1/stats/response-times?by=email").then().statusCode(400);
-        given().get("/api/v1/stats/response-times?from=hier").then().statusCode(400);
-        given().get("/api/v1/stats/response-times?from=2026-03-01&to=2026-01-01").then().statusCode(400);
+        sup().get("/api/v1/stats/response-times?by=email").then().statusCode(400);
+        sup().get("/api/v1/stats/response-times?from=hier").then().statusCode(400);
+        sup().get("/api/v1/stats/response-times?from=2026-03-01&to=2026-01-01").then().statusCode(400);
     }
 
     @Test
