@@ -61,7 +61,12 @@ class SignInTest {
         }
         Object[] state = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
                 "SELECT failed_logins, locked_until FROM staff_user WHERE id = :id").setParameter("id", a.id()).getSingleResult());
-        assertEquals(50, ((Number) state[0]).intValue(), "every failure is counted");
+        // Every failure that found the account still open is counted under the row lock (before, parallel
+        // attempts all read the same count and none locked). Attempts that start once it is locked are
+        // refused without being counted, and how many do depends on the machine's scheduling: so the count
+        // lies between the lock threshold (5) and 50, and exactly one attempt locked it (audit below).
+        int counted = ((Number) state[0]).intValue();
+        assertTrue(counted >= 5 && counted <= 50, "failures counted: " + counted);
         assertNotNull(state[1], "the account is locked");
 
         Response right = login(a.username(), a.password());
