@@ -33,13 +33,6 @@ public class FilePhotoStore implements PhotoStore {
     PhotoConfig config;
 
     @Override
-    public String write(ProcessedPhoto photo) {
-        String key = PhotoStore.newKey();
-        put(key, photo.jpeg(), photo.thumbnail());
-        return key;
-    }
-
-    @Override
     public void put(String key, byte[] jpeg, byte[] thumbnail) {
         try {
             writeAtomically(file(key, false), jpeg);

@@ -17,7 +17,11 @@ import java.util.function.Consumer;
  */
 public interface PhotoStore {
     /** Writes the photo and its thumbnail; returns the storage key (random: it cannot be guessed). */
-    String write(ProcessedPhoto photo);
+    default String write(ProcessedPhoto photo) {
+        String key = newKey();
+        put(key, photo.jpeg(), photo.thumbnail());
+        return key;
+    }
 
     /** The bytes of a stored photo (or of its thumbnail); 404 problem if it is missing (purged meanwhile). */
     byte[] read(String key, boolean thumbnail);

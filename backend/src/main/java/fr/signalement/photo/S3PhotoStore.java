@@ -104,13 +104,6 @@ public class S3PhotoStore implements PhotoStore {
     }
 
     @Override
-    public String write(ProcessedPhoto photo) {
-        String key = PhotoStore.newKey();
-        put(key, photo.jpeg(), photo.thumbnail());
-        return key;
-    }
-
-    @Override
     public void put(String key, byte[] jpeg, byte[] thumbnail) {
         try {
             putObject(objectName(key, false), jpeg);
