@@ -6,15 +6,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mindrot.jbcrypt.BCrypt;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,35 +42,24 @@ class Open311ForwardingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
-    private static final int PORT_A = 18150;
-    private static final int PORT_B = 18151;
-    private static final List<Process> processes = new ArrayList<>();
+    private static final List<PackagedBackend> backends = new ArrayList<>();
     private static final List<String> databases = new ArrayList<>();
-    private static final Thread killChildren = new Thread(() -> processes.forEach(Process::destroyForcibly));
-
-    record Backend(String name, int port, String jdbcUrl, Process process, Path log) {
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-    }
 
     @Test
     void anAlertForwardedToADownRemoteIsRetriedTakenThereAndItsResolutionComesBack() throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertTrue(Files.isRegularFile(jar), "the packaged backend is missing: run mvn package first");
-        Runtime.getRuntime().addShutdownHook(killChildren);
-        Backend a = start("A", PORT_A, jar, Map.of("SIGNALEMENT_OPEN311_FORWARD_EVERY", "1s",
+        int portB = PackagedBackend.freePort();
+        PackagedBackend a = start("A", PackagedBackend.freePort(), Map.of("SIGNALEMENT_OPEN311_FORWARD_EVERY", "1s",
                 "SIGNALEMENT_OPEN311_FORWARD_RETRY_BASE", "1s", "SIGNALEMENT_OPEN311_FORWARD_RETRY_MAX", "2s",
                 "SIGNALEMENT_OPEN311_FORWARD_POLL_EVERY", "1s",
                 // B may take minutes to start on a loaded machine: A must not give up before.
                 "SIGNALEMENT_OPEN311_FORWARD_MAX_ATTEMPTS", "100000"));
-        awaitReady(a);
+        a.awaitReady(Duration.ofSeconds(240));
         String dispatcherA = dispatcher(a);
         String key = "o311_" + UUID.randomUUID().toString().replace("-", "");
         exec(a, """
                 INSERT INTO service (code, name, email, phone, postal_address, open311_endpoint, open311_api_key, open311_jurisdiction)
                 VALUES ('departement-b', 'Département B', 'dep@b.example', '01 00 00 00 00', 'Hôtel du Département', ?, ?, '75056')""",
-                "http://127.0.0.1:" + PORT_B + "/open311/v2", key);
+                "http://127.0.0.1:" + portB + "/open311/v2", key);
 
         // A reporter's report with a photo, at A; a dispatcher forwards it to the department.
         byte[] jpeg;
@@ -104,8 +89,8 @@ class Open311ForwardingIT {
                 AND last_error IS NOT NULL""", alertId) == 1);
 
         // B starts, with the api key it gave A; A's next retry goes through.
-        Backend b = start("B", PORT_B, jar, Map.of("SIGNALEMENT_OPEN311_MEDIA_ALLOW_PRIVATE_ADDRESSES", "true"));
-        awaitReady(b);
+        PackagedBackend b = start("B", portB, Map.of("SIGNALEMENT_OPEN311_MEDIA_ALLOW_PRIVATE_ADDRESSES", "true"))
+                .awaitReady(Duration.ofSeconds(240));
         exec(b, "INSERT INTO open311_client (name, key_prefix, key_hash, created_by) VALUES ('Commune A', ?, ?, 'it')",
                 key.substring(0, 9), sha256(key));
         await("sent from A to B", () -> count(a,
@@ -141,52 +126,17 @@ class Open311ForwardingIT {
         assertTrue(shown, follow.toString());
     }
 
-    private static Backend start(String name, int port, Path jar, Map<String, String> extra) throws IOException {
-        String db = "sig_fwd_" + name.toLowerCase(Locale.ROOT) + "_15";
+    private static PackagedBackend start(String name, int port, Map<String, String> extra) throws Exception {
+        String db = "sig_fwd_" + name.toLowerCase(Locale.ROOT) + "_" + ProcessHandle.current().pid();
         String jdbcUrl = PostgisDatabase.create(db);
         databases.add(db);
-        Path log = Path.of("target/forwarding-" + name + ".log").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-jar", jar.toAbsolutePath().toString());
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_PROFILE", "prod");
-        env.put("SIGNALEMENT_ALLOW_DEV_KEYS", "true");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", PostgisDatabase.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgisDatabase.password());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("SIGNALEMENT_GEO_DIR", Path.of("../geo-data/paris").toAbsolutePath().normalize().toString());
-        env.put("SIGNALEMENT_PHOTOS_DIR", Path.of("target/forwarding-photos-" + name).toAbsolutePath().toString());
-        env.put("SIGNALEMENT_PUBLIC_URL", "http://127.0.0.1:" + port);
-        env.put("SIGNALEMENT_LIMITS_ENABLED", "false");
-        env.putAll(extra);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        return new Backend(name, port, jdbcUrl, p, log);
-    }
-
-    private static void awaitReady(Backend b) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!b.process.isAlive()) {
-                fail("backend " + b.name + " exited:\n" + tail(b.log));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(b.url("/q/health/ready"))).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        fail("backend " + b.name + " not ready:\n" + tail(b.log));
+        PackagedBackend backend = PackagedBackend.start("forwarding-" + name, port, jdbcUrl, "384m", extra);
+        backends.add(backend);
+        return backend;
     }
 
     /** A dispatcher of every service, written to the database and signed in through the real endpoint. */
-    private static String dispatcher(Backend b) throws Exception {
+    private static String dispatcher(PackagedBackend b) throws Exception {
         String username = "regulation-" + b.name.toLowerCase(Locale.ROOT);
         String password = "secret-" + UUID.randomUUID();
         long id = count(b, """
@@ -215,11 +165,11 @@ class Open311ForwardingIT {
         fail("Timed out waiting for: " + what);
     }
 
-    private static Connection connect(Backend b) throws SQLException {
+    private static Connection connect(PackagedBackend b) throws SQLException {
         return DriverManager.getConnection(b.jdbcUrl, PostgisDatabase.user(), PostgisDatabase.password());
     }
 
-    private static void exec(Backend b, String sql, Object... params) throws SQLException {
+    private static void exec(PackagedBackend b, String sql, Object... params) throws SQLException {
         try (Connection c = connect(b); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -228,16 +178,16 @@ class Open311ForwardingIT {
         }
     }
 
-    private static long count(Backend b, String sql, Object... params) {
+    private static long count(PackagedBackend b, String sql, Object... params) {
         Object v = scalar(b, sql, params);
         return v == null ? -1 : ((Number) v).longValue();
     }
 
-    private static String text(Backend b, String sql, Object... params) {
+    private static String text(PackagedBackend b, String sql, Object... params) {
         return (String) scalar(b, sql, params);
     }
 
-    private static Object scalar(Backend b, String sql, Object... params) {
+    private static Object scalar(PackagedBackend b, String sql, Object... params) {
         try (Connection c = connect(b); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -269,32 +219,13 @@ class Open311ForwardingIT {
         return out;
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
     @AfterAll
     static void stop() throws Exception {
         try {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+            for (PackagedBackend b : backends) {
+                b.close();
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(killChildren);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
             for (String db : databases) {
                 PostgisDatabase.drop(db);
             }

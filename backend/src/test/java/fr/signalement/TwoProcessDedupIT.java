@@ -6,14 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,8 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Deduplication holds across backend processes: the packaged jar runs twice, as two child processes
@@ -49,104 +43,26 @@ class TwoProcessDedupIT {
 
     private static String dbName;
     private static String jdbcUrl;
-    private static final List<Backend> backends = new ArrayList<>();
-    private static final Thread killChildren = new Thread(() -> backends.forEach(b -> b.process.destroyForcibly()));
-
-    record Backend(String name, int port, Process process, Path log) {
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-    }
+    private static final List<PackagedBackend> backends = new ArrayList<>();
 
     @BeforeAll
     static void startTwoBackends() throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertTrue(Files.isRegularFile(jar), "the packaged backend is missing: run mvn package first (" + jar.toAbsolutePath() + ")");
         dbName = "signalement_it_2proc_" + ProcessHandle.current().pid();
         jdbcUrl = PostgisDatabase.create(dbName);
-        // Whatever happens to this JVM, the children go with it.
-        Runtime.getRuntime().addShutdownHook(killChildren);
         // The first one migrates the schema and loads Paris; the second then starts on the ready database.
         for (String name : List.of("A", "B")) {
-            Backend b = start(name, jar);
-            backends.add(b);
-            awaitReady(b, Duration.ofSeconds(180));
-        }
-    }
-
-    private static Backend start(String name, Path jar) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path log = Path.of("target/two-process-" + name + ".log").toAbsolutePath();
-        Path photos = Path.of("target/two-process-photos-" + name).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toAbsolutePath().toString());
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_PROFILE", "prod");
-        // A throwaway test database: the published token key is acceptable here.
-        env.put("SIGNALEMENT_ALLOW_DEV_KEYS", "true");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", PostgisDatabase.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgisDatabase.password());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("SIGNALEMENT_PACKS_DIR", Path.of("../geo-data").toAbsolutePath().normalize().toString());
-        env.put("SIGNALEMENT_PHOTOS_DIR", photos.toString());
-        env.put("SIGNALEMENT_PUBLIC_URL", "http://127.0.0.1:" + port);
-        // Every client here is 127.0.0.1: the per-address rate limits (tested in limit/RateLimitTest) would
-        // refuse the load this test needs, and whether a bucket has refilled depends on the clock.
-        env.put("SIGNALEMENT_LIMITS_ENABLED", "false");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return new Backend(name, port, pb.start(), log);
-    }
-
-    private static void awaitReady(Backend b, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!b.process.isAlive()) {
-                fail("backend " + b.name + " exited with " + b.process.exitValue() + ":\n" + tail(b.log));
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(b.url("/q/health/ready")))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        fail("backend " + b.name + " not ready within " + timeout.toSeconds() + " s:\n" + tail(b.log));
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
+            backends.add(PackagedBackend.start("2proc-" + name, PackagedBackend.freePort(), jdbcUrl, "512m", Map.of())
+                    .awaitReady(Duration.ofSeconds(180)));
         }
     }
 
     @AfterAll
     static void stopBackends() throws Exception {
         try {
-            for (Backend b : backends) {
-                b.process.destroy();
-            }
-            for (Backend b : backends) {
-                if (!b.process.waitFor(20, TimeUnit.SECONDS)) {
-                    b.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+            for (PackagedBackend b : backends) {
+                b.close();
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(killChildren);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
             if (dbName != null) {
                 PostgisDatabase.drop(dbName);
             }
@@ -162,7 +78,7 @@ class TwoProcessDedupIT {
         try {
             List<Future<HttpResponse<String>>> futures = new ArrayList<>();
             for (int i = 0; i < REPORTS; i++) {
-                Backend b = backends.get(i % 2);
+                PackagedBackend b = backends.get(i % 2);
                 // Scattered over a few metres, as phones' GPS would be.
                 double lat = Spots.latNorth(spot, (i % 7 - 3) * 1.5);
                 String body = String.format(Locale.ROOT, "{\"categoryCode\":\"%s\",\"lat\":%.7f,\"lon\":%.7f}",
@@ -202,7 +118,7 @@ class TwoProcessDedupIT {
                 assertEquals(REPORTS, rs.getInt(3), "reports in the database");
                 assertEquals(REPORTS, rs.getInt(4), "distinct tracking numbers in the database");
             }
-            for (Backend b : backends) {
+            for (PackagedBackend b : backends) {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(b.url(String.format(Locale.ROOT,
                         "/api/v1/alerts/nearby?lat=%.7f&lon=%.7f&categoryCode=%s", Spots.lat(spot), Spots.lon(spot), Spots.POTHOLE))))
                         .build(), HttpResponse.BodyHandlers.ofString());

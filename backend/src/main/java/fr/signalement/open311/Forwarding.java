@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
@@ -121,56 +122,49 @@ public class Forwarding {
             ORDER BY f.next_at, f.id LIMIT 1
             FOR UPDATE OF f SKIP LOCKED""";
 
-    /**
-     * Sends one due row, holding its lock while it is sent; false when none is due. The row's new
-     * state and the timeline step are committed together.
-     */
+    /** Sends one due row; false when none is due. */
     boolean sendOne() {
-        return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
-            List<Row> due = Row.list(em.createNativeQuery(DUE_TO_SEND, Tuple.class));
-            if (due.isEmpty()) {
-                return false;
+        return onDueRow(DUE_TO_SEND, this::send);
+    }
+
+    private void send(Row row) {
+        long id = row.number("id");
+        long alertId = row.number("alert_id");
+        String organisation = row.text("name");
+        int attempts = row.integer("attempts") + 1;
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("api_key", row.text("open311_api_key"));
+        form.put("jurisdiction_id", row.text("open311_jurisdiction"));
+        form.put("service_code", row.text("code"));
+        form.put("lat", String.valueOf(row.decimal("lat")));
+        form.put("long", String.valueOf(row.decimal("lon")));
+        form.put("description", row.text("description"));
+        String photoKey = row.text("photo_key");
+        if (photoKey != null) {
+            // A signed address that expires (photo.link-hours): the other organisation fetches it once.
+            form.put("media_url", base() + links.signed(UUID.fromString(photoKey), false));
+        }
+        try {
+            String remoteId = post(row.text("open311_endpoint") + "/requests.json", form);
+            update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
+                    + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                    Map.of("remote", remoteId, "n", attempts, "wait", seconds(config.forward().pollEvery()), "id", id));
+            progress.record(alertId, organisation, remoteId, null,
+                    "Transmis à " + organisation + " sous le n° " + remoteId + ".");
+        } catch (RemoteFailure e) {
+            boolean gaveUp = attempts >= config.forward().maxAttempts();
+            update("UPDATE open311_forward SET state = :state, attempts = :n, last_error = :error, "
+                    + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                    Map.of("state", gaveUp ? "FAILED" : "PENDING", "n", attempts, "error", e.getMessage(),
+                            "wait", seconds(backoff(attempts)), "id", id));
+            if (gaveUp) {
+                LOG.errorf("Open311 forwarding of alert %d to %s failed for good: %s", alertId, organisation, e.getMessage());
+                progress.record(alertId, organisation, null, null,
+                        "La transmission à " + organisation + " a échoué : " + e.getMessage());
+            } else {
+                LOG.warnf("Open311 forwarding of alert %d to %s failed, will retry: %s", alertId, organisation, e.getMessage());
             }
-            Row row = due.get(0);
-            long id = row.number("id");
-            long alertId = row.number("alert_id");
-            String organisation = row.text("name");
-            int attempts = row.integer("attempts") + 1;
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("api_key", row.text("open311_api_key"));
-            form.put("jurisdiction_id", row.text("open311_jurisdiction"));
-            form.put("service_code", row.text("code"));
-            form.put("lat", String.valueOf(row.decimal("lat")));
-            form.put("long", String.valueOf(row.decimal("lon")));
-            form.put("description", row.text("description"));
-            String photoKey = row.text("photo_key");
-            if (photoKey != null) {
-                // A signed address that expires (photo.link-hours): the other organisation fetches it once.
-                form.put("media_url", base() + links.signed(UUID.fromString(photoKey), false));
-            }
-            try {
-                String remoteId = post(row.text("open311_endpoint") + "/requests.json", form);
-                update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
-                        + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
-                        Map.of("remote", remoteId, "n", attempts, "wait", seconds(config.forward().pollEvery()), "id", id));
-                progress.record(alertId, organisation, remoteId, null,
-                        "Transmis à " + organisation + " sous le n° " + remoteId + ".");
-            } catch (RemoteFailure e) {
-                boolean gaveUp = attempts >= config.forward().maxAttempts();
-                update("UPDATE open311_forward SET state = :state, attempts = :n, last_error = :error, "
-                        + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
-                        Map.of("state", gaveUp ? "FAILED" : "PENDING", "n", attempts, "error", e.getMessage(),
-                                "wait", seconds(backoff(attempts)), "id", id));
-                if (gaveUp) {
-                    LOG.errorf("Open311 forwarding of alert %d to %s failed for good: %s", alertId, organisation, e.getMessage());
-                    progress.record(alertId, organisation, null, null,
-                            "La transmission à " + organisation + " a échoué : " + e.getMessage());
-                } else {
-                    LOG.warnf("Open311 forwarding of alert %d to %s failed, will retry: %s", alertId, organisation, e.getMessage());
-                }
-            }
-            return true;
-        });
+        }
     }
 
     private static final String DUE_TO_POLL = """
@@ -183,31 +177,43 @@ public class Forwarding {
 
     /** Reads the remote status of one sent row; false when none is due. */
     boolean pollOne() {
+        return onDueRow(DUE_TO_POLL, this::poll);
+    }
+
+    private void poll(Row row) {
+        long id = row.number("id");
+        String remoteId = row.text("remote_id");
+        String organisation = row.text("name");
+        String next = seconds(config.forward().pollEvery());
+        try {
+            String now = remoteStatus(row.text("open311_endpoint"), remoteId, row.text("open311_api_key"),
+                    row.text("open311_jurisdiction"));
+            update("UPDATE open311_forward SET remote_status = :status, polled_at = now(), last_error = NULL, "
+                    + "state = :state, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                    Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT", "wait", next, "id", id));
+            if (!now.equals(row.text("remote_status"))) {
+                progress.record(row.number("alert_id"), organisation, remoteId, now,
+                        "Chez " + organisation + " (n° " + remoteId + ") : " + words(now) + ".");
+            }
+        } catch (RemoteFailure e) {
+            // The remote is down: asked again at the next poll.
+            update("UPDATE open311_forward SET last_error = :error, next_at = clock_timestamp() + CAST(:wait AS interval) "
+                    + "WHERE id = :id", Map.of("error", e.getMessage(), "wait", next, "id", id));
+        }
+    }
+
+    /**
+     * In a transaction of its own, locks the first row {@code sql} selects (FOR UPDATE SKIP LOCKED, so
+     * replicas never take the same row) and hands it to {@code work}, holding the lock while the remote is
+     * called: the row's new state and the timeline step are committed together. False when none is due.
+     */
+    private boolean onDueRow(String sql, Consumer<Row> work) {
         return QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(() -> {
-            List<Row> due = Row.list(em.createNativeQuery(DUE_TO_POLL, Tuple.class));
+            List<Row> due = Row.list(em.createNativeQuery(sql, Tuple.class));
             if (due.isEmpty()) {
                 return false;
             }
-            Row row = due.get(0);
-            long id = row.number("id");
-            String remoteId = row.text("remote_id");
-            String organisation = row.text("name");
-            String next = seconds(config.forward().pollEvery());
-            try {
-                String now = remoteStatus(row.text("open311_endpoint"), remoteId, row.text("open311_api_key"),
-                        row.text("open311_jurisdiction"));
-                update("UPDATE open311_forward SET remote_status = :status, polled_at = now(), last_error = NULL, "
-                        + "state = :state, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
-                        Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT", "wait", next, "id", id));
-                if (!now.equals(row.text("remote_status"))) {
-                    progress.record(row.number("alert_id"), organisation, remoteId, now,
-                            "Chez " + organisation + " (n° " + remoteId + ") : " + words(now) + ".");
-                }
-            } catch (RemoteFailure e) {
-                // The remote is down: asked again at the next poll.
-                update("UPDATE open311_forward SET last_error = :error, next_at = clock_timestamp() + CAST(:wait AS interval) "
-                        + "WHERE id = :id", Map.of("error", e.getMessage(), "wait", next, "id", id));
-            }
+            work.accept(due.get(0));
             return true;
         });
     }

@@ -2,22 +2,16 @@ package fr.signalement.field;
 
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
-import fr.signalement.Staff;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
-import static fr.signalement.field.InterventionTest.action;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static io.restassured.RestAssured.given;
+import static fr.signalement.field.FieldCrew.action;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -25,33 +19,16 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
 class FieldProofTest {
-    Staff.Account dispatcher;
-    Staff.Account agent;
-    long team;
+    FieldCrew crew;
 
     @BeforeEach
     void setUp() {
-        dispatcher = Staff.create("DISPATCHER", null);
-        team = Staff.team(Spots.POTHOLE, "Voirie preuve " + UUID.randomUUID(), List.of());
-        agent = Staff.create("AGENT", team);
-    }
-
-    int assignedAlert(int spot) {
-        int id = given().contentType(ContentType.JSON)
-                .body(Map.of("categoryCode", Spots.POTHOLE, "lat", Spots.lat(spot), "lon", Spots.lon(spot), "description", "Trou"))
-                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId");
-        dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
-        dispatcher.as().body(Map.of("to", "ASSIGNED", "teamId", team)).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
-        return id;
-    }
-
-    long version(int id) {
-        return ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+        crew = new FieldCrew("Voirie preuve");
     }
 
     @Test
     void theAppIsServedTheProofRules() {
-        agent.as().get("/api/v1/field/settings").then().statusCode(200)
+        crew.agent.as().get("/api/v1/field/settings").then().statusCode(200)
                 .body("proof.resolveMaxDistanceM", equalTo(100.0f))
                 .body("proof.fixMaxAgeS", equalTo(120))
                 .body("proof.fixTimeoutS", equalTo(45))
@@ -59,34 +36,34 @@ class FieldProofTest {
                 .body("map.tileUrl", org.hamcrest.Matchers.startsWith("https://data.geopf.fr/wmts?"))
                 .body("map.tileUrl", org.hamcrest.Matchers.containsString("TILEMATRIX={z}&TILECOL={x}&TILEROW={y}"))
                 .body("map.attribution", org.hamcrest.Matchers.containsString("IGN"));
-        dispatcher.as().get("/api/v1/field/settings").then().statusCode(403);
+        crew.dispatcher.as().get("/api/v1/field/settings").then().statusCode(403);
     }
 
     @Test
     void aStaleFixIsRefusedAndChangesNothing() {
-        int id = assignedAlert(180);
-        long v = version(id);
+        int id = crew.assignedAlert(180);
+        long v = crew.version(id);
         // Taken at the depot twenty minutes before the tap, replayed later by the offline queue.
-        act(id, action("RESOLVE", v, "lat", Spots.lat(180), "lon", Spots.lon(180), "accuracyM", 6.0,
+        crew.act(id, action("RESOLVE", v, "lat", Spots.lat(180), "lon", Spots.lon(180), "accuracyM", 6.0,
                 "at", "2026-11-25T10:00:00Z", "fixAt", "2026-11-25T09:40:00Z"))
                 .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("fixAt"))
                 .body("fixAgeS", equalTo(1200));
         // No fix time at all: not a proof either.
-        act(id, action("RESOLVE", v, "lat", Spots.lat(180), "lon", Spots.lon(180), "at", "2026-11-25T10:00:00Z"))
+        crew.act(id, action("RESOLVE", v, "lat", Spots.lat(180), "lon", Spots.lon(180), "at", "2026-11-25T10:00:00Z"))
                 .then().statusCode(400).body("field", equalTo("fixAt"));
-        agent.as().get("/api/v1/interventions/" + id).then().body("status", equalTo("ASSIGNED")).body("version", equalTo((int) v));
-        dispatcher.as().get("/api/v1/alerts/" + id).then().body("proof", nullValue());
+        crew.agent.as().get("/api/v1/interventions/" + id).then().body("status", equalTo("ASSIGNED")).body("version", equalTo((int) v));
+        crew.dispatcher.as().get("/api/v1/alerts/" + id).then().body("proof", nullValue());
     }
 
     @Test
     void theDispatcherSeesTheProof() {
-        int id = assignedAlert(181);
-        long v = version(id);
+        int id = crew.assignedAlert(181);
+        long v = crew.version(id);
         double lat = Spots.latNorth(181, 40);
-        act(id, action("RESOLVE", v, "lat", lat, "lon", Spots.lon(181), "accuracyM", 7.5,
+        crew.act(id, action("RESOLVE", v, "lat", lat, "lon", Spots.lon(181), "accuracyM", 7.5,
                 "at", "2026-11-25T10:00:00Z", "fixAt", "2026-11-25T09:59:10Z", "note", "Rebouché"))
                 .then().statusCode(200).body("intervention.status", equalTo("RESOLVED"));
-        JsonPath proof = dispatcher.as().get("/api/v1/alerts/" + id).then().statusCode(200)
+        JsonPath proof = crew.dispatcher.as().get("/api/v1/alerts/" + id).then().statusCode(200)
                 .body("proof.fixAt", equalTo("2026-11-25T09:59:10Z"))
                 .body("proof.at", equalTo("2026-11-25T10:00:00Z"))
                 .body("proof.reason", nullValue()).extract().jsonPath().setRootPath("proof");
@@ -100,18 +77,15 @@ class FieldProofTest {
 
     @Test
     void aFarProofKeepsItsReason() {
-        int id = assignedAlert(182);
-        long v = version(id);
+        int id = crew.assignedAlert(182);
+        long v = crew.version(id);
         String now = Instant.now().toString();
-        act(id, action("RESOLVE", v, "lat", Spots.latNorth(182, 300), "lon", Spots.lon(182), "accuracyM", 12.0,
+        crew.act(id, action("RESOLVE", v, "lat", Spots.latNorth(182, 300), "lon", Spots.lon(182), "accuracyM", 12.0,
                 "at", now, "fixAt", now, "distanceReason", "Trou au 14, adresse erronée"))
                 .then().statusCode(200);
-        JsonPath proof = dispatcher.as().get("/api/v1/alerts/" + id).then()
+        JsonPath proof = crew.dispatcher.as().get("/api/v1/alerts/" + id).then()
                 .body("proof.reason", equalTo("Trou au 14, adresse erronée")).extract().jsonPath();
         assertEquals(300.0, proof.getDouble("proof.distanceM"), 3.0);
     }
 
-    io.restassured.response.Response act(int id, Map<String, Object> body) {
-        return agent.as().body(body).post("/api/v1/interventions/" + id + "/actions");
-    }
 }

@@ -2,12 +2,10 @@ package fr.signalement.field;
 
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
-import fr.signalement.Staff;
 import fr.signalement.staff.StaffUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.enterprise.inject.spi.CDI;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +20,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.restassured.RestAssured.given;
+import static fr.signalement.field.FieldCrew.action;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -35,68 +33,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
 class InterventionScopeTest {
-    Staff.Account dispatcher;
-    Staff.Account agent;
-    long team;
+    FieldCrew crew;
 
     @BeforeEach
     void setUp() {
-        dispatcher = Staff.create("DISPATCHER", null);
-        team = Staff.team(Spots.POTHOLE, "Voirie portée " + UUID.randomUUID(), List.of());
-        agent = Staff.create("AGENT", team);
+        crew = new FieldCrew("Voirie portée");
     }
 
     /** A pothole alert assigned to the test's team, a few metres apart per index so each opens its own. */
     int assigned(int spot, int i) {
-        int id = given().contentType(ContentType.JSON)
-                .body(Map.of("categoryCode", Spots.POTHOLE, "lat", Spots.latNorth(spot, i * 50.0), "lon", Spots.lon(spot),
-                        "description", "Trou " + i))
-                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId");
-        dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
-        dispatcher.as().body(Map.of("to", "ASSIGNED", "teamId", team)).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
-        return id;
-    }
-
-    static Map<String, Object> action(String type, long baseVersion, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("clientActionId", UUID.randomUUID().toString());
-        m.put("baseVersion", baseVersion);
-        m.put("type", type);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    long version(int id) {
-        return ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+        return crew.assignedAlert(Spots.latNorth(spot, i * 50.0), Spots.lon(spot), "Trou " + i);
     }
 
     @Test
     void aClientActionIdReplaysOnlyTheSameAction() {
         int id = assigned(174, 0);
-        long v = version(id);
+        long v = crew.version(id);
         Map<String, Object> note = action("NOTE", v, "text", "Balisage posé");
-        agent.as().body(note).post("/api/v1/interventions/" + id + "/actions").then().statusCode(200)
+        crew.agent.as().body(note).post("/api/v1/interventions/" + id + "/actions").then().statusCode(200)
                 .body("replayed", equalTo(false));
         // The same action again (baseVersion may have moved on in the queue): a replay.
         Map<String, Object> again = new HashMap<>(note);
         again.put("baseVersion", v + 1);
-        agent.as().body(again).post("/api/v1/interventions/" + id + "/actions").then().statusCode(200)
+        crew.agent.as().body(again).post("/api/v1/interventions/" + id + "/actions").then().statusCode(200)
                 .body("replayed", equalTo(true));
         // Another action under the same id: refused, and not recorded.
         Map<String, Object> other = new HashMap<>(note);
         other.put("text", "Trou rebouché");
-        agent.as().body(other).post("/api/v1/interventions/" + id + "/actions").then().statusCode(422)
+        crew.agent.as().body(other).post("/api/v1/interventions/" + id + "/actions").then().statusCode(422)
                 .contentType("application/problem+json").body("field", equalTo("clientActionId"));
         Map<String, Object> start = new HashMap<>(note);
         start.put("type", "START");
-        agent.as().body(start).post("/api/v1/interventions/" + id + "/actions").then().statusCode(422);
-        agent.as().get("/api/v1/interventions/" + id).then().body("status", equalTo("ASSIGNED"))
+        crew.agent.as().body(start).post("/api/v1/interventions/" + id + "/actions").then().statusCode(422);
+        crew.agent.as().get("/api/v1/interventions/" + id).then().body("status", equalTo("ASSIGNED"))
                 .body("work.notes.text", equalTo(List.of("Balisage posé")));
         // The same id on another alert of the team is another action too.
         int second = assigned(174, 1);
-        agent.as().body(note).post("/api/v1/interventions/" + second + "/actions").then().statusCode(422);
+        crew.agent.as().body(note).post("/api/v1/interventions/" + second + "/actions").then().statusCode(422);
     }
 
     @Test
@@ -110,15 +83,15 @@ class InterventionScopeTest {
             small = b.readAllBytes();
         }
         String actionId = UUID.randomUUID().toString();
-        agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", street, "image/jpeg")
+        crew.agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", street, "image/jpeg")
                 .multiPart("clientActionId", actionId).post("/api/v1/interventions/" + id + "/photos").then().statusCode(201);
-        agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", street, "image/jpeg")
+        crew.agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", street, "image/jpeg")
                 .multiPart("clientActionId", actionId).post("/api/v1/interventions/" + id + "/photos").then().statusCode(200)
                 .body("replayed", equalTo(true));
-        agent.as().contentType("multipart/form-data").multiPart("photo", "other.png", small, "image/png")
+        crew.agent.as().contentType("multipart/form-data").multiPart("photo", "other.png", small, "image/png")
                 .multiPart("clientActionId", actionId).post("/api/v1/interventions/" + id + "/photos").then().statusCode(422)
                 .body("field", equalTo("clientActionId"));
-        dispatcher.as().get("/api/v1/alerts/" + id).then().body("afterPhotos.size()", equalTo(1));
+        crew.dispatcher.as().get("/api/v1/alerts/" + id).then().body("afterPhotos.size()", equalTo(1));
     }
 
     @Test
@@ -126,29 +99,29 @@ class InterventionScopeTest {
         int taken = assigned(176, 0);
         int closed = assigned(176, 1);
         int working = assigned(176, 2);
-        agent.as().get("/api/v1/interventions").then().statusCode(200).body("id", hasItem(taken));
+        crew.agent.as().get("/api/v1/interventions").then().statusCode(200).body("id", hasItem(taken));
         // Taken back by the dispatcher: no longer the team's work.
-        dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + taken + "/transitions").then().statusCode(200);
+        crew.dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + taken + "/transitions").then().statusCode(200);
         // Resolved then closed: history, not work.
-        agent.as().body(action("RESOLVE", version(closed), "lat", Spots.latNorth(176, 50), "lon", Spots.lon(176),
+        crew.agent.as().body(action("RESOLVE", crew.version(closed), "lat", Spots.latNorth(176, 50), "lon", Spots.lon(176),
                 "fixAt", java.time.Instant.now().toString()))
                 .post("/api/v1/interventions/" + closed + "/actions").then().statusCode(200);
-        agent.as().get("/api/v1/interventions").then().body("id", hasItem(closed)); // resolved today: the day's work done
-        dispatcher.as().body(Map.of("to", "CLOSED")).post("/api/v1/alerts/" + closed + "/transitions").then().statusCode(200);
-        agent.as().body(action("START", version(working))).post("/api/v1/interventions/" + working + "/actions")
+        crew.agent.as().get("/api/v1/interventions").then().body("id", hasItem(closed)); // resolved today: the day's work done
+        crew.dispatcher.as().body(Map.of("to", "CLOSED")).post("/api/v1/alerts/" + closed + "/transitions").then().statusCode(200);
+        crew.agent.as().body(action("START", crew.version(working))).post("/api/v1/interventions/" + working + "/actions")
                 .then().statusCode(200);
 
-        agent.as().get("/api/v1/interventions").then().statusCode(200)
+        crew.agent.as().get("/api/v1/interventions").then().statusCode(200)
                 .body("id", not(hasItem(taken))).body("id", not(hasItem(closed))).body("id", hasItem(working));
-        agent.as().get("/api/v1/interventions/" + taken).then().statusCode(404);
-        agent.as().get("/api/v1/interventions/" + closed).then().statusCode(404);
-        agent.as().get("/api/v1/interventions/" + working).then().statusCode(200);
+        crew.agent.as().get("/api/v1/interventions/" + taken).then().statusCode(404);
+        crew.agent.as().get("/api/v1/interventions/" + closed).then().statusCode(404);
+        crew.agent.as().get("/api/v1/interventions/" + working).then().statusCode(200);
         for (String status : new String[]{"NEW", "QUALIFIED", "CLOSED", "REJECTED", "FORWARDED", "IN_PROGRESS,CLOSED"}) {
-            agent.as().queryParam("status", status).get("/api/v1/interventions").then().statusCode(400)
+            crew.agent.as().queryParam("status", status).get("/api/v1/interventions").then().statusCode(400)
                     .contentType("application/problem+json").body("field", equalTo("status"))
                     .body("detail", containsString("ASSIGNED"));
         }
-        agent.as().queryParam("status", "IN_PROGRESS").get("/api/v1/interventions").then().statusCode(200)
+        crew.agent.as().queryParam("status", "IN_PROGRESS").get("/api/v1/interventions").then().statusCode(200)
                 .body("id", equalTo(List.of(working)));
     }
 
@@ -164,7 +137,7 @@ class InterventionScopeTest {
         String url = "/api/v1/interventions?limit=2";
         int pages = 0;
         while (url != null) {
-            Response r = agent.as().get(url);
+            Response r = crew.agent.as().get(url);
             r.then().statusCode(200);
             List<Integer> page = r.path("id");
             assertTrue(page.size() <= 2);
@@ -178,19 +151,19 @@ class InterventionScopeTest {
         assertEquals(ids, seen, "every intervention once, by due date");
         assertEquals(3, pages);
         // Without a limit: one default page; the app follows next anyway.
-        Response all = agent.as().get("/api/v1/interventions");
+        Response all = crew.agent.as().get("/api/v1/interventions");
         assertEquals(ids, all.path("id"));
         assertNull(all.header("Link"));
-        agent.as().queryParam("limit", 0).get("/api/v1/interventions").then().statusCode(400).body("field", equalTo("limit"));
-        agent.as().queryParam("limit", 100_000).get("/api/v1/interventions").then().statusCode(400).body("field", equalTo("limit"));
-        agent.as().queryParam("after", "n'importe quoi").get("/api/v1/interventions").then().statusCode(400)
+        crew.agent.as().queryParam("limit", 0).get("/api/v1/interventions").then().statusCode(400).body("field", equalTo("limit"));
+        crew.agent.as().queryParam("limit", 100_000).get("/api/v1/interventions").then().statusCode(400).body("field", equalTo("limit"));
+        crew.agent.as().queryParam("after", "n'importe quoi").get("/api/v1/interventions").then().statusCode(400)
                 .body("field", equalTo("after"));
     }
 
     @Test
     void aPageCostsAFewQueriesWhateverItsLength() {
         Interventions interventions = CDI.current().select(Interventions.class).get();
-        StaffUser me = QuarkusTransaction.requiringNew().call(() -> StaffUser.findById(agent.id()));
+        StaffUser me = QuarkusTransaction.requiringNew().call(() -> StaffUser.findById(crew.agent.id()));
         assigned(178, 0);
         assigned(178, 1);
         int two = CountingStatements.counting(() -> assertEquals(2, interventions.page(me, null, null, null, 100).items().size()));

@@ -5,17 +5,15 @@ import fr.signalement.Spots;
 import fr.signalement.Staff;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static fr.signalement.field.FieldCrew.action;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -25,86 +23,62 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
 class InterventionTest {
-    Staff.Account dispatcher;
-    Staff.Account agent;
+    FieldCrew crew;
     Staff.Account otherAgent;
-    long team;
 
     @BeforeEach
     void setUp() {
-        dispatcher = Staff.create("DISPATCHER", null);
-        team = Staff.team(Spots.POTHOLE, "Voirie test " + UUID.randomUUID(), List.of());
-        agent = Staff.create("AGENT", team);
+        crew = new FieldCrew("Voirie test");
         otherAgent = Staff.create("AGENT", Staff.team(Spots.POTHOLE, "Autre équipe " + UUID.randomUUID(), List.of()));
     }
 
     int assignedAlert(int spot) {
-        int id = given().contentType(ContentType.JSON)
-                .body(Map.of("categoryCode", Spots.POTHOLE, "lat", Spots.lat(spot), "lon", Spots.lon(spot), "description", "Trou profond"))
-                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId");
-        dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
-        dispatcher.as().body(Map.of("to", "ASSIGNED", "teamId", team)).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
-        return id;
-    }
-
-    static Map<String, Object> action(String type, long baseVersion, Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("clientActionId", UUID.randomUUID().toString());
-        m.put("baseVersion", baseVersion);
-        m.put("type", type);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    Response act(Staff.Account who, int id, Map<String, Object> body) {
-        return who.as().body(body).post("/api/v1/interventions/" + id + "/actions");
+        return crew.assignedAlert(Spots.lat(spot), Spots.lon(spot), "Trou profond");
     }
 
     @Test
     void agentsSeeOnlyTheirTeamsInterventions() {
         int id = assignedAlert(70);
-        agent.as().get("/api/v1/interventions").then().statusCode(200)
+        crew.agent.as().get("/api/v1/interventions").then().statusCode(200)
                 .body("id", hasItem(id))
                 .body("find { it.id == " + id + " }.description", equalTo("Trou profond"))
                 .body("find { it.id == " + id + " }.dueStatus", equalTo("ON_TIME"))
                 .body("find { it.id == " + id + " }.address", notNullValue());
         otherAgent.as().get("/api/v1/interventions").then().statusCode(200).body("id", not(hasItem(id)));
         otherAgent.as().get("/api/v1/interventions/" + id).then().statusCode(404);
-        agent.as().queryParam("bbox", (Spots.lon(70) - 0.001) + "," + (Spots.lat(70) - 0.001) + ","
+        crew.agent.as().queryParam("bbox", (Spots.lon(70) - 0.001) + "," + (Spots.lat(70) - 0.001) + ","
                 + (Spots.lon(70) + 0.001) + "," + (Spots.lat(70) + 0.001)).get("/api/v1/interventions")
                 .then().statusCode(200).body("id", equalTo(List.of(id)));
-        dispatcher.as().get("/api/v1/interventions").then().statusCode(403);
+        crew.dispatcher.as().get("/api/v1/interventions").then().statusCode(403);
         given().get("/api/v1/interventions").then().statusCode(401);
     }
 
     @Test
     void anOfflineQueueReplaysSafely() {
         int id = assignedAlert(71);
-        long v = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+        long v = crew.version(id);
         // Queued offline: start, a note, measurements, time, material, resolve — all with the version seen before.
         Map<String, Object> start = action("START", v);
-        act(agent, id, start).then().statusCode(200).body("replayed", equalTo(false))
+        crew.act(id, start).then().statusCode(200).body("replayed", equalTo(false))
                 .body("intervention.status", equalTo("IN_PROGRESS"));
-        act(agent, id, action("NOTE", v, "text", "Balisage posé")).then().statusCode(200);
-        act(agent, id, action("MEASUREMENT", v, "label", "surface", "value", 1.5, "unit", "m²")).then().statusCode(200);
-        act(agent, id, action("TIME_SPENT", v, "minutes", 45)).then().statusCode(200);
-        act(agent, id, action("MATERIAL", v, "label", "enrobé à froid", "quantity", 2, "unit", "sac")).then().statusCode(200);
+        crew.act(id, action("NOTE", v, "text", "Balisage posé")).then().statusCode(200);
+        crew.act(id, action("MEASUREMENT", v, "label", "surface", "value", 1.5, "unit", "m²")).then().statusCode(200);
+        crew.act(id, action("TIME_SPENT", v, "minutes", 45)).then().statusCode(200);
+        crew.act(id, action("MATERIAL", v, "label", "enrobé à froid", "quantity", 2, "unit", "sac")).then().statusCode(200);
         // The network dropped the answer: the same start is sent again and changes nothing.
-        act(agent, id, start).then().statusCode(200).body("replayed", equalTo(true))
+        crew.act(id, start).then().statusCode(200).body("replayed", equalTo(true))
                 .body("intervention.status", equalTo("IN_PROGRESS"));
         Map<String, Object> resolve = action("RESOLVE", v, "lat", Spots.lat(71), "lon", Spots.lon(71),
                 "at", "2026-11-25T10:00:00Z", "fixAt", "2026-11-25T09:59:40Z", "note", "Rebouché");
-        act(agent, id, resolve).then().statusCode(200)
+        crew.act(id, resolve).then().statusCode(200)
                 .body("intervention.status", equalTo("RESOLVED"))
                 .body("intervention.work.minutesSpent", equalTo(45))
                 .body("intervention.work.notes[0].text", equalTo("Balisage posé"))
                 .body("intervention.work.measurements[0].value", equalTo(1.5f))
                 .body("intervention.work.materials[0].label", equalTo("enrobé à froid"));
-        act(agent, id, resolve).then().statusCode(200).body("replayed", equalTo(true));
-        dispatcher.as().get("/api/v1/alerts/" + id).then()
-                .body("timeline.findAll { it.type == 'TRANSITION' && it.actor == '" + agent.username() + "' }.to",
+        crew.act(id, resolve).then().statusCode(200).body("replayed", equalTo(true));
+        crew.dispatcher.as().get("/api/v1/alerts/" + id).then()
+                .body("timeline.findAll { it.type == 'TRANSITION' && it.actor == '" + crew.agent.username() + "' }.to",
                         equalTo(List.of("IN_PROGRESS", "RESOLVED")));
     }
 
@@ -118,12 +92,12 @@ class InterventionTest {
         try {
             List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
             for (int id : new int[]{first, second}) {
-                long v = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+                long v = crew.version(id);
                 Map<String, Object> note = action("NOTE", v, "text", "Même identifiant");
                 note.put("clientActionId", actionId);
                 sent.add(pool.submit(() -> {
                     go.await();
-                    return act(agent, id, note).statusCode();
+                    return crew.act(id, note).statusCode();
                 }));
             }
             go.countDown();
@@ -142,25 +116,25 @@ class InterventionTest {
     @Test
     void aStaleVersionChangedByTheDispatcherIsAConflictWithTheCurrentState() {
         int id = assignedAlert(72);
-        long seen = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+        long seen = crew.version(id);
         // While the agent is offline, the dispatcher takes the alert back.
-        dispatcher.as().body(Map.of("to", "QUALIFIED", "note", "Réaffectation")).post("/api/v1/alerts/" + id + "/transitions")
+        crew.dispatcher.as().body(Map.of("to", "QUALIFIED", "note", "Réaffectation")).post("/api/v1/alerts/" + id + "/transitions")
                 .then().statusCode(200);
-        act(agent, id, action("START", seen)).then().statusCode(409).contentType("application/problem+json")
+        crew.act(id, action("START", seen)).then().statusCode(409).contentType("application/problem+json")
                 .body("current.status", equalTo("QUALIFIED"))
                 .body("current.version", equalTo((int) seen + 1));
-        act(agent, id, action("START", seen + 1)).then().statusCode(409).body("current.status", equalTo("QUALIFIED"));
-        act(agent, id, Map.of("type", "START", "baseVersion", seen)).then().statusCode(400).body("field", equalTo("clientActionId"));
+        crew.act(id, action("START", seen + 1)).then().statusCode(409).body("current.status", equalTo("QUALIFIED"));
+        crew.act(id, Map.of("type", "START", "baseVersion", seen)).then().statusCode(400).body("field", equalTo("clientActionId"));
     }
 
     @Test
     void resolvingFarFromTheAlertNeedsAReasonAndKeepsTheProof() throws Exception {
         int id = assignedAlert(73);
-        long v = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+        long v = crew.version(id);
         double farLat = Spots.latNorth(73, 250);
-        act(agent, id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73), "fixAt", java.time.Instant.now().toString())).then().statusCode(422)
+        crew.act(id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73), "fixAt", java.time.Instant.now().toString())).then().statusCode(422)
                 .body("field", equalTo("distanceReason"));
-        act(agent, id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73), "distanceReason", "Adresse erronée, trou au 12",
+        crew.act(id, action("RESOLVE", v, "lat", farLat, "lon", Spots.lon(73), "distanceReason", "Adresse erronée, trou au 12",
                 "fixAt", java.time.Instant.now().toString()))
                 .then().statusCode(200).body("intervention.status", equalTo("RESOLVED"));
         byte[] photo;
@@ -168,13 +142,13 @@ class InterventionTest {
             photo = in.readAllBytes();
         }
         String actionId = UUID.randomUUID().toString();
-        agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", photo, "image/jpeg")
+        crew.agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", photo, "image/jpeg")
                 .multiPart("clientActionId", actionId).multiPart("baseVersion", String.valueOf(v))
                 .post("/api/v1/interventions/" + id + "/photos").then().statusCode(201)
                 .body("intervention.photos.kind", hasItem("AFTER"));
-        agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", photo, "image/jpeg")
+        crew.agent.as().contentType("multipart/form-data").multiPart("photo", "after.jpg", photo, "image/jpeg")
                 .multiPart("clientActionId", actionId).post("/api/v1/interventions/" + id + "/photos")
                 .then().statusCode(200).body("replayed", equalTo(true));
-        dispatcher.as().get("/api/v1/alerts/" + id).then().body("afterPhotos.size()", equalTo(1));
+        crew.dispatcher.as().get("/api/v1/alerts/" + id).then().body("afterPhotos.size()", equalTo(1));
     }
 }

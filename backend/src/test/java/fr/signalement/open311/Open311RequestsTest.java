@@ -1,6 +1,5 @@
 package fr.signalement.open311;
 
-import com.sun.net.httpserver.HttpServer;
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
 import fr.signalement.alert.AlertSql;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,8 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgisDatabase.class)
 class Open311RequestsTest {
     static final String BASE = "/open311/v2/";
-    static HttpServer media;
-    static String mediaBase;
+    static MediaHost media;
 
     @Inject
     Open311Clients clients;
@@ -66,39 +62,13 @@ class Open311RequestsTest {
     String apiKey;
 
     @BeforeAll
-    static void mediaServer() throws Exception {
-        byte[] jpeg;
-        try (InputStream in = Open311RequestsTest.class.getResourceAsStream("/photos/street.jpg")) {
-            jpeg = in.readAllBytes();
-        }
-        media = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        media.createContext("/street.jpg", x -> {
-            x.getResponseHeaders().add("Content-Type", "image/jpeg");
-            x.sendResponseHeaders(200, jpeg.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(jpeg);
-            }
-        });
-        media.createContext("/moved", x -> {
-            x.getResponseHeaders().add("Location", "/street.jpg");
-            x.sendResponseHeaders(302, -1);
-            x.close();
-        });
-        media.createContext("/page.html", x -> {
-            byte[] html = "<html>not an image</html>".getBytes();
-            x.getResponseHeaders().add("Content-Type", "text/html");
-            x.sendResponseHeaders(200, html.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(html);
-            }
-        });
-        media.start();
-        mediaBase = "http://127.0.0.1:" + media.getAddress().getPort();
+    static void mediaServer() {
+        media = new MediaHost();
     }
 
     @AfterAll
     static void stopMedia() {
-        media.stop(0);
+        media.close();
     }
 
     String key() {
@@ -349,7 +319,7 @@ class Open311RequestsTest {
 
     @Test
     void mediaUrlIsFetchedAndStoredAsThePhoto() {
-        String id = (String) postAt(89, Spots.BULKY, "media_url", mediaBase + "/moved").get("service_request_id");
+        String id = (String) postAt(89, Spots.BULKY, "media_url", media.url("/moved")).get("service_request_id");
         given().get(BASE + "requests/" + id + ".json").then().statusCode(200).body("[0].media_url", nullValue());
         publishPhotosOf(id);
         String mediaUrl = given().get(BASE + "requests/" + id + ".json").then().statusCode(200)
@@ -358,7 +328,7 @@ class Open311RequestsTest {
         given().get(mediaUrl.replace("http://localhost:8080", "")).then().statusCode(200).contentType("image/jpeg");
 
         // A media_url that cannot be taken keeps the report, without its photo (Open311UpdatesTest).
-        for (String bad : List.of(mediaBase + "/page.html", mediaBase + "/missing.jpg", "ftp://127.0.0.1/street.jpg",
+        for (String bad : List.of(media.url("/page.html"), media.url("/missing.jpg"), "ftp://127.0.0.1/street.jpg",
                 "file:///etc/passwd", "not a url")) {
             Response r = post("json", "api_key", key(), "service_code", Spots.BULKY, "lat", Spots.lat(90),
                     "long", Spots.lon(90), "media_url", bad);

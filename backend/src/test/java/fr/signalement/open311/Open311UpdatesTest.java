@@ -1,6 +1,5 @@
 package fr.signalement.open311;
 
-import com.sun.net.httpserver.HttpServer;
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
 import fr.signalement.Staff;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,8 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgisDatabase.class)
 class Open311UpdatesTest {
     static final String BASE = "/open311/v2/";
-    static HttpServer media;
-    static String mediaBase;
+    static MediaHost media;
     static byte[] jpeg;
 
     @Inject
@@ -57,33 +53,14 @@ class Open311UpdatesTest {
     Staff.Account dispatcher;
 
     @BeforeAll
-    static void mediaServer() throws Exception {
-        try (InputStream in = Open311UpdatesTest.class.getResourceAsStream("/photos/street.jpg")) {
-            jpeg = in.readAllBytes();
-        }
-        media = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        media.createContext("/street.jpg", x -> {
-            x.getResponseHeaders().add("Content-Type", "image/jpeg");
-            x.sendResponseHeaders(200, jpeg.length);
-            try (var out = x.getResponseBody()) {
-                out.write(jpeg);
-            }
-        });
-        media.createContext("/broken.jpg", x -> {
-            byte[] junk = "not really a jpeg".getBytes();
-            x.getResponseHeaders().add("Content-Type", "image/jpeg");
-            x.sendResponseHeaders(200, junk.length);
-            try (var out = x.getResponseBody()) {
-                out.write(junk);
-            }
-        });
-        media.start();
-        mediaBase = "http://127.0.0.1:" + media.getAddress().getPort();
+    static void mediaServer() {
+        media = new MediaHost();
+        jpeg = media.jpeg;
     }
 
     @AfterAll
     static void stopMedia() {
-        media.stop(0);
+        media.close();
     }
 
     String key() {
@@ -326,7 +303,7 @@ class Open311UpdatesTest {
 
     @Test
     void aMediaUrlThatFailsKeepsTheReportAndSaysWhy() {
-        for (String url : List.of(mediaBase + "/missing.jpg", mediaBase + "/broken.jpg")) {
+        for (String url : List.of(media.url("/missing.jpg"), media.url("/broken.jpg"))) {
             Response r = form("api_key", key(), "service_code", Spots.BULKY, "lat", Spots.lat(149), "long", Spots.lon(149),
                     "media_url", url).post(BASE + "requests.json");
             r.then().statusCode(200).body("[0].service_notice", containsString("Photo non reçue"));
@@ -339,7 +316,7 @@ class Open311UpdatesTest {
             assertTrue(why != null && why.contains(url), why);
         }
         // A media_url that works still brings its photo.
-        String ok = post(150, Spots.BULKY, "media_url", mediaBase + "/street.jpg");
+        String ok = post(150, Spots.BULKY, "media_url", media.url("/street.jpg"));
         assertEquals(1L, TestSql.count("""
                 SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""", ok));
     }
