@@ -38,8 +38,9 @@ public class CitizenFiles {
         }
         StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, root().toString())
                 .setCachingEnabled(true)
-                // File properties are remembered 1 ms only: a swapped file is seen by the next request
-                // (Last-Modified, not a stale 304).
+                // The files change under the running backend: by default Vert.x takes them as read-only and
+                // keeps answering 304 with their first Last-Modified, so a new build would never reach a browser.
+                .setFilesReadOnly(false)
                 .setCacheEntryTimeout(1)
                 .setDefaultContentEncoding("UTF-8")
                 .setIncludeHidden(false);
