@@ -87,10 +87,15 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
     alertLayer.clearLayers();
     for (const a of alerts) {
       const label = `Déjà signalé : ${a.category.label}, à ${Math.round(a.distanceM)} m (${a.reportCount} signalement${a.reportCount > 1 ? 's' : ''})`;
-      L.marker([a.lat, a.lon], { icon: alertIcon(a.reportCount), title: label, alt: label, keyboard: true, zIndexOffset: -100 })
+      const el = L.marker([a.lat, a.lon], { icon: alertIcon(a.reportCount), title: label, alt: label, keyboard: true, zIndexOffset: -100 })
         .on('click', () => opts.onAlert(a.alertId))
         .addTo(alertLayer)
-        .getElement()?.setAttribute('data-alert-marker', String(a.alertId));
+        .getElement();
+      el?.setAttribute('data-alert-marker', String(a.alertId));
+      // Leaflet gives the marker role=button and a tab stop but no key: Enter or Space choose it, as a button.
+      el?.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); opts.onAlert(a.alertId); }
+      });
     }
   }
   // Quartier outlines and names give bearings when there is no basemap (tiles unconfigured or unreachable).
