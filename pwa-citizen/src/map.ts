@@ -92,6 +92,8 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
         .addTo(alertLayer)
         .getElement();
       el?.setAttribute('data-alert-marker', String(a.alertId));
+      el?.setAttribute('aria-label', label); // its text is only the count
+
       // Leaflet gives the marker role=button and a tab stop but no key: Enter or Space choose it, as a button.
       el?.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); opts.onAlert(a.alertId); }
