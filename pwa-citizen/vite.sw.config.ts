@@ -5,7 +5,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defineConfig } from 'vite';
 
-const dist = join(import.meta.dirname, 'dist');
+// CITIZEN_OUT_DIR: another output directory (the upgrade e2e test builds a second version of the app there).
+const dist = process.env.CITIZEN_OUT_DIR || join(import.meta.dirname, 'dist');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -29,7 +30,7 @@ export default defineConfig({
   },
   publicDir: false,
   build: {
-    outDir: 'dist',
+    outDir: dist,
     emptyOutDir: false,
     target: 'es2020',
     minify: true,

@@ -48,9 +48,13 @@ E2E_PORT=${E2E_PORT:-18080}
 mkdir -p target
 # Demo accounts yes (the tests sign in with them), demo data no (the tests make their own). Rate limits
 # off: every browser here is 127.0.0.1, and a bucket's refill depends on the clock (limit/RateLimitTest tests them).
-SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_LIMITS_ENABLED=false SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
+# The citizen app is served from a copy of its build in a directory (signalement.web.citizen-dir), which
+# e2e/upgrade.spec.ts replaces with a new build to check that an upgrade reaches an installed app.
+E2E_CITIZEN_DIR="$PWD/target/e2e-citizen"
+rm -rf "$E2E_CITIZEN_DIR" && cp -r pwa-citizen/dist "$E2E_CITIZEN_DIR"
+SIGNALEMENT_WEB_CITIZEN_DIR="$E2E_CITIZEN_DIR" SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_LIMITS_ENABLED=false SIGNALEMENT_PHOTOS_DIR="$PWD/target/e2e-photos" start_backend "$E2E_PORT" "$E2E_DB" target/e2e-backend.log
 trap 'kill $BACKEND_PID 2>/dev/null || true' EXIT
-(cd pwa-citizen && BASE_URL="http://127.0.0.1:$E2E_PORT" npm run e2e)
+(cd pwa-citizen && BASE_URL="http://127.0.0.1:$E2E_PORT" E2E_CITIZEN_DIR="$E2E_CITIZEN_DIR" npm run e2e)
 
 log "End-to-end tests of the staff console in Chromium against the packaged backend"
 (cd staff-console && BASE_URL="http://127.0.0.1:$E2E_PORT" E2E_DB="$E2E_DB" npm run e2e)

@@ -52,7 +52,7 @@ test('full report with photo → acknowledgement, then Mes signalements and foll
   await page.getByRole('button', { name: 'Ajuster sur la carte' }).click();
   await expect(page.locator('#map path.commune-outline')).toHaveCount(1);
   await expect.poll(() => page.locator('#map path.quartier-outline').count()).toBeGreaterThan(1);
-  const pin = page.locator('#map .leaflet-marker-icon');
+  const pin = page.locator('#map .leaflet-marker-icon.pin');
   await expect(pin).toBeVisible();
   await page.locator('#map').scrollIntoViewIfNeeded();
   const box = (await pin.boundingBox())!;
@@ -496,7 +496,7 @@ test('address in, address out: typed with a typo, found, the pin says where it i
   await expect(page.locator('#map .leaflet-control-attribution')).toContainText('© les contributeurs d’OpenStreetMap, © OpenMapTiles');
   // Moving the pin gives its new address, live.
   await page.locator('#map').scrollIntoViewIfNeeded();
-  const pin = page.locator('#map .leaflet-marker-icon');
+  const pin = page.locator('#map .leaflet-marker-icon.pin');
   const b = (await pin.boundingBox())!;
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
   await page.mouse.down();

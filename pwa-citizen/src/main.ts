@@ -118,12 +118,16 @@ if ('serviceWorker' in navigator) {
   });
   if (import.meta.env.PROD) {
     window.addEventListener('load', () => {
-      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+      // An existing registration is not re-checked by register(): ask for the new version at each launch,
+      // so a new build's service worker (its precache for offline use) takes over now, not at the browser's leisure.
+      navigator.serviceWorker.register('/sw.js', { scope: '/' }).then((reg) => reg.update()).catch(() => undefined);
     });
   }
 }
 
 // ---------- start ----------
+// Which build runs (VITE_BUILD_ID at build time): lets an upgrade be checked on a real device, and by the e2e test.
+document.documentElement.dataset.build = import.meta.env.VITE_BUILD_ID || 'local';
 applyBrand(config);
 updateOnline();
 const hadConfig = !!config;

@@ -5,7 +5,7 @@ import 'leaflet/dist/leaflet.css';
 import { fetchQuartiers } from '@signalement/web-common/api';
 import { addQuartierOutlines, communeOutline } from '@signalement/web-common/map';
 import { addBaseMap, type BaseMapSettings } from '@signalement/web-common/basemap';
-import type { CommuneFeature } from './lib/types';
+import type { CommuneFeature, NearbyAlert } from './lib/types';
 
 export interface MapOptions {
   commune: CommuneFeature | null;
@@ -16,16 +16,22 @@ export interface MapOptions {
   /** The commune's colour, for the base map's main roads and boundaries. */
   primary: string;
   onMove: (lat: number, lon: number) => void;
+  /** A marker of an open alert was chosen (its card offers "Moi aussi"). */
+  onAlert: (alertId: number) => void;
 }
 
 export interface MapController {
   setPosition(lat: number, lon: number, accuracyM: number | null): void;
   setCommune(c: CommuneFeature | null): void;
+  /** The open alerts around the pin, drawn as markers (FixMyStreet's habit: "already reported" seen on the map). */
+  setAlerts(alerts: NearbyAlert[]): void;
   invalidate(): void;
   destroy(): void;
 }
 
 const pinIcon = L.divIcon({ className: 'pin', html: '<span></span>', iconSize: [30, 38], iconAnchor: [15, 36] });
+// Smaller and of another shape than the pin: an existing alert is not where the citizen's report goes.
+const alertIcon = (count: number) => L.divIcon({ className: 'alert-marker', html: `<span>${count > 9 ? '9+' : count}</span>`, iconSize: [26, 26], iconAnchor: [13, 13] });
 
 export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   const help = document.createElement('p');
@@ -76,6 +82,24 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   }
 
   setCommune(opts.commune);
+  const alertLayer = L.layerGroup().addTo(map);
+  function setAlerts(alerts: NearbyAlert[]): void {
+    alertLayer.clearLayers();
+    for (const a of alerts) {
+      const label = `Déjà signalé : ${a.category.label}, à ${Math.round(a.distanceM)} m (${a.reportCount} signalement${a.reportCount > 1 ? 's' : ''})`;
+      const el = L.marker([a.lat, a.lon], { icon: alertIcon(a.reportCount), title: label, alt: label, keyboard: true, zIndexOffset: -100 })
+        .on('click', () => opts.onAlert(a.alertId))
+        .addTo(alertLayer)
+        .getElement();
+      el?.setAttribute('data-alert-marker', String(a.alertId));
+      el?.setAttribute('aria-label', label); // its text is only the count
+
+      // Leaflet gives the marker role=button and a tab stop but no key: Enter or Space choose it, as a button.
+      el?.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); opts.onAlert(a.alertId); }
+      });
+    }
+  }
   // Quartier outlines and names give bearings when there is no basemap (tiles unconfigured or unreachable).
   const quartiers = L.layerGroup().addTo(map);
   fetchQuartiers().then((fc) => addQuartierOutlines(map, el, fc, quartiers)).catch(() => undefined);
@@ -93,6 +117,7 @@ export function createMap(box: HTMLElement, opts: MapOptions): MapController {
   return {
     setPosition: (lat, lon, acc) => { place(lat, lon, acc, false); map.setView([lat, lon], Math.max(map.getZoom(), 17)); },
     setCommune,
+    setAlerts,
     invalidate: () => map.invalidateSize(),
     destroy: () => { map.remove(); box.replaceChildren(); },
   };

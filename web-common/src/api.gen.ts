@@ -3506,6 +3506,8 @@ export interface components {
             group: string;
             handledBy: string;
             label: string;
+            /** Format: int32 */
+            reportsLastYear: number;
             serviceName: string;
         };
         Center: {
@@ -3780,6 +3782,10 @@ export interface components {
             /** Format: double */
             distanceM: number;
             firstReportAt: components["schemas"]["Instant"];
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
             /** Format: int32 */
             reportCount: number;
             status: string;

@@ -10,6 +10,8 @@ import { processPhoto, type ProcessedPhoto } from '../lib/photo';
 import { enqueue, flushOutbox, outcomeOf, removeOutboxItem, type OutboxItem } from '../lib/queue';
 import type { Acknowledgement, AppConfig, Category, CategoryGroup, CommuneFeature, NearbyAlert, ReportPayload } from '../lib/types';
 import { uuid } from '../lib/uuid';
+import { byFrequency, mostFrequent, searchCategories } from '../lib/catsearch';
+import { groupIcon } from '../lib/group-icons';
 import { applyTheme } from '../lib/theme';
 import { communeAt, isInCommune, outsideCommuneMessage, validateDraft, type FieldError, DESCRIPTION_MAX } from '../lib/validation';
 import { renderAck, renderPending } from './ack';
@@ -47,10 +49,6 @@ const FIELD_TARGET: Record<string, string> = {
   categoryCode: 'cat-search', description: 'description', contactEmail: 'email',
 };
 
-function norm(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
-
 export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   // One deployment may serve several communes: the app follows the pin (branding, catalogue, who handles it).
   let communes: CommuneFeature[] = [];
@@ -62,6 +60,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   let map: MapController | null = null;
   let nearbyTimer: ReturnType<typeof setTimeout> | undefined;
   let nearbySeq = 0;
+  let nearbyAlerts: NearbyAlert[] = [];
   let sending = false;
 
   const allCategories = (): Category[] => groups.flatMap((g) => g.categories);
@@ -115,14 +114,15 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
 
   // Category
   const catSearch = h('input', { id: 'cat-search', type: 'search', autocomplete: 'off', 'aria-describedby': 'cat-hint cat-chosen', oninput: () => renderCategoryList() });
-  const groupBar = h('div', { class: 'chips', role: 'group', 'aria-label': 'Groupes de catégories' });
+  const frequentBox = h('div', { id: 'cat-frequent' });
+  const groupBar = h('div', { class: 'chips group-grid', role: 'group', 'aria-label': 'Groupes de catégories' });
   const catList = h('div', { id: 'cat-list' });
   const catChosen = h('p', { id: 'cat-chosen', class: 'chosen', 'aria-live': 'polite' });
   const catSection = h('section', { class: 'step', 'aria-labelledby': 'step-cat' },
     h('h2', { id: 'step-cat' }, h('span', { class: 'num', 'aria-hidden': 'true' }, '3'), 'Catégorie'),
     h('label', { for: 'cat-search' }, 'Rechercher une catégorie'),
     h('p', { id: 'cat-hint', class: 'hint' }, 'Tapez un mot (ex. : tag, trottoir, lampadaire) ou choisissez un groupe ci-dessous.'),
-    catSearch, groupBar, catList, catChosen,
+    catSearch, catList, frequentBox, groupBar, catChosen,
   );
 
   // Description and email
@@ -238,7 +238,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     announce(posCommune.textContent);
     void api.categoriesOf(p.inseeCode).then((g) => {
       if (commune?.properties.inseeCode !== p.inseeCode) return; // the pin moved on meanwhile
-      groups = g;
+      groups = byFrequency(g);
       if (!categoryByCode(draft.categoryCode)) { draft.categoryCode = null; selectedGroup = null; }
       clear(catList);
       renderGroups();
@@ -319,7 +319,14 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
         basemap: ctx.config()?.basemap ?? null,
         primary: ctx.config()?.primaryColor || '#1d4f91',
         onMove: (lat, lon) => setPosition(lat, lon, null, 'map'),
+        // A marker of an open alert leads to its card, where "Moi aussi" is one tap.
+        onAlert: (alertId) => {
+          const btn = nearbyBox.querySelector<HTMLButtonElement>(`[data-alert-id="${alertId}"]`);
+          btn?.scrollIntoView({ block: 'center' });
+          btn?.focus();
+        },
       });
+      map.setAlerts(nearbyAlerts);
     } catch {
       mapBox.querySelector('#map-loading')?.remove();
       mapBox.append(h('p', { class: 'field-error' }, "La carte n'a pas pu être chargée. Vérifiez votre connexion ou utilisez votre position."));
@@ -327,26 +334,43 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   }
 
   // ---------- categories ----------
+  // Groups as tiles with an icon, the commune's most reported first (byFrequency).
   function renderGroups(): void {
     clear(groupBar);
     for (const g of groups) {
       groupBar.append(h('button', {
-        type: 'button', class: 'chip', 'aria-pressed': String(selectedGroup === g.group),
+        type: 'button', class: 'chip group-tile', 'aria-pressed': String(selectedGroup === g.group),
         onclick: () => { selectedGroup = selectedGroup === g.group ? null : g.group; catSearch.value = ''; renderGroups(); renderCategoryList(); scheduleNearby(); },
-      }, g.group));
+      }, groupIcon(g.group), g.group));
     }
+  }
+
+  /** "Les plus signalées ici": the commune's most reported categories, one tap away, while nothing is searched or opened. */
+  function renderFrequent(show: boolean): string[] {
+    clear(frequentBox);
+    const top = show ? mostFrequent(allCategories(), 6) : [];
+    if (!top.length) return [];
+    const fs = h('fieldset', { class: 'radios frequent' }, h('legend', null, `Les plus signalées à ${communeName()}`));
+    for (const c of top) {
+      const id = `freq-${c.code}`;
+      fs.append(h('div', { class: 'radio' },
+        h('input', { type: 'radio', name: 'frequentCategory', id, value: c.code, checked: draft.categoryCode === c.code, onchange: () => { chooseCategory(c.code); renderCategoryList(); } }),
+        h('label', { for: id }, c.label, h('span', { class: 'hint' }, ` (${c.group})`)),
+      ));
+    }
+    frequentBox.append(fs, h('p', { class: 'hint' }, 'Sinon, choisissez un groupe :'));
+    return top.map((c) => c.code);
   }
 
   function renderCategoryList(): void {
     clear(catList);
-    const q = norm(catSearch.value.trim());
+    const q = catSearch.value.trim();
     let list: Category[] = [];
     let legend = '';
+    const frequent = renderFrequent(!q && !selectedGroup);
     if (q) {
-      // Labels that start with the query first, then labels containing it, then group matches.
-      const rank = (c: Category) => (norm(c.label).startsWith(q) ? 0 : norm(c.label).includes(q) ? 1 : 2);
-      list = allCategories().filter((c) => norm(`${c.label} ${c.group}`).includes(q))
-        .sort((a, b) => rank(a) - rank(b)).slice(0, 30);
+      // Accent- and typo-tolerant, every word must match; label matches first, then the most reported.
+      list = searchCategories(allCategories(), q, 30);
       legend = list.length ? `Catégories correspondant à « ${catSearch.value.trim()} »` : '';
       if (!list.length) catList.append(h('p', { class: 'hint', role: 'status' }, 'Aucune catégorie ne correspond. Essayez un autre mot ou choisissez un groupe.'));
     } else if (selectedGroup) {
@@ -354,7 +378,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
       legend = `Catégories du groupe « ${selectedGroup} »`;
     }
     const chosen = categoryByCode(draft.categoryCode);
-    if (chosen && !list.some((c) => c.code === chosen.code)) list = [chosen, ...list];
+    if (chosen && !list.some((c) => c.code === chosen.code) && !frequent.includes(chosen.code)) list = [chosen, ...list];
     if (!list.length) return;
     const fs = h('fieldset', { class: 'radios' }, h('legend', null, legend || 'Catégorie choisie'));
     for (const c of list) {
@@ -389,6 +413,8 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     const seq = ++nearbySeq;
     if (draft.lat === null || draft.lon === null || !isInCommune(draft.lat, draft.lon, commune)) {
       nearbyBox.hidden = true;
+      nearbyAlerts = [];
+      map?.setAlerts([]);
       return;
     }
     // As soon as the position is known: every kind of problem around; once a group or a category is
@@ -402,26 +428,28 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
       alerts = []; // offline or backend unreachable: the citizen can still send (it will be queued)
     }
     if (seq !== nearbySeq) return;
+    nearbyAlerts = alerts;
+    map?.setAlerts(alerts);
     clear(nearbyBox);
     nearbyBox.hidden = alerts.length === 0;
     if (!alerts.length) return;
     nearbyBox.append(
       h('h2', { id: 'nearby-title' }, 'Déjà signalé à proximité ?'),
-      h('p', { class: 'hint' }, "Si c'est le même problème, appuyez sur « Moi aussi » : votre signalement s'ajoute au sien et il sera traité plus vite."),
-      h('ul', { class: 'cards' }, alerts.map((a) => h('li', { class: 'card nearby-card' },
+      h('p', { class: 'hint' }, "Même problème ? « Moi aussi » ajoute votre signalement au sien : il sera traité plus vite."),
+      h('ul', { class: 'cards' }, alerts.map((a) => h('li', { class: 'nearby-card' },
         a.thumbnailUrl
-          ? h('img', { src: a.thumbnailUrl, alt: `Photo du signalement existant : ${a.category.label}`, width: '96', height: '96', loading: 'lazy' })
+          ? h('img', { src: a.thumbnailUrl, alt: `Photo du signalement existant : ${a.category.label}`, width: '64', height: '64', loading: 'lazy' })
           : h('div', { class: 'thumb-empty', 'aria-hidden': 'true' }, 'Sans photo'),
-        h('div', null,
+        h('div', { class: 'nearby-text' },
           h('p', { class: 'card-title' }, a.category.label),
           h('p', null, `À ${formatDistance(a.distanceM)}${a.address ? ` — ${a.address}` : ''}`),
-          h('p', null, h('strong', null, plural(a.reportCount, 'signalement', 'signalements')), ` · ${a.statusLabel} · depuis le ${formatDateTime(a.firstReportAt)}`),
-          h('button', {
-            type: 'button', class: 'btn btn-accent', 'data-alert-id': String(a.alertId),
-            'aria-label': `Moi aussi : ajouter mon signalement à « ${a.category.label} » à ${formatDistance(a.distanceM)}`,
-            onclick: () => void submit(a.alertId),
-          }, 'Moi aussi'),
+          h('p', { title: `depuis le ${formatDateTime(a.firstReportAt)}` }, h('strong', null, plural(a.reportCount, 'signalement', 'signalements')), ` · ${a.statusLabel}`),
         ),
+        h('button', {
+          type: 'button', class: 'btn btn-accent', 'data-alert-id': String(a.alertId),
+          'aria-label': `Moi aussi : ajouter mon signalement à « ${a.category.label} » à ${formatDistance(a.distanceM)}`,
+          onclick: () => void submit(a.alertId),
+        }, 'Moi aussi'),
       ))),
     );
   }
@@ -530,7 +558,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   renderPosition();
   catList.append(h('p', { class: 'hint' }, 'Chargement des catégories…'));
   void loadCategories().then((g) => {
-    groups = g || [];
+    groups = byFrequency(g || []);
     clear(catList);
     if (!groups.length) {
       catList.append(h('p', { class: 'field-error' }, 'Les catégories ne sont pas disponibles pour le moment. Vérifiez votre connexion puis rechargez la page.'));

@@ -184,7 +184,7 @@ public class AlertQueries {
                             r.integer("report_count"), status.name(), status.label,
                             new AlertViews.NearbyCategory(r.text("category_code"), r.text("category_label")),
                             r.text("address"), photo == null ? null : PhotoLinks.path(UUID.fromString(photo), true),
-                            r.instant("first_report_at"));
+                            r.instant("first_report_at"), r.decimal("public_lat"), r.decimal("public_lon"));
                 }).toList();
     }
 

@@ -208,6 +208,9 @@ public final class AlertSql {
             WITH pt AS (SELECT geography(ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) AS g)
             SELECT a.id, ST_Distance(geography(""" + publicPosition("a") + """
             ), pt.g) AS distance_m, a.report_count, a.status,
+                   ST_Y(""" + publicPosition("a") + """
+            ) AS public_lat, ST_X(""" + publicPosition("a") + """
+            ) AS public_lon,
                    c.code AS category_code, c.label AS category_label, st.street AS address, a.first_report_at,
                    (SELECT CAST(p.public_key AS text) FROM photo p
                      WHERE p.alert_id = a.id AND p.kind = 'REPORT' AND p.published_at IS NOT NULL

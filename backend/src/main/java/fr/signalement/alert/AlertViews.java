@@ -79,9 +79,14 @@ public class AlertViews {
                 .items().stream().findFirst().orElse(null);
     }
 
-    /** An open alert near a citizen ("already reported here"). */
+    /**
+     * An open alert near a citizen ("already reported here"). {@code lat}/{@code lon}: its public
+     * position (snapped to {@link AlertSql#PUBLIC_GRID_DEG}, never a reporter's doorstep), for a
+     * marker on the citizen's map.
+     */
     public record Nearby(long alertId, double distanceM, int reportCount, String status, String statusLabel,
-                         NearbyCategory category, String address, String thumbnailUrl, Instant firstReportAt) {
+                         NearbyCategory category, String address, String thumbnailUrl, Instant firstReportAt,
+                         double lat, double lon) {
     }
 
     public record NearbyCategory(String code, String label) {

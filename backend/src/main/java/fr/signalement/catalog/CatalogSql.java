@@ -15,4 +15,17 @@ public final class CatalogSql {
                              WHERE cs.category_id = c.id AND cs.insee_code = CAST(:insee AS text)), c.service_id)
             FROM category c WHERE c.id = :category
             """;
+
+    /**
+     * How often each category was reported in a commune over the last 12 months (every report,
+     * "me too" ones included: they are demand too), most frequent first. Served by
+     * {@code report_insee_received_idx}.
+     */
+    public static final String FREQUENCY_IN_COMMUNE = """
+            SELECT c.code, count(*) AS reports
+            FROM report r JOIN category c ON c.id = r.category_id
+            WHERE r.insee_code = :insee AND r.received_at >= now() - interval '12 months'
+            GROUP BY c.code
+            ORDER BY reports DESC, c.code
+            """;
 }

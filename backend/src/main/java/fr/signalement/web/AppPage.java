@@ -29,6 +29,11 @@ final class AppPage {
         if (page == null) {
             page = read(resource);
         }
+        serve(rc, page, missing);
+    }
+
+    /** Serves a page read elsewhere (null: this build has no such app). */
+    static void serve(RoutingContext rc, byte[] page, String missing) {
         if (page == null) {
             rc.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end(missing);
             return;
