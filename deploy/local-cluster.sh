@@ -17,7 +17,9 @@
 #
 # Ports and folder (environment): CLUSTER_DIR (/tmp/signalement-cluster), HAPROXY_PORT (18130),
 # BACKEND_PORT_1/2 (18131/18132), STATS_PORT (18139), S3_PORT (25130), PG_PRIMARY_PORT (25131),
-# PG_REPLICA_PORT (25132). The database is "signalement" on the primary.
+# PG_REPLICA_PORT (25132), PG_EXTRA_CONF (lines added to the primary's postgresql.conf when it is created,
+# e.g. "shared_preload_libraries = 'pg_stat_statements'" for bench/cluster/run.sh). The database is
+# "signalement" on the primary.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${CLUSTER_DIR:-/tmp/signalement-cluster}
@@ -65,6 +67,7 @@ max_connections = 200
 wal_level = replica
 archive_mode = on
 archive_command = 'test ! -f $DIR/wal-archive/%f && cp %p $DIR/wal-archive/%f'
+${PG_EXTRA_CONF:-}
 CONF
   fi
   pg_running "$DIR/pg/primary" || as_pg "$PGBIN/pg_ctl" -D "$DIR/pg/primary" -l "$DIR/pg/primary.log" -w start >/dev/null

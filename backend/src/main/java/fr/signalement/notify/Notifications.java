@@ -39,8 +39,10 @@ public class Notifications {
         if (!outbox.writing()) {
             return;
         }
-        recipients.reporter(event.reportId()).ifPresent(r ->
-                outbox.email(Outbox.Email.toReporter(r, letters.acknowledgement(r), "acknowledgement")));
+        if (event.withContactEmail()) {
+            recipients.reporter(event.reportId()).ifPresent(r ->
+                    outbox.email(Outbox.Email.toReporter(r, letters.acknowledgement(r), "acknowledgement")));
+        }
         if (event.openedAlert()) {
             staff.instant(event.alertId());
         }

@@ -136,7 +136,8 @@ public class Intake {
                     stored);
             Optional<Joining.Joined> joined = QuarkusTransaction.requiringNew().call(() -> {
                 Optional<Joining.Joined> j = joining.receive(arrival);
-                j.ifPresent(x -> received.fire(new ReportReceived(x.reportId(), x.alertId(), !x.joined())));
+                j.ifPresent(x -> received.fire(new ReportReceived(x.reportId(), x.alertId(), !x.joined(),
+                        arrival.contactEmail() != null)));
                 return j;
             });
             if (joined.isEmpty()) {
