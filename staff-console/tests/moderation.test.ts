@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Api, memoryStore } from '../src/lib/api';
-import { TEXT_STATE_LABELS, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../src/lib/moderation';
+import { TEXT_STATE_LABELS, boxFromDrag, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../src/lib/moderation';
 import type { Session } from '../src/lib/types';
 
 const session: Session = {
@@ -64,5 +64,20 @@ describe('moderation', () => {
       ['PUT', `/api/v1/alerts/7/photos/${key}/blur`, { boxes: [{ x: 1, y: 2, w: 3, h: 4, source: 'plate' }, { x: 5, y: 6, w: 7, h: 8, source: 'staff' }] }],
       ['PUT', `/api/v1/alerts/7/photos/${key}/blur`, { boxes: [] }],
     ]);
+  });
+});
+
+describe('boxFromDrag', () => {
+  it('turns a drag on the photo as shown into photo pixels, either way, clipped to the photo', () => {
+    const shown = { width: 400, height: 300 };
+    // The photo is 1600 × 1200: four photo pixels per pixel on screen.
+    expect(boxFromDrag({ x: 10, y: 20 }, { x: 60, y: 80 }, shown, 1600, 1200)).toEqual({ x: 40, y: 80, w: 200, h: 240, source: 'staff' });
+    expect(boxFromDrag({ x: 60, y: 80 }, { x: 10, y: 20 }, shown, 1600, 1200)).toEqual({ x: 40, y: 80, w: 200, h: 240, source: 'staff' });
+    expect(boxFromDrag({ x: 380, y: 290 }, { x: 450, y: 350 }, shown, 1600, 1200)).toEqual({ x: 1520, y: 1160, w: 80, h: 40, source: 'staff' });
+  });
+
+  it('ignores a click or a slip of the finger', () => {
+    expect(boxFromDrag({ x: 10, y: 10 }, { x: 12, y: 60 }, { width: 400, height: 300 }, 1600, 1200)).toBeNull();
+    expect(boxFromDrag({ x: 10, y: 10 }, { x: 60, y: 60 }, { width: 0, height: 0 }, 1600, 1200)).toBeNull();
   });
 });

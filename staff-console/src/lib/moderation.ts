@@ -59,6 +59,26 @@ export function parseBox(values: { x: string; y: string; w: string; h: string },
   return { x, y, w, h, source: 'staff' };
 }
 
+/**
+ * The box dragged from {@code a} to {@code b} (points on the photo as shown, {@code shown} its size on
+ * screen) in the photo's own pixels, whichever way the drag went, clipped to the photo; null when it
+ * is too small to be meant (a click or a slip of the finger: under 4 pixels on screen either way).
+ */
+export function boxFromDrag(a: { x: number; y: number }, b: { x: number; y: number },
+  shown: { width: number; height: number }, width: number, height: number): BlurBox | null {
+  if (shown.width <= 0 || shown.height <= 0) return null;
+  if (Math.abs(b.x - a.x) < 4 || Math.abs(b.y - a.y) < 4) return null;
+  const sx = width / shown.width;
+  const sy = height / shown.height;
+  const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v));
+  const x0 = Math.round(clamp(Math.min(a.x, b.x) * sx, width));
+  const y0 = Math.round(clamp(Math.min(a.y, b.y) * sy, height));
+  const x1 = Math.round(clamp(Math.max(a.x, b.x) * sx, width));
+  const y1 = Math.round(clamp(Math.max(a.y, b.y) * sy, height));
+  if (x1 - x0 < 1 || y1 - y0 < 1) return null;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0, source: 'staff' };
+}
+
 /** Replaces the regions blurred in a photo's public version; the server makes that version again. */
 export function setBlurBoxes(api: Api, alertId: number, key: string, boxes: BlurBox[]): Promise<AlertDetail> {
   return api.put<AlertDetail>(`/api/v1/alerts/${alertId}/photos/${encodeURIComponent(key)}/blur`,

@@ -6,7 +6,7 @@ import { formatDateTimeShort, formatDue } from '@signalement/web-common/format';
 import { EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, actorLabel, channelLabel, dueLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
-import { BLUR_SOURCE_LABELS, TEXT_STATE_LABELS, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
+import { BLUR_SOURCE_LABELS, TEXT_STATE_LABELS, boxFromDrag, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
 import type { BlurBox } from '../lib/moderation';
 import type { AlertDetail, AlertSummary, MessageState, PhotoRef, ReportView } from '../lib/types';
 import type { Cleanup, Ctx } from '../lib/view';
@@ -23,38 +23,109 @@ function field(label: string, control: HTMLElement, hint?: string): HTMLElement 
 }
 
 /**
- * The blurred regions of a photo's public version: the list (each removable) and a form to add one,
- * then one button that sends the whole list; the server makes the public version again.
+ * The blurred regions of a photo's public version, on the photo itself: drag (mouse, pen or finger)
+ * to draw a box, × on a box or the list's buttons to remove one, then one button sends the whole list
+ * and the server makes the public version again. Boxes can also be typed in pixels (keyboard users).
  */
 function blurEditor(p: PhotoRef, n: number, save: (p: PhotoRef, boxes: BlurBox[]) => void): HTMLElement {
   const boxes: BlurBox[] = [...(p.blurBoxes ?? [])];
-  const list = h('ul', { class: 'blur-boxes' });
-  const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const draw = () => list.replaceChildren(...(boxes.length ? boxes.map((b, i) => h('li', null,
-    `${BLUR_SOURCE_LABELS[b.source ?? 'staff'] ?? 'Zone'} : x ${b.x}, y ${b.y}, ${b.w} × ${b.h} px `,
-    h('button', { type: 'button', class: 'btn btn-small', 'data-remove-blur': i, onclick: () => { boxes.splice(i, 1); draw(); } },
-      `Retirer la zone ${i + 1}`))) : [h('li', null, 'Aucune zone floutée.')]));
-  draw();
-  const input = (label: string) => h('input', { type: 'number', min: 0, inputmode: 'numeric', 'aria-label': label, class: 'blur-input' }) as HTMLInputElement;
-  const [x, y, w, hh] = [input('x (pixels depuis la gauche)'), input('y (pixels depuis le haut)'), input('largeur (pixels)'), input('hauteur (pixels)')];
   const width = p.width;
   const height = p.height;
-  const anonymised = p.anonymised;
-  const publicUrl = p.publicUrl;
+  const list = h('ul', { class: 'blur-boxes' });
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const summary = h('summary', null);
+  const unsaved = h('p', { class: 'notice blur-unsaved', role: 'status', hidden: true },
+    'Zones modifiées : enregistrez pour refaire la version publique.');
+  const img = h('img', { src: p.url, alt: `Photo ${n} en grand : faites glisser pour tracer une zone à flouter`, draggable: 'false' });
+  const layer = h('div', { class: 'blur-layer' });
+  const stage = h('div', { class: 'blur-stage', 'data-blur-stage': p.key }, img, layer);
+  /** Places an element over the photo at a box given in the photo's pixels (percentages: it follows the photo's size on screen). */
+  const place = (el: HTMLElement, b: BlurBox) => {
+    el.style.left = `${(100 * b.x) / width}%`;
+    el.style.top = `${(100 * b.y) / height}%`;
+    el.style.width = `${(100 * b.w) / width}%`;
+    el.style.height = `${(100 * b.h) / height}%`;
+  };
+  let changed = false;
+  const draw = () => {
+    summary.textContent = `Zones floutées de la photo ${n} (${boxes.length})`;
+    unsaved.hidden = !changed;
+    const remove = (i: number) => { boxes.splice(i, 1); changed = true; draw(); announce(`Zone ${i + 1} retirée.`); };
+    list.replaceChildren(...(boxes.length ? boxes.map((b, i) => h('li', null,
+      `${i + 1}. ${BLUR_SOURCE_LABELS[b.source ?? 'staff'] ?? 'Zone'} : x ${b.x}, y ${b.y}, ${b.w} × ${b.h} px `,
+      h('button', { type: 'button', class: 'btn btn-small', 'data-remove-blur': i, onclick: () => remove(i) },
+        `Retirer la zone ${i + 1}`))) : [h('li', null, 'Aucune zone floutée.')]));
+    layer.replaceChildren(...boxes.map((b, i) => {
+      const rect = h('div', { class: `blur-rect blur-${b.source ?? 'staff'}`, 'data-blur-rect': i },
+        h('span', { class: 'blur-rect-n', 'aria-hidden': 'true' }, String(i + 1)),
+        h('button', { type: 'button', class: 'blur-remove', 'aria-label': `Retirer la zone ${i + 1} (sur la photo)`, onclick: () => remove(i) }, '×'));
+      place(rect, b);
+      return rect;
+    }));
+  };
+  const add = (b: BlurBox) => {
+    boxes.push(b);
+    changed = true;
+    draw();
+    announce(`Zone ${boxes.length} ajoutée : ${b.w} × ${b.h} pixels.`);
+  };
+
+  // Drawing: pointer events cover mouse, pen and touch; the stage keeps the pointer until it is lifted.
+  let from: { x: number; y: number } | null = null;
+  let draft: HTMLElement | null = null;
+  const at = (e: PointerEvent) => {
+    const r = img.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+  const stop = () => { from = null; draft?.remove(); draft = null; };
+  stage.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0 || (e.target as HTMLElement).closest('button')) return;
+    e.preventDefault();
+    from = at(e);
+    try {
+      stage.setPointerCapture(e.pointerId);
+    } catch {
+      // A pointer the browser does not track (a synthesised event): drawing works without capture.
+    }
+    draft = h('div', { class: 'blur-rect blur-draft' });
+    layer.append(draft);
+  });
+  stage.addEventListener('pointermove', (e) => {
+    if (!from || !draft) return;
+    const to = at(e);
+    draft.style.left = `${Math.min(from.x, to.x)}px`;
+    draft.style.top = `${Math.min(from.y, to.y)}px`;
+    draft.style.width = `${Math.abs(to.x - from.x)}px`;
+    draft.style.height = `${Math.abs(to.y - from.y)}px`;
+  });
+  stage.addEventListener('pointerup', (e) => {
+    if (!from) return;
+    const b = boxFromDrag(from, at(e), { width: img.clientWidth, height: img.clientHeight }, width, height);
+    stop();
+    if (b) add(b);
+  });
+  stage.addEventListener('pointercancel', stop);
+
+  const input = (label: string) => h('input', { type: 'number', min: 0, inputmode: 'numeric', 'aria-label': label, class: 'blur-input' }) as HTMLInputElement;
+  const [x, y, w, hh] = [input('x (pixels depuis la gauche)'), input('y (pixels depuis le haut)'), input('largeur (pixels)'), input('hauteur (pixels)')];
+  draw();
   return h('details', { class: 'blur', 'data-blur-photo': p.key },
-    h('summary', null, `Zones floutées de la photo ${n} (${boxes.length})`),
-    h('p', null, anonymised ? 'Version publique floutée prête. ' : 'Version publique en cours d’anonymisation. ',
-      publicUrl ? h('a', { href: publicUrl, target: '_blank', rel: 'noopener' }, 'Voir la version publique') : null),
+    summary,
+    h('p', null, p.anonymised ? 'Version publique floutée prête. ' : 'Version publique en cours d’anonymisation. ',
+      p.publicUrl ? h('a', { href: p.publicUrl, target: '_blank', rel: 'noopener' }, 'Voir la version publique') : null),
+    h('p', { class: 'hint' }, 'Faites glisser sur la photo pour tracer une zone à flouter ; × la retire.'),
+    stage,
     list,
-    h('p', { class: 'hint' }, `Ajouter une zone, en pixels de la photo (${width} × ${height}) :`),
-    h('div', { class: 'blur-add' }, x, y, w, hh,
-      h('button', { type: 'button', class: 'btn btn-small', onclick: () => {
-        const b = parseBox({ x: x.value, y: y.value, w: w.value, h: hh.value }, width, height);
-        error.hidden = typeof b !== 'string';
-        if (typeof b === 'string') { error.textContent = b; return; }
-        boxes.push(b);
-        draw();
-      } }, 'Ajouter la zone')),
+    unsaved,
+    h('details', { class: 'blur-typed' },
+      h('summary', null, `Saisir une zone en pixels (photo de ${width} × ${height})`),
+      h('div', { class: 'blur-add' }, x, y, w, hh,
+        h('button', { type: 'button', class: 'btn btn-small', onclick: () => {
+          const b = parseBox({ x: x.value, y: y.value, w: w.value, h: hh.value }, width, height);
+          error.hidden = typeof b !== 'string';
+          if (typeof b === 'string') { error.textContent = b; return; }
+          add(b);
+        } }, 'Ajouter la zone'))),
     error,
     h('button', { type: 'button', class: 'btn', 'data-save-blur': p.key, onclick: () => save(p, boxes) },
       'Enregistrer les zones et refaire la version publique'));

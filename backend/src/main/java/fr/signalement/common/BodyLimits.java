@@ -2,7 +2,6 @@ package fr.signalement.common;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.web.RouteFilter;
-import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import io.vertx.core.http.HttpHeaders;
@@ -63,15 +62,7 @@ public class BodyLimits {
                 .with("maxBytes", limit);
         // The body is not read: close the connection so the client stops sending it.
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-        String path = rc.normalizedPath();
-        for (ErrorFormat f : formats) {
-            if (f.handles(path)) {
-                rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, f.contentType(path))
-                        .end(Buffer.buffer(f.body(path, 413, p.detail)));
-                return;
-            }
-        }
-        ProblemMediaType.send(rc, p);
+        ErrorFormat.send(rc, formats, p);
     }
 
     static String human(long bytes) {

@@ -1,5 +1,9 @@
 package fr.signalement.common;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
 /**
  * A part of the HTTP API with an error format of its own (Open311's error array): refusals made
  * before any resource runs (a body over its bound) are written in it. Its package provides a bean;
@@ -13,4 +17,20 @@ public interface ErrorFormat {
 
     /** The answer's body for this path. */
     String body(String path, int status, String description);
+
+    /**
+     * Answers {@code problem} from a route filter, before any resource runs: in the format of the
+     * first of {@code formats} that handles the path, else as problem+json.
+     */
+    static void send(RoutingContext rc, Iterable<ErrorFormat> formats, Problem problem) {
+        String path = rc.normalizedPath();
+        for (ErrorFormat f : formats) {
+            if (f.handles(path)) {
+                rc.response().setStatusCode(problem.status).putHeader(HttpHeaders.CONTENT_TYPE, f.contentType(path))
+                        .end(Buffer.buffer(f.body(path, problem.status, problem.detail)));
+                return;
+            }
+        }
+        ProblemMediaType.send(rc, problem);
+    }
 }

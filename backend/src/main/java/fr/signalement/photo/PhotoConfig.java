@@ -43,6 +43,13 @@ public interface PhotoConfig {
     /** Photos decoded at once; unset, one per core. */
     Optional<Integer> decodeSlots();
 
+    /**
+     * Photo uploads received at once (bodies being read, photos waiting for or in a decode slot);
+     * another one is refused with a 503 as soon as its headers arrive, before its body is read
+     * ({@link UploadAdmission}). Unset: one more than the decode slots.
+     */
+    Optional<Integer> uploadsAtOnce();
+
     /** How often the anonymisation queue is looked at (and worked through); "off" in tests, which drain it themselves. */
     @WithDefault("1s")
     String anonymiseEvery();
