@@ -35,7 +35,10 @@ public class PhotoBench {
         Files.createDirectories(out);
         switch (phase) {
             case "pipeline" -> pipeline(photos, out);
-            case "flood" -> flood(photos, out, arg(args, "--base", "http://127.0.0.1:8080"), Integer.parseInt(arg(args, "--seconds", "20")));
+            case "flood" -> {
+                HAMMER = "hammer".equals(arg(args, "--clients", "polite"));
+                flood(photos, out, arg(args, "--base", "http://127.0.0.1:8080"), Integer.parseInt(arg(args, "--seconds", "20")));
+            }
             case "anonymise" -> anonymise(photos, out, Path.of(arg(args, "--haar", photos.resolveSibling("models/haarcascades").toString())));
             default -> throw new IllegalArgumentException(phase);
         }
@@ -334,6 +337,9 @@ public class PhotoBench {
      * they stand for other people than the reporters without photo (sharing one client's connection
      * thread, the flood's 3 MB bodies held up the small reports in the bench itself).
      */
+    /** Whether the photo clients of the flood ignore Retry-After (see {@link #run}). */
+    static boolean HAMMER;
+
     static void flood(Path photos, Path out, String base, int seconds) throws Exception {
         byte[] big = Files.readAllBytes(inputs(photos, out).get(1));
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
@@ -359,10 +365,12 @@ public class PhotoBench {
                 | no photos | %.1f (%.0f, %.0f) | — |
                 | 8 clients sending 4000×3000 JPEGs (%d KB) | %.1f (%.0f, %.0f) | %d / %d / %d (%.0f) |
 
-                Ratio of the rate without photo during the flood to the rate alone: **%.2f**. %d s per phase, 2 clients without photo.
+                Ratio of the rate without photo during the flood to the rate alone: **%.2f**. %d s per phase, 2 clients without photo;
+                photo clients %s.
                 """, alone.ok.get() / (double) seconds, alone.p(0.5), alone.p(0.99), big.length / 1024,
                 during.ok.get() / (double) seconds, during.p(0.5), during.p(0.99), flood.ok.get(), flood.refused.get(), flood.other.get(),
-                flood.p(0.5), during.ok.get() / (double) Math.max(1, alone.ok.get()), seconds);
+                flood.p(0.5), during.ok.get() / (double) Math.max(1, alone.ok.get()), seconds,
+                HAMMER ? "ignoring Retry-After (back after 200 ms)" : "waiting the Retry-After they are given, as the citizen app does");
         System.out.println(md);
         Files.writeString(out.resolve("photos-flood.md"), md);
     }
@@ -403,7 +411,11 @@ public class PhotoBench {
                         } else if (resp.statusCode() == 503) {
                             tally.refused.incrementAndGet();
                             try {
-                                Thread.sleep(200); // a real client waits Retry-After; the bench keeps the pressure on
+                                // The citizen app waits the Retry-After it is given; HAMMER (the flood's
+                                // "hammer" mode) stands for a client that ignores it and comes back at once.
+                                long waitMs = HAMMER ? 200 : resp.headers().firstValue("Retry-After")
+                                        .map(v -> Long.parseLong(v.trim()) * 1000).orElse(1000L);
+                                Thread.sleep(Math.max(0, Math.min(waitMs, end / 1_000_000 - System.nanoTime() / 1_000_000)));
                             } catch (InterruptedException e) {
                                 return;
                             }

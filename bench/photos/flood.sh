@@ -2,7 +2,8 @@
 # Flood bench (bench/photos/run.sh flood): reports without photo, alone and while 8 clients upload
 # 4000x3000 photos, against the packaged backend on a fresh database. All traffic goes to 127.0.0.1.
 # Environment: PHOTO_BENCH_PORT (default: a free port), PHOTO_BENCH_DB (signalement_photobench),
-# PHOTO_BENCH_SECONDS (20 per phase).
+# PHOTO_BENCH_SECONDS (20 per phase), PHOTO_BENCH_CLIENTS (polite: photo clients wait the Retry-After
+# they are given, as the citizen app does; hammer: they come back after 200 ms).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -25,4 +26,4 @@ SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_LIMITS_ENABLED=false SIGNALEMENT_ALLOW_D
 stop() { if [ -n "${BACKEND_PID:-}" ]; then kill "$BACKEND_PID" 2>/dev/null || true; wait "$BACKEND_PID" 2>/dev/null || true; fi; rm -rf "$OUT/flood-photos"; }
 trap stop EXIT
 java -Xmx1g -cp "backend/target/classes:$(cat "$OUT/photo-cp.txt")" bench/photos/PhotoBench.java flood \
-  --base "http://127.0.0.1:$PORT" --photos "${BENCH_PHOTOS:-../shared/data/photos}" --out "$OUT" --seconds "${PHOTO_BENCH_SECONDS:-20}"
+  --base "http://127.0.0.1:$PORT" --photos "${BENCH_PHOTOS:-../shared/data/photos}" --out "$OUT" --seconds "${PHOTO_BENCH_SECONDS:-20}" --clients "${PHOTO_BENCH_CLIENTS:-polite}"
