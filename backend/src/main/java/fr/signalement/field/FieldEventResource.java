@@ -46,7 +46,7 @@ public class FieldEventResource {
     @ConfigProperty(name = "signalement.field.events.page-max", defaultValue = "100")
     int pageMax;
 
-    public record DeviceRegistration(String deviceId, String platform, String appVersion) {
+    public record FieldDeviceRegistration(String deviceId, String platform, String appVersion) {
     }
 
     /** @param next the cursor to ask from next time ({@code after}) */
@@ -57,7 +57,7 @@ public class FieldEventResource {
     @Path("/devices")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register the agent's tablet for new-job alerts; answers the cursor to poll from")
-    public FieldEvents.Device register(DeviceRegistration body) {
+    public FieldEvents.FieldDevice register(FieldDeviceRegistration body) {
         StaffUser agent = agent();
         String id = body == null ? null : body.deviceId();
         if (id == null || !DEVICE_ID.matcher(id).matches()) {

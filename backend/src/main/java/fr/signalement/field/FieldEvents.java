@@ -38,7 +38,7 @@ public class FieldEvents {
                              String address, Instant dueAt, String status) {
     }
 
-    public record Device(String deviceId, long agentId, Long teamId, long cursor) {
+    public record FieldDevice(String deviceId, long agentId, Long teamId, long cursor) {
     }
 
     /** Inside the change's transaction: an assignment is news to the team it goes to. */
@@ -92,7 +92,7 @@ public class FieldEvents {
 
     /** Registers (or refreshes) a tablet for its agent and team; answers the cursor to start from. */
     @Transactional
-    public Device register(String deviceId, StaffUser agent, String platform, String appVersion) {
+    public FieldDevice register(String deviceId, StaffUser agent, String platform, String appVersion) {
         em.createNativeQuery("""
                 INSERT INTO field_device (device_id, agent_id, team_id, platform, app_version)
                 VALUES (:d, :a, :t, :p, :v)
@@ -100,7 +100,7 @@ public class FieldEvents {
                     platform = EXCLUDED.platform, app_version = EXCLUDED.app_version, last_seen_at = now()
                 """).setParameter("d", deviceId).setParameter("a", agent.id).setParameter("t", agent.teamId())
                 .setParameter("p", platform).setParameter("v", appVersion).executeUpdate();
-        return new Device(deviceId, agent.id, agent.teamId(), head(agent.teamId()));
+        return new FieldDevice(deviceId, agent.id, agent.teamId(), head(agent.teamId()));
     }
 
     /** The team's latest event id (0 when none): where a tablet that knows nothing yet starts. */

@@ -46,5 +46,22 @@ public interface AgentApi {
     /** Downloads a photo ({@code url} as given by the server, relative or absolute). */
     byte[] download(String url) throws IOException, ApiException;
 
+    /**
+     * {@code POST /api/v1/field/devices}: registers this tablet for new-job alerts; answers
+     * {deviceId, agentId, teamId, cursor}. A fake API without it is a tablet the server cannot reach.
+     */
+    default JSONObject registerDevice(String deviceId, String platform, String appVersion) throws IOException, ApiException {
+        throw new IOException("no event channel");
+    }
+
+    /**
+     * {@code GET /api/v1/field/events?after=…&wait=…s&device=…}: the team's NEW, REASSIGNED and OVERDUE
+     * jobs after the cursor, held open by the server up to {@code waitS} seconds while there is none;
+     * answers {events: [...], next}.
+     */
+    default JSONObject jobEvents(long after, int waitS, String deviceId) throws IOException, ApiException {
+        throw new IOException("no event channel");
+    }
+
     record ActionResult(boolean replayed, Intervention intervention) { }
 }

@@ -130,6 +130,27 @@ public final class HttpAgentApi implements AgentApi {
     }
 
     @Override
+    public JSONObject registerDevice(String deviceId, String platform, String appVersion) throws IOException, ApiException {
+        return authorized("POST", "/api/v1/field/devices", "application/json",
+                bytes(obj("deviceId", deviceId, "platform", platform, "appVersion", appVersion))).json();
+    }
+
+    @Override
+    public JSONObject jobEvents(long after, int waitS, String deviceId) throws IOException, ApiException {
+        // The server holds the answer up to waitS: read for longer than that.
+        readTimeoutMs.set(Math.max(READ_TIMEOUT_MS, (waitS + 20) * 1000));
+        try {
+            return authorized("GET", "/api/v1/field/events?after=" + after + "&wait=" + waitS + "s&device="
+                    + java.net.URLEncoder.encode(deviceId, StandardCharsets.UTF_8), null, null).json();
+        } finally {
+            readTimeoutMs.remove();
+        }
+    }
+
+    /** The read timeout of this thread's next requests (longer for a long-poll). */
+    private final ThreadLocal<Integer> readTimeoutMs = ThreadLocal.withInitial(() -> READ_TIMEOUT_MS);
+
+    @Override
     public ActionResult postAction(long interventionId, JSONObject body) throws IOException, ApiException {
         JSONObject o = authorized("POST", "/api/v1/interventions/" + interventionId + "/actions", "application/json", bytes(body)).json();
         return new ActionResult(o.optBoolean("replayed"), new Intervention(o.optJSONObject("intervention")));
@@ -185,7 +206,7 @@ public final class HttpAgentApi implements AgentApi {
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
         try {
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            c.setReadTimeout(READ_TIMEOUT_MS);
+            c.setReadTimeout(readTimeoutMs.get());
             c.setRequestMethod(method);
             c.setUseCaches(false);
             c.setRequestProperty("Accept", "application/json, application/problem+json, */*");
