@@ -2236,6 +2236,7 @@ export interface paths {
                         /** Format: int64 */
                         baseVersion: number;
                         clientActionId: string;
+                        kind: string;
                         /** Format: binary */
                         photo: string;
                     };
@@ -3695,6 +3696,7 @@ export interface components {
             afterPhotos: components["schemas"]["AlertPhoto"][];
             alert: components["schemas"]["Summary"];
             allowedTransitions: string[];
+            beforePhotos: components["schemas"]["AlertPhoto"][];
             forwardedTo: string;
             /** Format: int64 */
             mergedIntoId: number;

@@ -27,3 +27,8 @@ CREATE TABLE field_event (
 );
 CREATE INDEX field_event_team_idx ON field_event (team_id, id);
 CREATE UNIQUE INDEX field_event_overdue_once ON field_event (alert_id, team_id, due_at) WHERE kind = 'OVERDUE';
+
+-- Several photos per job, before and after (issue #16): a BEFORE photo is the agent's, staff-only
+-- (the citizen's follow-up shows AFTER photos only).
+ALTER TABLE photo DROP CONSTRAINT photo_kind_check;
+ALTER TABLE photo ADD CONSTRAINT photo_kind_check CHECK (kind IN ('REPORT', 'BEFORE', 'AFTER'));

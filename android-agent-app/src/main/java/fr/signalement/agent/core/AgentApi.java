@@ -31,6 +31,16 @@ public interface AgentApi {
     JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg)
             throws IOException, ApiException;
 
+    /**
+     * The same, for a photo taken BEFORE or AFTER the work ({@code kind} form field). An API that
+     * only knows after photos (older fakes) cannot send a before one.
+     */
+    default JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg, String kind)
+            throws IOException, ApiException {
+        if (!"AFTER".equals(kind)) throw new IOException("this API cannot send a " + kind + " photo");
+        return uploadPhoto(interventionId, clientActionId, baseVersion, jpeg);
+    }
+
     /** {@code GET /api/v1/field/settings}: the server's rules for the field app ("proof": {@link ProofRules}). */
     JSONObject fieldSettings() throws IOException, ApiException;
 

@@ -159,10 +159,17 @@ public final class HttpAgentApi implements AgentApi {
     @Override
     public JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg)
             throws IOException, ApiException {
+        return uploadPhoto(interventionId, clientActionId, baseVersion, jpeg, "AFTER");
+    }
+
+    @Override
+    public JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg, String kind)
+            throws IOException, ApiException {
         String boundary = "----signalement" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + 1024);
         textPart(out, boundary, "clientActionId", clientActionId);
         textPart(out, boundary, "baseVersion", Long.toString(baseVersion));
+        textPart(out, boundary, "kind", kind);
         out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"apres.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         out.write(jpeg);
