@@ -1685,6 +1685,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/field/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the agent's tablet for new-job alerts; answers the cursor to poll from */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FieldDeviceRegistration"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldDevice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/field/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Long-poll the team's new, reassigned and overdue jobs after a cursor */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    device?: string;
+                    wait?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FieldEventPage"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/field/settings": {
         parameters: {
             query?: never;
@@ -2121,6 +2236,7 @@ export interface paths {
                         /** Format: int64 */
                         baseVersion: number;
                         clientActionId: string;
+                        kind: string;
                         /** Format: binary */
                         photo: string;
                     };
@@ -3582,6 +3698,7 @@ export interface components {
             afterPhotos: components["schemas"]["AlertPhoto"][];
             alert: components["schemas"]["Summary"];
             allowedTransitions: string[];
+            beforePhotos: components["schemas"]["AlertPhoto"][];
             forwardedTo: string;
             /** Format: int64 */
             mergedIntoId: number;
@@ -3608,6 +3725,39 @@ export interface components {
             id: number;
             inseeCode: string;
             target: string;
+        };
+        FieldDevice: {
+            /** Format: int64 */
+            agentId: number;
+            /** Format: int64 */
+            cursor: number;
+            deviceId: string;
+            /** Format: int64 */
+            teamId: number;
+        };
+        FieldDeviceRegistration: {
+            appVersion: string;
+            deviceId: string;
+            platform: string;
+        };
+        FieldEvent: {
+            address: string;
+            /** Format: int64 */
+            agentId: number;
+            /** Format: int64 */
+            alertId: number;
+            at: components["schemas"]["Instant"];
+            category: string;
+            dueAt: components["schemas"]["Instant"];
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            status: string;
+        };
+        FieldEventPage: {
+            events: components["schemas"]["FieldEvent"][];
+            /** Format: int64 */
+            next: number;
         };
         FieldSettings: {
             cantFixReasons: components["schemas"]["CantFixReason"][];

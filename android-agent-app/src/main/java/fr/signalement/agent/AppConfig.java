@@ -30,6 +30,15 @@ public final class AppConfig {
         return prefs.getString(TILE_URL, context.getString(R.string.default_tile_url));
     }
 
+    /** The app's versionName (sent when the tablet registers for new-job alerts). */
+    public String appVersion() {
+        try {
+            return context.getPackageManager().getPackageInfo(context.getPackageName(), 0).versionName;
+        } catch (android.content.pm.PackageManager.NameNotFoundException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public void save(String backendUrl, String tileUrl) {
         prefs.edit()
                 .putString(BACKEND_URL, backendUrl.trim())

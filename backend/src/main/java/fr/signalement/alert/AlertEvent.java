@@ -36,6 +36,7 @@ public class AlertEvent extends PanacheEntityBase {
     public static final String MATERIAL = "MATERIAL";
     public static final String TIME_SPENT = "TIME_SPENT";
     public static final String AFTER_PHOTO = "AFTER_PHOTO";
+    public static final String BEFORE_PHOTO = "BEFORE_PHOTO";
     /** An agent cannot fix it (data: {reason}, a {@link CantFix} code; note: its label and the agent's note). */
     public static final String CANT_FIX = "CANT_FIX";
     /** Staff published or withdrew a report's text or a photo (the text itself is not copied here). */

@@ -146,7 +146,7 @@ public class AlertViews {
 
     public record Detail(Summary alert, List<ReportView> reports, List<PhotoRef> afterPhotos, List<Step> timeline,
                          List<Summary> nearby, List<String> allowedTransitions, String rejectReason, String forwardedTo,
-                         Long mergedIntoId, Work work, Proof proof) {
+                         Long mergedIntoId, Work work, Proof proof, List<PhotoRef> beforePhotos) {
     }
 
     /**
@@ -189,7 +189,8 @@ public class AlertViews {
         return new Detail(s, reports,
                 photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(this::photoRef).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,
-                a.mergedIntoId, work(events, a.minutesSpent), proof(a));
+                a.mergedIntoId, work(events, a.minutesSpent), proof(a),
+                photos.stream().filter(p -> Photo.BEFORE.equals(p.kind)).map(this::photoRef).toList());
     }
 
     private Proof proof(Alert a) {

@@ -156,6 +156,13 @@ public class FieldWork {
         return new Fingerprint().add("field-photo/v1").add(alertId).add(agent.id).add(Fingerprint.of(photo)).hex();
     }
 
+    /** An AFTER photo's fingerprint is unchanged (queued replays across the upgrade); a BEFORE one names its kind. */
+    public static String photoFingerprint(StaffUser agent, long alertId, byte[] photo, String kind) {
+        return Photo.BEFORE.equals(kind)
+                ? new Fingerprint().add("field-photo/v2").add(alertId).add(agent.id).add(kind).add(Fingerprint.of(photo)).hex()
+                : photoFingerprint(agent, alertId, photo);
+    }
+
     /**
      * One action id at a time, whatever alert it names: the alert's row lock does not cover the same id
      * sent for two alerts at once, where the second insert into field_action would fail (a 500) instead
@@ -183,6 +190,13 @@ public class FieldWork {
     @Transactional
     public boolean afterPhoto(StaffUser agent, long id, UUID clientActionId, String fingerprint, Long baseVersion,
                               ProcessedPhoto photo, String storageKey) {
+        return fieldPhoto(agent, id, clientActionId, fingerprint, baseVersion, photo, storageKey, Photo.AFTER);
+    }
+
+    /** A photo of the job, {@link Photo#BEFORE} or {@link Photo#AFTER} the work, already processed and written by the caller. */
+    @Transactional
+    public boolean fieldPhoto(StaffUser agent, long id, UUID clientActionId, String fingerprint, Long baseVersion,
+                              ProcessedPhoto photo, String storageKey, String kind) {
         lockActionId(clientActionId);
         Alert alert = ofTeam(lifecycle.lock(id), agent, id);
         if (replayed(clientActionId, fingerprint)) {
@@ -193,15 +207,18 @@ public class FieldWork {
         }
         Photo p = new Photo();
         p.alertId = id;
-        p.kind = Photo.AFTER;
+        p.kind = Photo.BEFORE.equals(kind) ? Photo.BEFORE : Photo.AFTER;
         p.storageKey = storageKey;
         p.width = photo.width();
         p.height = photo.height();
         p.bytes = photo.jpeg().length;
         p.createdAt = Instant.now();
         p.persist();
-        record(alert, AlertEvent.AFTER_PHOTO, null, data("photoId", p.id), clientActionId, Actor.of(agent));
-        audit.record(agent.id, agent.username, "intervention.after_photo", "alert:" + id, null, Map.of("photoId", p.id));
+        boolean before = Photo.BEFORE.equals(p.kind);
+        record(alert, before ? AlertEvent.BEFORE_PHOTO : AlertEvent.AFTER_PHOTO, null, data("photoId", p.id), clientActionId,
+                Actor.of(agent));
+        audit.record(agent.id, agent.username, before ? "intervention.before_photo" : "intervention.after_photo", "alert:" + id,
+                null, Map.of("photoId", p.id));
         remember(clientActionId, id, agent, fingerprint);
         em.flush();
         return true;

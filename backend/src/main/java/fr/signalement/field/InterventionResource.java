@@ -5,6 +5,7 @@ import fr.signalement.alert.AlertQueries;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.FieldWork;
 import fr.signalement.geo.Bbox;
+import fr.signalement.photo.Photo;
 import fr.signalement.photo.PhotoProcessor;
 import fr.signalement.photo.PhotoStore;
 import fr.signalement.photo.ProcessedPhoto;
@@ -139,7 +140,13 @@ public class InterventionResource {
     @Path("/{id}/photos")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response afterPhoto(@PathParam("id") long id, @RestForm("photo") FileUpload photo,
-                               @RestForm("clientActionId") String clientActionId, @RestForm("baseVersion") Long baseVersion) {
+                               @RestForm("clientActionId") String clientActionId, @RestForm("baseVersion") Long baseVersion,
+                               @RestForm("kind") String kind) {
+        // Several photos per job: BEFORE the work (staff-only) or AFTER it (the default, as before).
+        String photoKind = kind == null || kind.isBlank() ? Photo.AFTER : kind.trim();
+        if (!Photo.AFTER.equals(photoKind) && !Photo.BEFORE.equals(photoKind)) {
+            throw ProblemException.badRequest("kind", "Une photo d'intervention est prise avant (BEFORE) ou après (AFTER) les travaux.");
+        }
         if (clientActionId == null || clientActionId.isBlank()) {
             throw ProblemException.badRequest("clientActionId", "Chaque action porte un identifiant client (UUID).");
         }
@@ -159,7 +166,7 @@ public class InterventionResource {
         } catch (IOException e) {
             throw ProblemException.badRequest("photo", "La photo n'a pas pu être lue.");
         }
-        String fingerprint = FieldWork.photoFingerprint(agent, id, sent);
+        String fingerprint = FieldWork.photoFingerprint(agent, id, sent, photoKind);
         if (work.replayed(actionId, fingerprint)) {
             return Response.ok(new Interventions.Outcome(true, work.current(agent, id))).build();
         }
@@ -167,7 +174,7 @@ public class InterventionResource {
         ProcessedPhoto processed = processor.process(sent, "photo");
         String key = store.write(processed);
         try {
-            Interventions.Outcome outcome = work.afterPhoto(agent, id, actionId, fingerprint, baseVersion, processed, key);
+            Interventions.Outcome outcome = work.fieldPhoto(agent, id, actionId, fingerprint, baseVersion, processed, key, photoKind);
             if (outcome.replayed()) {
                 store.delete(key);
                 return Response.ok(outcome).build();

@@ -90,11 +90,11 @@ public class Interventions {
         return work.replayed(clientActionId, fingerprint);
     }
 
-    /** An "after" photo, already processed and written by the caller. */
-    public Outcome afterPhoto(StaffUser agent, long id, UUID clientActionId, String fingerprint, Long baseVersion,
-                              ProcessedPhoto photo, String storageKey) {
+    /** A photo of the job ({@code kind} BEFORE or AFTER the work), already processed and written by the caller. */
+    public Outcome fieldPhoto(StaffUser agent, long id, UUID clientActionId, String fingerprint, Long baseVersion,
+                              ProcessedPhoto photo, String storageKey, String kind) {
         try {
-            boolean applied = work.afterPhoto(agent, id, clientActionId, fingerprint, baseVersion, photo, storageKey);
+            boolean applied = work.fieldPhoto(agent, id, clientActionId, fingerprint, baseVersion, photo, storageKey, kind);
             return new Outcome(!applied, current(agent, id));
         } catch (FieldWork.Conflict e) {
             throw e.with("current", current(agent, id));

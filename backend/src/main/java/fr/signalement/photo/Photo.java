@@ -19,6 +19,8 @@ import java.util.UUID;
 public class Photo extends PanacheEntityBase {
     public static final String REPORT = "REPORT";
     public static final String AFTER = "AFTER";
+    /** An agent's photo before the work (staff-only). */
+    public static final String BEFORE = "BEFORE";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

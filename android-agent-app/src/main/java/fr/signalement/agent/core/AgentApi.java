@@ -31,6 +31,16 @@ public interface AgentApi {
     JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg)
             throws IOException, ApiException;
 
+    /**
+     * The same, for a photo taken BEFORE or AFTER the work ({@code kind} form field). An API that
+     * only knows after photos (older fakes) cannot send a before one.
+     */
+    default JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg, String kind)
+            throws IOException, ApiException {
+        if (!"AFTER".equals(kind)) throw new IOException("this API cannot send a " + kind + " photo");
+        return uploadPhoto(interventionId, clientActionId, baseVersion, jpeg);
+    }
+
     /** {@code GET /api/v1/field/settings}: the server's rules for the field app ("proof": {@link ProofRules}). */
     JSONObject fieldSettings() throws IOException, ApiException;
 
@@ -45,6 +55,23 @@ public interface AgentApi {
 
     /** Downloads a photo ({@code url} as given by the server, relative or absolute). */
     byte[] download(String url) throws IOException, ApiException;
+
+    /**
+     * {@code POST /api/v1/field/devices}: registers this tablet for new-job alerts; answers
+     * {deviceId, agentId, teamId, cursor}. A fake API without it is a tablet the server cannot reach.
+     */
+    default JSONObject registerDevice(String deviceId, String platform, String appVersion) throws IOException, ApiException {
+        throw new IOException("no event channel");
+    }
+
+    /**
+     * {@code GET /api/v1/field/events?after=…&wait=…s&device=…}: the team's NEW, REASSIGNED and OVERDUE
+     * jobs after the cursor, held open by the server up to {@code waitS} seconds while there is none;
+     * answers {events: [...], next}.
+     */
+    default JSONObject jobEvents(long after, int waitS, String deviceId) throws IOException, ApiException {
+        throw new IOException("no event channel");
+    }
 
     record ActionResult(boolean replayed, Intervention intervention) { }
 }

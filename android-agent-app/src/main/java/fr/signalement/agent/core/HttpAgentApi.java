@@ -130,6 +130,27 @@ public final class HttpAgentApi implements AgentApi {
     }
 
     @Override
+    public JSONObject registerDevice(String deviceId, String platform, String appVersion) throws IOException, ApiException {
+        return authorized("POST", "/api/v1/field/devices", "application/json",
+                bytes(obj("deviceId", deviceId, "platform", platform, "appVersion", appVersion))).json();
+    }
+
+    @Override
+    public JSONObject jobEvents(long after, int waitS, String deviceId) throws IOException, ApiException {
+        // The server holds the answer up to waitS: read for longer than that.
+        readTimeoutMs.set(Math.max(READ_TIMEOUT_MS, (waitS + 20) * 1000));
+        try {
+            return authorized("GET", "/api/v1/field/events?after=" + after + "&wait=" + waitS + "s&device="
+                    + java.net.URLEncoder.encode(deviceId, StandardCharsets.UTF_8), null, null).json();
+        } finally {
+            readTimeoutMs.remove();
+        }
+    }
+
+    /** The read timeout of this thread's next requests (longer for a long-poll). */
+    private final ThreadLocal<Integer> readTimeoutMs = ThreadLocal.withInitial(() -> READ_TIMEOUT_MS);
+
+    @Override
     public ActionResult postAction(long interventionId, JSONObject body) throws IOException, ApiException {
         JSONObject o = authorized("POST", "/api/v1/interventions/" + interventionId + "/actions", "application/json", bytes(body)).json();
         return new ActionResult(o.optBoolean("replayed"), new Intervention(o.optJSONObject("intervention")));
@@ -138,10 +159,17 @@ public final class HttpAgentApi implements AgentApi {
     @Override
     public JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg)
             throws IOException, ApiException {
+        return uploadPhoto(interventionId, clientActionId, baseVersion, jpeg, "AFTER");
+    }
+
+    @Override
+    public JSONObject uploadPhoto(long interventionId, String clientActionId, long baseVersion, byte[] jpeg, String kind)
+            throws IOException, ApiException {
         String boundary = "----signalement" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + 1024);
         textPart(out, boundary, "clientActionId", clientActionId);
         textPart(out, boundary, "baseVersion", Long.toString(baseVersion));
+        textPart(out, boundary, "kind", kind);
         out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"apres.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         out.write(jpeg);
@@ -185,7 +213,7 @@ public final class HttpAgentApi implements AgentApi {
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
         try {
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            c.setReadTimeout(READ_TIMEOUT_MS);
+            c.setReadTimeout(readTimeoutMs.get());
             c.setRequestMethod(method);
             c.setUseCaches(false);
             c.setRequestProperty("Accept", "application/json, application/problem+json, */*");

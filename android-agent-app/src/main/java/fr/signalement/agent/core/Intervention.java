@@ -88,6 +88,8 @@ public final class Intervention {
 
     public record Photo(long id, String kind, String url, String thumbnailUrl) {
         public boolean isAfter() { return "AFTER".equals(kind); }
+        /** The agent's photo before the work (staff-only on the server). */
+        public boolean isBefore() { return "BEFORE".equals(kind); }
     }
 
     public record TimelineEntry(Instant at, String actor, String from, String to, String note) { }

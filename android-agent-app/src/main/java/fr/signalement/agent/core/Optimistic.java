@@ -37,7 +37,7 @@ public final class Optimistic {
                         "label", p.optString("label"), "quantity", p.optDouble("quantity", 0), "unit", p.optString("unit")));
                 case TIME_SPENT -> Intervention.put(v.work(), "minutesSpent",
                         v.work().optInt("minutesSpent", 0) + p.optInt("minutes", 0));
-                case PHOTO -> append(j, "photos", HttpAgentApi.obj("id", 0, "kind", "AFTER",
+                case PHOTO -> append(j, "photos", HttpAgentApi.obj("id", 0, "kind", SyncEngine.photoKind(a),
                         "url", "local:" + a.blobKey, "thumbnailUrl", "local:" + a.blobKey));
                 default -> { }
             }

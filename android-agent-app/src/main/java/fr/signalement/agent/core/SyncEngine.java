@@ -90,14 +90,29 @@ public final class SyncEngine {
 
     /** Records an "after" photo (already downscaled JPEG): stored locally, uploaded on sync. */
     public PendingAction recordPhoto(long interventionId, byte[] jpeg) {
+        return recordPhoto(interventionId, jpeg, PHOTO_AFTER);
+    }
+
+    public static final String PHOTO_BEFORE = "BEFORE";
+    public static final String PHOTO_AFTER = "AFTER";
+
+    /** Records a photo taken {@link #PHOTO_BEFORE} or {@link #PHOTO_AFTER} the work; as many as the agent takes. */
+    public PendingAction recordPhoto(long interventionId, byte[] jpeg, String kind) {
+        if (!PHOTO_BEFORE.equals(kind) && !PHOTO_AFTER.equals(kind)) throw new IllegalArgumentException("kind " + kind);
         String id = ids.get();
-        String key = "after:" + id;
+        String key = kind.toLowerCase(java.util.Locale.ROOT) + ":" + id;
         blobs.put(key, jpeg);
+        // An AFTER photo keeps the payload it always had (none): queues written by older versions replay alike.
         PendingAction a = new PendingAction(id, interventionId, ActionType.PHOTO, baseVersionFor(interventionId),
-                null, key, clock.instant());
+                PHOTO_BEFORE.equals(kind) ? HttpAgentApi.obj("kind", kind) : null, key, clock.instant());
         store.enqueue(a);
         fire();
         return a;
+    }
+
+    /** BEFORE or AFTER (no payload: an AFTER photo, as queued by older versions). */
+    public static String photoKind(PendingAction a) {
+        return a.payload == null ? PHOTO_AFTER : a.payload.optString("kind", PHOTO_AFTER);
     }
 
     private long baseVersionFor(long interventionId) {
@@ -147,7 +162,7 @@ public final class SyncEngine {
                         reject(a, "Photo introuvable sur l'appareil", report, held);
                         continue;
                     }
-                    JSONObject r = api.uploadPhoto(a.interventionId, a.clientActionId, a.baseVersion, jpeg);
+                    JSONObject r = api.uploadPhoto(a.interventionId, a.clientActionId, a.baseVersion, jpeg, photoKind(a));
                     if (r.optBoolean("replayed")) report.alreadyApplied++;
                     // docs/api.md answers {replayed, photo}; also accept {replayed, intervention}
                     JSONObject updated = r.optJSONObject("intervention");

@@ -15,6 +15,7 @@ public final class BootReceiver extends BroadcastReceiver {
         if (Intent.ACTION_BOOT_COMPLETED.equals(action) || Intent.ACTION_MY_PACKAGE_REPLACED.equals(action)) {
             SyncScheduler.schedulePeriodic(context);
             SyncScheduler.syncSoon(context);
+            SyncScheduler.listenForJobs(context);
         }
     }
 }

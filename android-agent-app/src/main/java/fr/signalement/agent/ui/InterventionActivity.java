@@ -71,7 +71,9 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
         findViewById(R.id.action_measurement).setOnClickListener(v -> askMeasurement());
         findViewById(R.id.action_time).setOnClickListener(v -> askTime());
         findViewById(R.id.action_material).setOnClickListener(v -> askMaterial());
-        findViewById(R.id.action_photo).setOnClickListener(v -> takePhoto());
+        findViewById(R.id.action_photo).setOnClickListener(v -> takePhoto(SyncEngine.PHOTO_AFTER));
+        findViewById(R.id.action_before_photo).setOnClickListener(v -> takePhoto(SyncEngine.PHOTO_BEFORE));
+        if (savedInstanceState != null) photoKind = savedInstanceState.getString("photoKind", SyncEngine.PHOTO_AFTER);
         findViewById(R.id.action_resolve).setOnClickListener(v -> askResolve());
         findViewById(R.id.action_cant_fix).setOnClickListener(v -> askCantFix());
         findViewById(R.id.action_new_problem).setOnClickListener(v -> askNewProblem());
@@ -132,9 +134,12 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
 
         LinearLayout photos = findViewById(R.id.detail_photos);
         LinearLayout after = findViewById(R.id.detail_after_photos);
+        LinearLayout before = findViewById(R.id.detail_before_photos);
+        before.removeAllViews();
         photos.removeAllViews();
         after.removeAllViews();
-        for (Intervention.Photo p : i.photos()) (p.isAfter() ? after : photos).addView(photoView(p));
+        for (Intervention.Photo p : i.photos()) (p.isAfter() ? after : p.isBefore() ? before : photos).addView(photoView(p));
+        if (before.getChildCount() == 0) before.addView(text(getString(R.string.no_photos)));
         if (photos.getChildCount() == 0) photos.addView(text(getString(R.string.no_photos)));
         if (after.getChildCount() == 0) after.addView(text(getString(R.string.no_photos)));
 
@@ -149,7 +154,7 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
     private void setActionsEnabled(boolean open, boolean canStart) {
         findViewById(R.id.action_start).setEnabled(canStart);
         for (int b : new int[] {R.id.action_note, R.id.action_measurement, R.id.action_time, R.id.action_material,
-                R.id.action_photo, R.id.action_resolve, R.id.action_cant_fix, R.id.action_new_problem}) {
+                R.id.action_photo, R.id.action_before_photo, R.id.action_resolve, R.id.action_cant_fix, R.id.action_new_problem}) {
             findViewById(b).setEnabled(open);
         }
         findViewById(R.id.action_go).setEnabled(current != null);
@@ -400,7 +405,17 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
                 });
     }
 
-    private void takePhoto() {
+    /** What the camera is taking: BEFORE or AFTER the work (kept if the activity is recreated meanwhile). */
+    private String photoKind = SyncEngine.PHOTO_AFTER;
+
+    @Override
+    protected void onSaveInstanceState(Bundle out) {
+        super.onSaveInstanceState(out);
+        out.putString("photoKind", photoKind);
+    }
+
+    private void takePhoto(String kind) {
+        photoKind = kind;
         File target = PhotoCaptureProvider.captureFile(this);
         target.delete();
         Uri uri = PhotoCaptureProvider.captureUri();
@@ -429,7 +444,7 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
             } else {
                 throw new IOException("no photo");
             }
-            services.engine.recordPhoto(id, jpeg);
+            services.engine.recordPhoto(id, jpeg, photoKind);
             Toast.makeText(this, R.string.action_saved, Toast.LENGTH_SHORT).show();
             syncInBackground();
         } catch (IOException | RuntimeException e) {

@@ -52,6 +52,7 @@ public final class MainActivity extends Activity implements SyncEngine.Listener,
         }
         setContentView(R.layout.activity_main);
         SyncScheduler.schedulePeriodic(this);
+        SyncScheduler.listenForJobs(this);
         ((TextView) findViewById(R.id.main_hello)).setText(getString(R.string.hello_agent, session.displayName()));
         status = findViewById(R.id.main_status);
         empty = findViewById(R.id.main_empty);
@@ -82,9 +83,19 @@ public final class MainActivity extends Activity implements SyncEngine.Listener,
         findViewById(R.id.main_sync).setOnClickListener(v -> requestSync());
         findViewById(R.id.main_sign_out).setOnClickListener(v -> confirmSignOut());
 
+        // One request for all that is missing (two at once would drop the second): the position, and on
+        // Android 13+ the notifications of new jobs. Refused notifications: jobs still reach the list
+        // at each sync, and Paramètres says how to allow them.
+        java.util.List<String> missing = new java.util.ArrayList<>();
         if (checkSelfPermission(Manifest.permission.ACCESS_FINE_LOCATION) != PackageManager.PERMISSION_GRANTED) {
-            requestPermissions(new String[] {Manifest.permission.ACCESS_FINE_LOCATION, Manifest.permission.ACCESS_COARSE_LOCATION}, REQ_LOCATION);
+            missing.add(Manifest.permission.ACCESS_FINE_LOCATION);
+            missing.add(Manifest.permission.ACCESS_COARSE_LOCATION);
         }
+        if (android.os.Build.VERSION.SDK_INT >= 33
+                && checkSelfPermission(Manifest.permission.POST_NOTIFICATIONS) != PackageManager.PERMISSION_GRANTED) {
+            missing.add(Manifest.permission.POST_NOTIFICATIONS);
+        }
+        if (!missing.isEmpty()) requestPermissions(missing.toArray(new String[0]), REQ_LOCATION);
     }
 
     /** True when the list and the map are both on screen (tablet layout). */

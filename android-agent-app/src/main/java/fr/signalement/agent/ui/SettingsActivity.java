@@ -29,6 +29,9 @@ public final class SettingsActivity extends Activity {
                 (int) Math.round(rules.resolveMaxDistanceM()), rules.fixMaxAgeS(), rules.fixAccuracyM(), rules.fixTimeoutS()));
         Services services = Services.get(this);
         showOfflineMap(services);
+        findViewById(R.id.settings_notifications_open).setOnClickListener(v -> startActivity(
+                new android.content.Intent(android.provider.Settings.ACTION_APP_NOTIFICATION_SETTINGS)
+                        .putExtra(android.provider.Settings.EXTRA_APP_PACKAGE, getPackageName())));
         findViewById(R.id.settings_prefetch).setOnClickListener(v -> {
             ((TextView) findViewById(R.id.settings_offline_map)).setText(R.string.settings_prefetch_running);
             v.setEnabled(false);
@@ -54,6 +57,23 @@ public final class SettingsActivity extends Activity {
             Toast.makeText(this, R.string.settings_saved, Toast.LENGTH_SHORT).show();
             finish();
         });
+    }
+
+    @Override
+    protected void onResume() {
+        super.onResume();
+        showNotificationHint();
+    }
+
+    /** Refused notifications (Android 13+ permission, or switched off): say what it means and where to allow them. */
+    private void showNotificationHint() {
+        boolean refused = (android.os.Build.VERSION.SDK_INT >= 33
+                && checkSelfPermission(android.Manifest.permission.POST_NOTIFICATIONS)
+                        != android.content.pm.PackageManager.PERMISSION_GRANTED)
+                || !fr.signalement.agent.sync.JobNotifier.enabled(this);
+        int v = refused ? android.view.View.VISIBLE : android.view.View.GONE;
+        findViewById(R.id.settings_notifications_off).setVisibility(v);
+        findViewById(R.id.settings_notifications_open).setVisibility(v);
     }
 
     /** The offline map's size, bounded (≈ 15 KiB a tile). */

@@ -71,6 +71,37 @@ public class JobAlertsTest {
     }
 
     @Test
+    public void theJobListenerIsPersistedAndComesBackAfterAReboot() {
+        js.cancelAll();
+        new BootReceiver().onReceive(env.app, new Intent(Intent.ACTION_BOOT_COMPLETED));
+        JobInfo listening = js.getPendingJob(SyncScheduler.EVENTS_JOB_ID);
+        assertNotNull(listening);
+        assertTrue("persisted across reboots", listening.isPersisted());
+        assertTrue(listening.isPeriodic());
+        assertEquals(JobEventsService.class.getName(), listening.getService().getClassName());
+        JobInfo next = js.getPendingJob(SyncScheduler.EVENTS_NEXT_JOB_ID);
+        assertNotNull("and a first listening run as soon as there is network", next);
+        assertTrue(next.isPersisted());
+    }
+
+    @Test
+    public void eventsHeardOnTheLongPollNotifyNewReassignedAndOverdueJobs() {
+        JobNotifier.tell(env.app, List.of(
+                new fr.signalement.agent.core.JobEvents.JobEvent(11, "NEW", 21, "Nid de poule", "3 rue de Rivoli", null),
+                new fr.signalement.agent.core.JobEvents.JobEvent(12, "REASSIGNED", 22, "Tag", "", null),
+                new fr.signalement.agent.core.JobEvents.JobEvent(13, "OVERDUE", 23, "Dépôt sauvage", "5 quai", null)));
+        ShadowNotificationManager nm = shadowOf(env.app.getSystemService(NotificationManager.class));
+        assertEquals(3, nm.size());
+        assertEquals("Nouvelle intervention : Nid de poule",
+                nm.getNotification("intervention:21", 1).extras.getCharSequence(Notification.EXTRA_TITLE).toString());
+        assertEquals("Intervention réattribuée : Tag",
+                nm.getNotification("intervention:22", 1).extras.getCharSequence(Notification.EXTRA_TITLE).toString());
+        Notification late = nm.getNotification("intervention:23", 2);
+        assertEquals("En retard : Dépôt sauvage", late.extras.getCharSequence(Notification.EXTRA_TITLE).toString());
+        assertEquals(23, shadowOf(late.contentIntent).getSavedIntent().getLongExtra(InterventionActivity.EXTRA_ID, -1));
+    }
+
+    @Test
     public void aNewJobAndAnOverdueOneRaiseNotificationsThatOpenThem() {
         api.list.add(TestEnv.intervention(7, "ASSIGNED", "ON_TIME", TestEnv.NOW.plus(Duration.ofHours(1)), 48.85, 2.35));
         SyncReport first = env.services.engine.pull();

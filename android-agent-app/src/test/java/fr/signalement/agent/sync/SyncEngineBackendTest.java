@@ -326,6 +326,26 @@ public class SyncEngineBackendTest {
     }
 
     @Test
+    public void beforeAndAfterPhotosTakenOfflineReachTheDispatcherEachAsItsKind() throws Exception {
+        long id = newIntervention(StaffClient.nextPoint());
+        goOffline();
+        engine.recordPhoto(id, jpeg(), SyncEngine.PHOTO_BEFORE);
+        engine.recordPhoto(id, jpeg(), SyncEngine.PHOTO_BEFORE);
+        engine.recordPhoto(id, jpeg(), SyncEngine.PHOTO_AFTER);
+        assertTrue(engine.sync().offline);
+        goOnline();
+        SyncReport r = engine.sync();
+        assertTrue(r.toString(), r.complete());
+        assertEquals(0, store.actions().size());
+        JSONObject detail = dispatcher.call("GET", "/api/v1/alerts/" + id, null, null);
+        assertEquals(2, detail.getJSONArray("beforePhotos").length());
+        assertEquals(1, detail.getJSONArray("afterPhotos").length());
+        assertEquals(2, count(detail.getJSONArray("timeline"), "type", "BEFORE_PHOTO"));
+        // The agent's cached copy knows them apart too.
+        assertEquals(2, store.intervention(id).photos().stream().filter(Intervention.Photo::isBefore).count());
+    }
+
+    @Test
     public void cantFixQueuedOfflineReachesTheDispatcherOnce() throws Exception {
         long id = newIntervention(StaffClient.nextPoint());
         engine.pull();

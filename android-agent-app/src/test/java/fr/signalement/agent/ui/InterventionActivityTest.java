@@ -202,6 +202,36 @@ public class InterventionActivityTest {
     }
 
     @Test
+    public void severalPhotosBeforeAndAfterAreQueuedWithTheirKind() throws Exception {
+        InterventionActivity a = open(7);
+        String[] kinds = {"BEFORE", "BEFORE", "AFTER"};
+        int[] buttons = {R.id.action_before_photo, R.id.action_before_photo, R.id.action_photo};
+        for (int k = 0; k < kinds.length; k++) {
+            a.findViewById(buttons[k]).performClick();
+            Intent camera = shadowOf(a).getNextStartedActivityForResult().intent;
+            assertEquals(MediaStore.ACTION_IMAGE_CAPTURE, camera.getAction());
+            try (FileOutputStream out = new FileOutputStream(PhotoCaptureProvider.captureFile(a))) {
+                out.write(jpeg(800, 600));
+            }
+            shadowOf(a).receiveResult(camera, Activity.RESULT_OK, new Intent());
+        }
+        List<PendingAction> q = env.store.actions();
+        assertEquals(3, q.size());
+        for (int k = 0; k < kinds.length; k++) {
+            assertEquals(ActionType.PHOTO, q.get(k).type);
+            assertEquals(kinds[k], fr.signalement.agent.core.SyncEngine.photoKind(q.get(k)));
+            assertNotNull(env.blobs.get(q.get(k).blobKey));
+        }
+        // Shown at once, each in its own row, from the queue.
+        LinearLayout before = a.findViewById(R.id.detail_before_photos);
+        LinearLayout after = a.findViewById(R.id.detail_after_photos);
+        assertEquals(2, before.getChildCount());
+        assertTrue(before.getChildAt(1) instanceof ImageView);
+        assertEquals(1, after.getChildCount());
+        assertTrue(after.getChildAt(0) instanceof ImageView);
+    }
+
+    @Test
     public void conflictShowsServerStateAndLetsTheAgentDecide() {
         PendingAction note = env.services.engine.record(7, ActionType.NOTE, TestEnv.obj("text", "fait"));
         Intervention server = TestEnv.intervention(7, "QUALIFIED", "DUE_SOON", TestEnv.NOW, 48.8566, 2.3522);

@@ -1,0 +1,182 @@
+package fr.signalement.field;
+
+import fr.signalement.PostgisDatabase;
+import fr.signalement.Spots;
+import fr.signalement.Staff;
+import fr.signalement.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** New-job alerts without Play services (issue #16): device registration and the events long-poll. Spots 250–251. */
+@QuarkusTest
+@QuarkusTestResource(PostgisDatabase.class)
+class FieldEventsTest {
+    Staff.Account dispatcher;
+    Staff.Account agent;
+    Staff.Account otherAgent;
+    long team;
+    long otherTeam;
+
+    @BeforeEach
+    void setUp() {
+        dispatcher = Staff.create("DISPATCHER", null);
+        team = Staff.team(Spots.POTHOLE, "Voirie alertes " + UUID.randomUUID(), List.of());
+        otherTeam = Staff.team(Spots.POTHOLE, "Voirie autres " + UUID.randomUUID(), List.of());
+        agent = Staff.create("AGENT", team);
+        otherAgent = Staff.create("AGENT", otherTeam);
+    }
+
+    /**
+     * Only spots 250 and 251 of this class's range lie inside Paris: the alerts differ by category
+     * there, so they never join each other.
+     */
+    int qualifiedAlert(int spot, String category) {
+        int id = given().contentType(ContentType.JSON)
+                .body(Map.of("categoryCode", category, "lat", Spots.lat(spot), "lon", Spots.lon(spot), "description", "Trou"))
+                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId");
+        dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
+        return id;
+    }
+
+    void assign(int id, long teamId) {
+        dispatcher.as().body(Map.of("to", "ASSIGNED", "teamId", teamId)).post("/api/v1/alerts/" + id + "/transitions")
+                .then().statusCode(200);
+    }
+
+    /** Registers a tablet; answers the cursor to poll from. */
+    long register(Staff.Account who, String device) {
+        return ((Number) who.as().body(Map.of("deviceId", device, "platform", "android", "appVersion", "0.1.0"))
+                .post("/api/v1/field/devices").then().statusCode(200)
+                .body("deviceId", equalTo(device)).body("teamId", equalTo((int) (long) who.teamId()))
+                .extract().path("cursor")).longValue();
+    }
+
+    JsonPath poll(Staff.Account who, long after, String wait) {
+        return who.as().queryParam("after", after).queryParam("wait", wait).get("/api/v1/field/events")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void anAssignmentIsNewToTheTeamAndOnlyToIt() {
+        String device = "tab-" + UUID.randomUUID();
+        long cursor = register(agent, device);
+        long otherCursor = register(otherAgent, "tab-" + UUID.randomUUID());
+        assertEquals(1, TestSql.count("SELECT count(*) FROM field_device WHERE device_id = ? AND agent_id = ? AND team_id = ?",
+                device, agent.id(), team));
+        int id = qualifiedAlert(250, Spots.POTHOLE);
+        assign(id, team);
+        JsonPath page = poll(agent, cursor, "0");
+        assertEquals(List.of("NEW"), page.getList("events.kind"));
+        assertEquals(id, page.getInt("events[0].alertId"));
+        assertEquals("ASSIGNED", page.getString("events[0].status"));
+        assertTrue(page.getString("events[0].category") != null && page.getString("events[0].dueAt") != null);
+        long next = page.getLong("next");
+        assertTrue(next > cursor);
+        // Nothing twice, nothing for another team.
+        assertTrue(poll(agent, next, "0").getList("events").isEmpty());
+        assertEquals(next, poll(agent, next, "0").getLong("next"));
+        assertTrue(poll(otherAgent, otherCursor, "0").getList("events").isEmpty());
+    }
+
+    @Test
+    void aJobHandedToAnotherTeamIsReassignedForIt() {
+        long cursor = register(otherAgent, "tab-" + UUID.randomUUID());
+        int id = qualifiedAlert(251, Spots.POTHOLE);
+        assign(id, team);
+        assign(id, otherTeam);
+        JsonPath page = poll(otherAgent, cursor, "0");
+        assertEquals(List.of("REASSIGNED"), page.getList("events.kind"));
+        assertEquals(id, page.getInt("events[0].alertId"));
+    }
+
+    @Test
+    void anAgentsOwnStepBackIsNotNews() {
+        int id = qualifiedAlert(250, Spots.BULKY);
+        assign(id, team);
+        long cursor = register(agent, "tab-" + UUID.randomUUID());
+        long v = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
+        agent.as().body(InterventionTest.action("START", v)).post("/api/v1/interventions/" + id + "/actions").then().statusCode(200);
+        agent.as().body(InterventionTest.action("CANT_FIX", v, "reason", "MATERIAL"))
+                .post("/api/v1/interventions/" + id + "/actions").then().statusCode(200)
+                .body("intervention.status", equalTo("ASSIGNED"));
+        assertTrue(poll(agent, cursor, "0").getList("events").isEmpty());
+    }
+
+    @Test
+    void aJobPastItsDeadlineIsOverdueOncePerDeadline() {
+        int id = qualifiedAlert(251, Spots.BULKY);
+        assign(id, team);
+        long cursor = register(agent, "tab-" + UUID.randomUUID());
+        TestSql.exec("UPDATE alert SET due_at = now() - interval '2 hours' WHERE id = ?", (long) id);
+        JsonPath page = poll(agent, cursor, "0");
+        assertEquals(List.of("OVERDUE"), page.getList("events.kind"));
+        assertEquals(id, page.getInt("events[0].alertId"));
+        long next = page.getLong("next");
+        assertTrue(poll(agent, next, "0").getList("events").isEmpty());
+        // A new deadline, missed again: told again.
+        TestSql.exec("UPDATE alert SET due_at = now() - interval '1 hour' WHERE id = ?", (long) id);
+        assertEquals(List.of("OVERDUE"), poll(agent, next, "0").getList("events.kind"));
+    }
+
+    @Test
+    void aWaitingPollAnswersWhenTheJobArrives() throws Exception {
+        String device = "tab-" + UUID.randomUUID();
+        long cursor = register(agent, device);
+        Object registeredSeen = TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device);
+        int id = qualifiedAlert(250, Spots.BAGS);
+        // The longest wait: if the poll did not answer on the assignment, it would come back empty.
+        CompletableFuture<JsonPath> waiting = CompletableFuture.supplyAsync(() -> agent.as()
+                .queryParam("after", cursor).queryParam("wait", "30s").queryParam("device", device)
+                .get("/api/v1/field/events").then().statusCode(200).extract().jsonPath());
+        // The poll is in (it marks the tablet seen before waiting), then the dispatcher assigns.
+        Instant bound = Instant.now().plus(Duration.ofSeconds(20));
+        while (registeredSeen.equals(TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device))) {
+            assertTrue(Instant.now().isBefore(bound), "the poll never reached the server");
+            Thread.sleep(20);
+        }
+        assertTrue(!waiting.isDone(), "a poll with no event yet waits");
+        assign(id, team);
+        JsonPath page = waiting.get(60, TimeUnit.SECONDS);
+        assertEquals(List.of("NEW"), page.getList("events.kind"));
+        assertEquals(id, page.getInt("events[0].alertId"));
+    }
+
+    @Test
+    void withoutACursorTheTabletStartsFromNow() {
+        int id = qualifiedAlert(251, Spots.BAGS);
+        assign(id, team);
+        long head = TestSql.count("SELECT max(id) FROM field_event WHERE team_id = ?", team);
+        agent.as().get("/api/v1/field/events").then().statusCode(200)
+                .body("events", empty()).body("next", equalTo((int) head));
+    }
+
+    @Test
+    void badInputIsRefused() {
+        agent.as().queryParam("after", "abc").get("/api/v1/field/events").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("after"));
+        agent.as().queryParam("after", 0).queryParam("wait", "999s").get("/api/v1/field/events").then().statusCode(400)
+                .body("field", equalTo("wait"));
+        agent.as().body(Map.of("deviceId", "x")).post("/api/v1/field/devices").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("deviceId"));
+        dispatcher.as().get("/api/v1/field/events").then().statusCode(403);
+        given().get("/api/v1/field/events").then().statusCode(401);
+    }
+}
