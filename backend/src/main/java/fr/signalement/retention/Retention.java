@@ -18,6 +18,8 @@ public class Retention {
     @Inject
     ContentRetention content;
     @Inject
+    FieldEventRetention field;
+    @Inject
     fr.signalement.schedule.OncePerSlot once;
 
     @Scheduled(identity = "retention", cron = "{signalement.retention.cron}",
@@ -31,5 +33,6 @@ public class Retention {
         closing.run();
         contacts.run();
         content.run();
+        field.run();
     }
 }

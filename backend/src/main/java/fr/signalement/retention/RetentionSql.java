@@ -58,4 +58,17 @@ final class RetentionSql {
     /** The photos' rows go; their files (the original and, once made, its public version) are deleted once this commits. */
     static final String DELETE_PHOTOS = """
             DELETE FROM photo WHERE alert_id IN (""" + FINAL_ALERTS + ") RETURNING storage_key, public_storage_key";
+
+    /** Tablet events older than {@code :days} days, but for OVERDUE rows of jobs still overdue at that deadline. */
+    static final String DELETE_FIELD_EVENTS = """
+            DELETE FROM field_event e
+            WHERE e.created_at < now() - make_interval(days => :days)
+              AND NOT (e.kind = 'OVERDUE' AND EXISTS (
+                  SELECT 1 FROM alert a WHERE a.id = e.alert_id AND a.team_id = e.team_id
+                    AND a.status IN ('ASSIGNED', 'IN_PROGRESS') AND a.due_at = e.due_at))
+            """;
+
+    static final String DELETE_FIELD_DEVICES = """
+            DELETE FROM field_device WHERE last_seen_at < now() - make_interval(days => :days)
+            """;
 }

@@ -7,6 +7,7 @@ import fr.signalement.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,8 +114,8 @@ class FieldEventsTest {
         assign(id, team);
         long cursor = register(agent, "tab-" + UUID.randomUUID());
         long v = ((Number) agent.as().get("/api/v1/interventions/" + id).path("version")).longValue();
-        agent.as().body(InterventionTest.action("START", v)).post("/api/v1/interventions/" + id + "/actions").then().statusCode(200);
-        agent.as().body(InterventionTest.action("CANT_FIX", v, "reason", "MATERIAL"))
+        agent.as().body(FieldCrew.action("START", v)).post("/api/v1/interventions/" + id + "/actions").then().statusCode(200);
+        agent.as().body(FieldCrew.action("CANT_FIX", v, "reason", "MATERIAL"))
                 .post("/api/v1/interventions/" + id + "/actions").then().statusCode(200)
                 .body("intervention.status", equalTo("ASSIGNED"));
         assertTrue(poll(agent, cursor, "0").getList("events").isEmpty());
@@ -134,6 +135,33 @@ class FieldEventsTest {
         // A new deadline, missed again: told again.
         TestSql.exec("UPDATE alert SET due_at = now() - interval '1 hour' WHERE id = ?", (long) id);
         assertEquals(List.of("OVERDUE"), poll(agent, next, "0").getList("events.kind"));
+    }
+
+    @Inject
+    fr.signalement.retention.FieldEventRetention retention;
+
+    @Test
+    void retentionForgetsOldNewsButNotThatAJobIsStillOverdue() {
+        int id = qualifiedAlert(251, Spots.SHUTTER_GRAFFITI);
+        assign(id, team);
+        String device = "tab-" + UUID.randomUUID();
+        long cursor = register(agent, device);
+        TestSql.exec("UPDATE alert SET due_at = now() - interval '2 hours' WHERE id = ?", (long) id);
+        long next = poll(agent, cursor, "0").getLong("next");
+        TestSql.exec("UPDATE field_event SET created_at = now() - interval '40 days' WHERE alert_id = ?", (long) id);
+        TestSql.exec("UPDATE field_device SET last_seen_at = now() - interval '100 days' WHERE device_id = ?", device);
+
+        retention.run();
+
+        assertEquals(0, TestSql.count("SELECT count(*) FROM field_event WHERE alert_id = ? AND kind <> 'OVERDUE'", (long) id));
+        assertEquals(1, TestSql.count("SELECT count(*) FROM field_event WHERE alert_id = ? AND kind = 'OVERDUE'", (long) id));
+        assertEquals(0, TestSql.count("SELECT count(*) FROM field_device WHERE device_id = ?", device));
+        // Still overdue at the same deadline: not told again.
+        assertTrue(poll(agent, next, "0").getList("events").isEmpty());
+        // Done: its OVERDUE event goes at the next run.
+        TestSql.exec("UPDATE alert SET status = 'CLOSED', closed_at = now() WHERE id = ?", (long) id);
+        retention.run();
+        assertEquals(0, TestSql.count("SELECT count(*) FROM field_event WHERE alert_id = ?", (long) id));
     }
 
     @Test
