@@ -3763,6 +3763,7 @@ export interface components {
             cantFixReasons: components["schemas"]["CantFixReason"][];
             map: components["schemas"]["TileSource"];
             proof: components["schemas"]["ProofRules"];
+            sector: components["schemas"]["SectorArea"];
         };
         FileItem: {
             file: components["schemas"]["Path"];
@@ -4061,6 +4062,17 @@ export interface components {
             receivedAt: components["schemas"]["Instant"];
             support: boolean;
             trackingNumber: string;
+        };
+        SectorArea: {
+            basis: string;
+            /** Format: double */
+            east: number;
+            /** Format: double */
+            north: number;
+            /** Format: double */
+            south: number;
+            /** Format: double */
+            west: number;
         };
         ServedCommune: {
             inseeCode: string;

@@ -2,6 +2,7 @@ package fr.signalement.field;
 
 import fr.signalement.alert.CantFix;
 import fr.signalement.alert.FieldWork;
+import fr.signalement.staff.CurrentStaff;
 import fr.signalement.staff.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -24,13 +25,21 @@ public class FieldSettingsResource {
     FieldWork work;
     @Inject
     FieldMap map;
+    @Inject
+    FieldArea area;
+    @Inject
+    CurrentStaff staff;
 
-    /** What the app caches at each sync and applies offline. */
-    public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.CantFixReason> cantFixReasons, FieldMap.TileSource map) {
+    /**
+     * What the app caches at each sync and applies offline; {@code sector}: the box its map opens on
+     * and keeps offline (the agent's team's sectors, see {@link FieldArea}).
+     */
+    public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.CantFixReason> cantFixReasons, FieldMap.TileSource map,
+                                FieldArea.SectorArea sector) {
     }
 
     @GET
     public FieldSettings get() {
-        return new FieldSettings(work.proofRules(), CantFix.views(), map.view());
+        return new FieldSettings(work.proofRules(), CantFix.views(), map.view(), area.of(staff.user().teamId()));
     }
 }

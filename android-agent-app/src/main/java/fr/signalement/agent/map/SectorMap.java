@@ -15,8 +15,10 @@ import fr.signalement.agent.ui.MapController;
 import fr.signalement.agent.ui.TemplateTileSource;
 
 /**
- * The offline map of the team's sector: the area of its interventions (with a margin), prefetched
- * on Wi-Fi by the background sync or on demand from the settings. What is cached is kept in the
+ * The offline map of the team's sector: the box the server gives for it (field settings "sector":
+ * the extent of the team's sectors, else of its commune), or, from a server that does not say, the
+ * area of its interventions (with a margin); prefetched on Wi-Fi by the background sync or on demand
+ * from the settings, and the box the map opens on. What is cached is kept in the
  * local store's meta ("offlineMap") for the settings screen.
  */
 public final class SectorMap {
@@ -31,7 +33,28 @@ public final class SectorMap {
                 context.getString(R.string.map_attribution));
     }
 
-    /** The team's sector as a box (minLon, minLat, maxLon, maxLat), or null before any work is known. */
+    /**
+     * The team's sector as a box (minLon, minLat, maxLon, maxLat): the server's (field settings
+     * "sector"), else around the work; null when neither is known yet.
+     */
+    public static double[] sector(JSONObject fieldSettings, List<Intervention> work) {
+        double[] server = serverSector(fieldSettings);
+        return server != null ? server : sector(work);
+    }
+
+    /** The server's box for the team ("sector": west, south, east, north), or null if absent or invalid. */
+    public static double[] serverSector(JSONObject fieldSettings) {
+        JSONObject s = fieldSettings == null ? null : fieldSettings.optJSONObject("sector");
+        if (s == null) return null;
+        double w = s.optDouble("west"), so = s.optDouble("south"), e = s.optDouble("east"), n = s.optDouble("north");
+        if (Double.isNaN(w) || Double.isNaN(so) || Double.isNaN(e) || Double.isNaN(n) || w > e || so > n
+                || so < -85 || n > 85 || w < -180 || e > 180) {
+            return null;
+        }
+        return new double[] {w, so, e, n};
+    }
+
+    /** The box around the team's work (± ~500 m), or null before any work is known. */
     public static double[] sector(List<Intervention> work) {
         double[] b = null;
         for (Intervention i : work) {
@@ -55,7 +78,7 @@ public final class SectorMap {
 
     /** Prefetches the sector's tiles (runs on the caller's thread: background only). */
     public static TilePrefetcher.Result prefetch(Context context, Services services) {
-        double[] box = sector(services.engine.views());
+        double[] box = sector(services.engine.fieldSettings(), services.engine.views());
         if (box == null) return null;
         TemplateTileSource source = source(context, services);
         List<Long> plan = TilePrefetcher.plan(box[0], box[1], box[2], box[3], TilePrefetcher.MIN_ZOOM,

@@ -36,17 +36,31 @@ public final class TilePrefetcher {
         this.userAgent = userAgent;
     }
 
-    /** The tiles (osmdroid indexes) covering the box at these zooms, coarse first, at most {@code max}. */
+    /**
+     * The tiles (osmdroid indexes) covering the box at these zooms, coarse first, at most {@code max}.
+     * The first zoom that does not fit whole is taken from the box's centre outwards, so a sector too
+     * large for the limit (a whole commune) keeps its middle at street level rather than a strip along
+     * its western edge.
+     */
     public static List<Long> plan(double minLon, double minLat, double maxLon, double maxLat, int minZoom, int maxZoom, int max) {
         List<Long> out = new ArrayList<>();
-        for (int z = minZoom; z <= maxZoom; z++) {
+        for (int z = minZoom; z <= maxZoom && out.size() < max; z++) {
             int x0 = x(minLon, z), x1 = x(maxLon, z), y0 = y(maxLat, z), y1 = y(minLat, z);
+            List<Long> level = new ArrayList<>();
             for (int x = x0; x <= x1; x++) {
                 for (int y = y0; y <= y1; y++) {
-                    if (out.size() >= max) return out;
-                    out.add(MapTileIndex.getTileIndex(z, x, y));
+                    level.add(MapTileIndex.getTileIndex(z, x, y));
                 }
             }
+            if (out.size() + level.size() > max) {
+                double cx = (x0 + x1) / 2.0, cy = (y0 + y1) / 2.0;
+                level.sort(java.util.Comparator.comparingDouble(t -> {
+                    double dx = MapTileIndex.getX(t) - cx, dy = MapTileIndex.getY(t) - cy;
+                    return dx * dx + dy * dy;
+                }));
+                level = level.subList(0, max - out.size());
+            }
+            out.addAll(level);
         }
         return out;
     }

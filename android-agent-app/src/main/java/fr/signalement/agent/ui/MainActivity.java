@@ -189,6 +189,8 @@ public final class MainActivity extends Activity implements SyncEngine.Listener,
         for (PendingAction a : services.store.actions()) pending.merge(a.interventionId, 1, Integer::sum);
         adapter.set(items, pending, services.clock.instant());
         empty.setVisibility(items.isEmpty() ? View.VISIBLE : View.GONE);
+        // The server's box of the team's sector (cached at sync) first; without it, the work.
+        map.openOn(fr.signalement.agent.map.SectorMap.serverSector(services.engine.fieldSettings()));
         map.show(items, this::openIntervention);
         updateStatus();
     }

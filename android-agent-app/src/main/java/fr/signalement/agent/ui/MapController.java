@@ -18,7 +18,10 @@ import fr.signalement.agent.R;
 import fr.signalement.agent.core.Intervention;
 import fr.signalement.agent.location.Locator;
 
-/** The osmdroid map: one marker per intervention (coloured by due status) and the agent's position. */
+/**
+ * The osmdroid map: opens on the team's sector ({@link #openOn}), one marker per intervention (coloured
+ * by due status) and the agent's position.
+ */
 public final class MapController {
     public interface OnInterventionClick {
         void open(long interventionId);
@@ -29,6 +32,7 @@ public final class MapController {
     private final List<Marker> markers = new ArrayList<>();
     private Marker me;
     private boolean centered;
+    private boolean onSector;
 
     public MapController(Context context, ViewGroup container, TemplateTileSource tiles, boolean useNetwork) {
         this.context = context;
@@ -39,8 +43,10 @@ public final class MapController {
         map.setUseDataConnection(useNetwork);
         map.setMultiTouchControls(true);
         map.setTilesScaledToDpi(true);
-        map.getController().setZoom(16.0);
-        map.getController().setCenter(new GeoPoint(48.8566, 2.3522)); // until the team's work is known
+        // Nothing known yet (first launch offline): metropolitan France, until the team's sector, work
+        // or position is known (openOn, show, showPosition).
+        map.getController().setZoom(6.0);
+        map.getController().setCenter(new GeoPoint(46.6, 2.4));
         // The tile source's attribution, always visible (licence terms of OSM and IGN alike).
         org.osmdroid.views.overlay.CopyrightOverlay attribution = new org.osmdroid.views.overlay.CopyrightOverlay(context);
         attribution.setTextSize(12);
@@ -74,6 +80,27 @@ public final class MapController {
                 + android.os.Build.VERSION.RELEASE + ")";
     }
 
+    /**
+     * Opens the map on the team's sector (minLon, minLat, maxLon, maxLat: the server's box), all of it
+     * in view; once: later calls (each refresh) leave the agent's panning alone. Takes over from an
+     * opening on the work or position made before the server's box was known (first sync).
+     */
+    public void openOn(double[] sector) {
+        if (sector == null || onSector) return;
+        onSector = true;
+        centered = true;
+        // 5 % of margin: the sector's edges not flush with the screen's.
+        org.osmdroid.util.BoundingBox box = new org.osmdroid.util.BoundingBox(sector[3], sector[2], sector[1], sector[0])
+                .increaseByScale(1.05f);
+        map.getController().setZoom(14.0);
+        map.getController().setCenter(box.getCenterWithDateLine());
+        if (map.isLayoutOccurred()) {
+            map.zoomToBoundingBox(box, false);
+        } else {
+            map.addOnFirstLayoutListener((v, l, t, r, b) -> map.zoomToBoundingBox(box, false));
+        }
+    }
+
     /** Markers currently shown (tests). */
     public List<Marker> interventionMarkers() { return markers; }
 
@@ -101,6 +128,7 @@ public final class MapController {
         }
         if (!centered && !markers.isEmpty()) {
             // Opens on the team's work: all of it in view (one job: around it).
+            map.getController().setZoom(16.0);
             map.getController().setCenter(markers.get(0).getPosition());
             if (markers.size() > 1) {
                 List<GeoPoint> points = new ArrayList<>();
@@ -125,6 +153,7 @@ public final class MapController {
         }
         me.setPosition(new GeoPoint(fix.lat(), fix.lon()));
         if (markers.isEmpty() && !centered) {
+            map.getController().setZoom(16.0);
             map.getController().setCenter(me.getPosition());
             centered = true;
         }

@@ -112,6 +112,52 @@ public class TilePrefetcherTest {
     }
 
     @Test
+    public void aSectorTooLargeForTheLimitKeepsWholeCoarseZoomsAndTheMiddleAtTheDeepest() {
+        // All of Paris (a team without sectors gets its commune's box), zooms 13–17, at most 4000 tiles.
+        double w = 2.2242, s = 48.8156, e = 2.4699, n = 48.9022;
+        List<Long> plan = TilePrefetcher.plan(w, s, e, n, 13, 17, 4000);
+        assertEquals(4000, plan.size());
+        int[] perZoom = new int[18];
+        for (long t : plan) perZoom[MapTileIndex.getZoom(t)]++;
+        for (int z = 13; z <= 16; z++) {
+            int cols = TilePrefetcher.x(e, z) - TilePrefetcher.x(w, z) + 1, rows = TilePrefetcher.y(s, z) - TilePrefetcher.y(n, z) + 1;
+            assertEquals("zoom " + z + " whole", cols * rows, perZoom[z]);
+        }
+        assertTrue("z17 partly: " + perZoom[17], perZoom[17] > 0 && perZoom[17] < (TilePrefetcher.x(e, 17) - TilePrefetcher.x(w, 17) + 1)
+                * (TilePrefetcher.y(s, 17) - TilePrefetcher.y(n, 17) + 1));
+        // At z17, the middle (Châtelet) is kept, the corners (Bois de Boulogne's south-west) are not.
+        assertTrue(plan.contains(MapTileIndex.getTileIndex(17, TilePrefetcher.x((w + e) / 2, 17), TilePrefetcher.y((s + n) / 2, 17))));
+        assertFalse(plan.contains(MapTileIndex.getTileIndex(17, TilePrefetcher.x(w, 17), TilePrefetcher.y(s, 17))));
+    }
+
+    @Test
+    public void thePrefetchCoversTheServersBoxOfTheTeamsSector() {
+        fr.signalement.agent.TestEnv env = new fr.signalement.agent.TestEnv(new fr.signalement.agent.TestEnv.OfflineApi());
+        try {
+            env.signIn("AGENT");
+            // Work in the 4th, but the server says the team's sector is this box in the 13th: the box counts.
+            env.store.putIntervention(fr.signalement.agent.TestEnv.intervention(7, "ASSIGNED", "ON_TIME",
+                    fr.signalement.agent.TestEnv.NOW.plusSeconds(3600), 48.8566, 2.3522));
+            double w = 2.3500, s = 48.8280, e = 2.3600, n = 48.8340;
+            env.store.putMeta(fr.signalement.agent.core.SyncEngine.META_FIELD_SETTINGS, fr.signalement.agent.TestEnv.obj(
+                    "map", fr.signalement.agent.TestEnv.obj("tileUrl", "http://127.0.0.1:" + PORT + "/tiles/{z}/{x}/{y}.png?t=box",
+                            "attribution", "© test", "minZoom", 0, "maxZoom", 19),
+                    "sector", fr.signalement.agent.TestEnv.obj("west", w, "south", s, "east", e, "north", n, "basis", "SECTORS")).toString());
+            TilePrefetcher.Result r = SectorMap.prefetch(env.app, fr.signalement.agent.Services.get(env.app));
+            assertTrue(r.complete());
+            Set<String> expected = new java.util.HashSet<>();
+            for (long t : TilePrefetcher.plan(w, s, e, n, TilePrefetcher.MIN_ZOOM, TilePrefetcher.MAX_ZOOM, TilePrefetcher.MAX_TILES)) {
+                expected.add("/tiles/" + MapTileIndex.getZoom(t) + "/" + MapTileIndex.getX(t) + "/" + MapTileIndex.getY(t) + ".png");
+            }
+            assertEquals(expected, requested);
+            assertFalse("the work's own z17 tile is outside the sector",
+                    requested.contains("/tiles/17/" + TilePrefetcher.x(2.3522, 17) + "/" + TilePrefetcher.y(48.8566, 17) + ".png"));
+        } finally {
+            fr.signalement.agent.TestEnv.uninstall();
+        }
+    }
+
+    @Test
     public void theSettingsPrefetchTheTeamsSectorFromTheServersTileSourceAndShowTheSize() {
         fr.signalement.agent.TestEnv env = new fr.signalement.agent.TestEnv(new fr.signalement.agent.TestEnv.OfflineApi());
         try {

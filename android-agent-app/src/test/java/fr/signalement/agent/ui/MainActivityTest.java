@@ -133,6 +133,46 @@ public class MainActivityTest {
                 source.getTileURLString(org.osmdroid.util.MapTileIndex.getTileIndex(16, 33198, 22539)));
     }
 
+    @Test
+    public void theMapOpensOnTheTeamsSectorFromTheServerNotOnItsWork() {
+        // The server's box for the team (5th and 13th arrondissements); the work cached is in the 4th,
+        // outside it, so an opening on the work would be told apart.
+        env.store.putMeta(fr.signalement.agent.core.SyncEngine.META_FIELD_SETTINGS, TestEnv.obj("sector", TestEnv.obj(
+                "west", 2.3367, "south", 48.8156, "east", 2.3697, "north", 48.8530, "basis", "SECTORS")).toString());
+        MainActivity a = Robolectric.buildActivity(MainActivity.class).setup().get();
+        org.osmdroid.views.MapView map = laidOut(a);
+        org.osmdroid.api.IGeoPoint c = map.getMapCenter();
+        assertEquals(48.8343, c.getLatitude(), 0.002);
+        assertEquals(2.3532, c.getLongitude(), 0.002);
+        org.osmdroid.util.BoundingBox seen = map.getBoundingBox();
+        assertTrue(seen.toString(), seen.getLatSouth() <= 48.8156 && seen.getLatNorth() >= 48.8530
+                && seen.getLonWest() <= 2.3367 && seen.getLonEast() >= 2.3697);
+        // Fitted, not a whole-France view: the box fills much of the screen.
+        assertTrue(seen.toString(), seen.getLatitudeSpan() < 0.2);
+        assertEquals(3, a.mapController().interventionMarkers().size()); // the work is still shown
+    }
+
+    @Test
+    public void withoutTheServersBoxTheMapOpensOnTheWork() {
+        MainActivity a = Robolectric.buildActivity(MainActivity.class).setup().get();
+        org.osmdroid.views.MapView map = laidOut(a);
+        org.osmdroid.util.BoundingBox seen = map.getBoundingBox();
+        for (Marker m : a.mapController().interventionMarkers()) {
+            assertTrue(seen.toString(), seen.contains(m.getPosition()));
+        }
+        assertTrue(seen.toString(), seen.getLatitudeSpan() < 0.05);
+    }
+
+    /** A tablet-sized layout pass for the map (Robolectric does not lay out a map hidden behind the list tab). */
+    private static org.osmdroid.views.MapView laidOut(MainActivity a) {
+        org.osmdroid.views.MapView map = a.mapController().view();
+        map.measure(View.MeasureSpec.makeMeasureSpec(800, View.MeasureSpec.EXACTLY),
+                View.MeasureSpec.makeMeasureSpec(1200, View.MeasureSpec.EXACTLY));
+        map.layout(0, 0, 800, 1200);
+        shadowOf(android.os.Looper.getMainLooper()).idle();
+        return map;
+    }
+
     private static int color(Marker m) {
         return ((GradientDrawable) m.getIcon()).getColor().getDefaultColor();
     }
