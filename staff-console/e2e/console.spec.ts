@@ -218,6 +218,7 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   await expect(page.locator('svg.chart').first()).toBeVisible();
   await expectAccessible(page, 'tableau de bord');
   await shot(page, '08-tableau-de-bord');
+  await screens(page, 'console-tableau-de-bord');
 
   await page.getByLabel('Regrouper par').selectOption('channel');
   await expect(page.locator('#times-title')).toContainText('canal');
@@ -242,6 +243,8 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   await expect(page.locator('#report svg.chart')).toHaveCount(3);
   await expect(page.locator('#period-form')).toBeHidden();
   await expect(page.locator('#dashboard-content')).toBeHidden();
+  await expectAccessible(page, 'rapport mensuel (impression)');
+  await screens(page, 'console-rapport-mensuel');
   await page.emulateMedia({ media: 'screen' });
   await expect(page.locator('#report')).toBeHidden();
 
@@ -277,6 +280,8 @@ test('dispatcher: the queue pages through every alert to the last one, with coun
   await page.getByRole('button', { name: 'Page suivante' }).first().click();
   await expect(page.locator('#queue-page')).toContainText(`page 2 sur ${pages}`);
   await expect(page).toHaveURL(/page=2/);
+  await page.getByRole('button', { name: 'Première page' }).first().click();
+  await expect(page.locator('#queue-page')).toContainText(`page 1 sur ${pages}`);
   await page.getByRole('button', { name: 'Dernière page' }).last().click();
   await expect(page.locator('#queue-page')).toContainText(`page ${pages} sur ${pages}`);
   // The queue's very last alert, as the API orders it, is on the last page.
@@ -307,25 +312,24 @@ test('dispatcher: nearby alerts show distance, category and photo; merging anoth
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
   await page.goto(`/console/alertes/${a.alertId}`);
   const item = page.locator(`#nearby li[data-nearby-id="${bags.alertId}"]`);
+  await item.scrollIntoViewIfNeeded();
   await expect(item).toContainText(/à (39|40|41) m/);
   await expect(item).toContainText(waste);
   await expect(item.locator('.badge.other-group')).toHaveText('Autre famille');
-  await expect(item.locator('img')).toHaveJSProperty('complete', true);
-  expect(await item.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // The photo's thumbnail really loads (a signed address: an <img> sends no token).
+  await expect.poll(() => item.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
   // Nearest first.
   const ids = await page.locator('#nearby li').evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-nearby-id'))));
   expect(ids.indexOf(bags.alertId)).toBeLessThan(ids.indexOf(more.alertId));
   await expectAccessible(page, 'alerte et alertes proches');
-  await page.locator('#nearby').scrollIntoViewIfNeeded();
-  await screens(page, 'console-alerte-proches');
+  await screens(page, 'console-alerte-proches', page.locator('#nearby'));
 
   // From the nearby list: the confirm step names both groups before anything is sent.
   await page.locator(`button[data-merge="${bags.alertId}"]`).click();
   await expect(page.locator('#merge-cross-group')).toContainText(`« ${waste} »`);
   await expect(page.locator('#merge-cross-group')).toContainText(`« ${roads} »`);
   await expectAccessible(page, 'fusion à confirmer');
-  await page.locator('#form-merge').scrollIntoViewIfNeeded();
-  await screens(page, 'console-fusion-confirmation');
+  await screens(page, 'console-fusion-confirmation', page.locator('#merge-cross-group'));
   await page.locator('#btn-merge-confirm').click();
   await expect(page.locator('#action-result')).toContainText(`n° ${bags.alertId}`);
   const t = await token(request, 'dispatch', 'dispatch-demo');

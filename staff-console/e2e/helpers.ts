@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { screenshotter } from '@signalement/web-common/e2e';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,13 +15,17 @@ export const BAGS = 'cartons-ou-sacs-de-dechets-menagers';
 export const GRAFFITI = 'graffitis-sur-rideau-metallique';
 const PHOTO = join(import.meta.dirname, '..', '..', 'pwa-citizen', 'e2e', 'fixtures', 'photo-gps.jpg');
 
-/** The screen as it is, at 1440×900 then 360×740, into docs/screens/NAME-1440.png and NAME-360.png; the viewport is restored. */
-export async function screens(page: Page, name: string): Promise<void> {
+/**
+ * The screen as it is, at 1440×900 then 360×740, into docs/screens/NAME-1440.png and NAME-360.png,
+ * scrolled to `focus` if given (the layout changes with the width); the viewport is restored.
+ */
+export async function screens(page: Page, name: string, focus?: Locator): Promise<void> {
   const before = page.viewportSize();
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await shotTo(page, `${name}-1440`, false);
-  await page.setViewportSize({ width: 360, height: 740 });
-  await shotTo(page, `${name}-360`, false);
+  for (const [width, height] of [[1440, 900], [360, 740]]) {
+    await page.setViewportSize({ width, height });
+    if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shotTo(page, `${name}-${width}`, false);
+  }
   if (before) await page.setViewportSize(before);
 }
 

@@ -367,7 +367,7 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
             h('a', { href: `/console/alertes/${n.id}`, 'data-link': true }, `n° ${n.id} — ${n.category.label}`),
             h('p', { class: 'nearby-facts' },
               h('strong', { 'data-distance': n.distanceM ?? '' }, n.distanceM == null ? '' : `à ${formatDistance(n.distanceM)}`),
-              ` · ${n.category.group ?? ''}`,
+              ` · ${n.category.group ?? ''} `,
               other ? h('span', { class: 'badge other-group' }, 'Autre famille') : null,
               ` · ${statusLabel(n.status)} · ${n.reportCount} signalement${n.reportCount > 1 ? 's' : ''}`,
               n.address ? ` · ${n.address}` : ''),
