@@ -28,7 +28,7 @@ test('dispatcher: live queue, most urgent first, with the map', async ({ page, r
   const a = await report(request, randomParisPoint(), 'Trou dans la chaussée (e2e file)');
   await signIn(page, 'dispatch', 'dispatch-demo');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
-  await expect(page.locator('#queue-status')).toContainText('alerte');
+  await expect(page.locator('#queue-page')).toContainText(/alertes? · page 1 sur \d+/);
   // Filter: only new alerts, by the pothole category (the queue shows the 200 most urgent).
   await page.getByLabel('État').selectOption('NEW');
   await page.getByLabel('Catégorie').selectOption(POTHOLE);

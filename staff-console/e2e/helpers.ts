@@ -23,7 +23,8 @@ export async function screens(page: Page, name: string, focus?: Locator): Promis
   const before = page.viewportSize();
   for (const [width, height] of [[1440, 900], [360, 740]]) {
     await page.setViewportSize({ width, height });
-    if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    // Vertically to the element only: a wide element must not leave the page scrolled sideways.
+    if (focus) await focus.evaluate((el) => { el.scrollIntoView({ block: 'center' }); window.scrollTo(0, window.scrollY); });
     await shotTo(page, `${name}-${width}`, false);
   }
   if (before) await page.setViewportSize(before);
