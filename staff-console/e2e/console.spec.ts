@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, shot, shotTo, signIn, sql, token } from './helpers';
+import { BAGS, GRAFFITI, POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, reportWithPhoto, screens, shot, shotTo, signIn, sql, token } from './helpers';
+
+const OPEN = 'NEW,QUALIFIED,ASSIGNED,IN_PROGRESS';
+const int = new Intl.NumberFormat('fr-FR');
+
+/** The group a category belongs to, as GET /api/v1/categories says. */
+async function groupOf(request: import('@playwright/test').APIRequestContext, code: string): Promise<string> {
+  const groups = (await (await request.get('/api/v1/categories')).json()) as { group: string; categories: { code: string }[] }[];
+  return groups.find((g) => g.categories.some((c) => c.code === code))!.group;
+}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,7 +28,7 @@ test('dispatcher: live queue, most urgent first, with the map', async ({ page, r
   const a = await report(request, randomParisPoint(), 'Trou dans la chaussée (e2e file)');
   await signIn(page, 'dispatch', 'dispatch-demo');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
-  await expect(page.locator('#queue-status')).toContainText('alerte');
+  await expect(page.locator('#queue-page')).toContainText(/alertes? · page 1 sur \d+/);
   // Filter: only new alerts, by the pothole category (the queue shows the 200 most urgent).
   await page.getByLabel('État').selectOption('NEW');
   await page.getByLabel('Catégorie').selectOption(POTHOLE);
@@ -209,6 +218,7 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   await expect(page.locator('svg.chart').first()).toBeVisible();
   await expectAccessible(page, 'tableau de bord');
   await shot(page, '08-tableau-de-bord');
+  await screens(page, 'console-tableau-de-bord');
 
   await page.getByLabel('Regrouper par').selectOption('channel');
   await expect(page.locator('#times-title')).toContainText('canal');
@@ -233,6 +243,8 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   await expect(page.locator('#report svg.chart')).toHaveCount(3);
   await expect(page.locator('#period-form')).toBeHidden();
   await expect(page.locator('#dashboard-content')).toBeHidden();
+  await expectAccessible(page, 'rapport mensuel (impression)');
+  await screens(page, 'console-rapport-mensuel');
   await page.emulateMedia({ media: 'screen' });
   await expect(page.locator('#report')).toBeHidden();
 
@@ -242,4 +254,98 @@ test('supervisor: dashboard figures match the API and SQL; CSV export', async ({
   const d = await token(request, 'dispatch', 'dispatch-demo');
   expect((await request.get('/api/v1/stats/backlog', { headers: { Authorization: `Bearer ${d}` } })).status()).toBe(403);
   expect((await request.get('/api/v1/stats/backlog')).status()).toBe(401);
+});
+
+test('dispatcher: the queue pages through every alert to the last one, with counts per status', async ({ page, request }) => {
+  // More graffiti alerts than one page of 25 holds.
+  for (let i = 0; i < 30; i++) await report(request, randomParisPoint(), `Graffiti (e2e pages ${i})`, GRAFFITI);
+  const t = await token(request, 'dispatch', 'dispatch-demo');
+  const api = async (q: string) => (await (await request.get(`/api/v1/alerts?${q}`, { headers: { Authorization: `Bearer ${t}` } })).json()) as {
+    total: number; items: { id: number }[]; counts: { byStatus: Record<string, number>; overdue: number; dueSoon: number } };
+  const first = await api(`status=${OPEN}&categoryCode=${GRAFFITI}&size=25&page=0`);
+  const pages = Math.ceil(first.total / 25);
+  expect(pages).toBeGreaterThan(1);
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await page.goto(`/console/?categoryCode=${GRAFFITI}&size=25`);
+  await expect(page.locator('#queue-page')).toHaveText(`${int.format(first.total)} alertes · page 1 sur ${pages} (1 à 25)`);
+  await expect(page.locator('#queue-table tbody tr')).toHaveCount(25);
+  // Each status choice says how many alerts it shows (the other filters applied), as the API counts them.
+  await expect(page.locator('#f-status option[value="NEW"]')).toHaveText(`À qualifier (${int.format(first.counts.byStatus.NEW)})`);
+  await expect(page.locator('#queue-counts [data-status-count="NEW"]')).toHaveText(`Nouvelle ${int.format(first.counts.byStatus.NEW)}`);
+  await expect(page.locator('#queue-status')).toHaveAttribute('data-overdue', String(first.counts.overdue));
+  await expectAccessible(page, 'file paginée');
+  await screens(page, 'console-file');
+
+  await page.getByRole('button', { name: 'Page suivante' }).first().click();
+  await expect(page.locator('#queue-page')).toContainText(`page 2 sur ${pages}`);
+  await expect(page).toHaveURL(/page=2/);
+  await page.getByRole('button', { name: 'Première page' }).first().click();
+  await expect(page.locator('#queue-page')).toContainText(`page 1 sur ${pages}`);
+  await page.getByRole('button', { name: 'Dernière page' }).last().click();
+  await expect(page.locator('#queue-page')).toContainText(`page ${pages} sur ${pages}`);
+  // The queue's very last alert, as the API orders it, is on the last page.
+  const last = (await api(`status=${OPEN}&categoryCode=${GRAFFITI}&size=1&page=${first.total - 1}`)).items[0];
+  await expect(page.locator(`#queue-table tr[data-alert-id="${last.id}"]`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Page suivante' }).first()).toBeDisabled();
+  // A reload stays on the same page; an old link past the end lands on the last page.
+  await page.reload();
+  await expect(page.locator('#queue-page')).toContainText(`page ${pages} sur ${pages}`);
+  await page.goto(`/console/?categoryCode=${GRAFFITI}&size=25&page=${pages + 5}`);
+  await expect(page.locator('#queue-page')).toContainText(`page ${pages} sur ${pages}`);
+  await expect(page.locator(`#queue-table tr[data-alert-id="${last.id}"]`)).toBeVisible();
+
+  await page.goto(`/console/carte?categoryCode=${GRAFFITI}&size=25`);
+  await expect(page.locator('.leaflet-marker-icon, path.leaflet-interactive').first()).toBeAttached();
+  await screens(page, 'console-carte');
+});
+
+test('dispatcher: nearby alerts show distance, category and photo; merging another group asks to confirm', async ({ page, request }) => {
+  const p = randomParisPoint();
+  const north = (m: number) => ({ lat: p.lat + m / 111_320, lon: p.lon });
+  const a = await report(request, p, 'Trou (e2e proches)');
+  const bags = await reportWithPhoto(request, north(40), 'Sacs devant le trou (e2e proches)', BAGS);
+  const more = await report(request, north(190), 'Autres sacs (e2e proches)', BAGS);
+  const [roads, waste] = [await groupOf(request, POTHOLE), await groupOf(request, BAGS)];
+  expect(roads).not.toBe(waste);
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await page.goto(`/console/alertes/${a.alertId}`);
+  const item = page.locator(`#nearby li[data-nearby-id="${bags.alertId}"]`);
+  await item.scrollIntoViewIfNeeded();
+  await expect(item).toContainText(/à (39|40|41) m/);
+  await expect(item).toContainText(waste);
+  await expect(item.locator('.badge.other-group')).toHaveText('Autre famille');
+  // The photo's thumbnail really loads (a signed address: an <img> sends no token).
+  await expect.poll(() => item.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  // Nearest first.
+  const ids = await page.locator('#nearby li').evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-nearby-id'))));
+  expect(ids.indexOf(bags.alertId)).toBeLessThan(ids.indexOf(more.alertId));
+  await expectAccessible(page, 'alerte et alertes proches');
+  await screens(page, 'console-alerte-proches', page.locator('#nearby'));
+
+  // From the nearby list: the confirm step names both groups before anything is sent.
+  await page.locator(`button[data-merge="${bags.alertId}"]`).click();
+  await expect(page.locator('#merge-cross-group')).toContainText(`« ${waste} »`);
+  await expect(page.locator('#merge-cross-group')).toContainText(`« ${roads} »`);
+  await expectAccessible(page, 'fusion à confirmer');
+  await screens(page, 'console-fusion-confirmation', page.locator('#merge-cross-group'));
+  await page.locator('#btn-merge-confirm').click();
+  await expect(page.locator('#action-result')).toContainText(`n° ${bags.alertId}`);
+  const t = await token(request, 'dispatch', 'dispatch-demo');
+  expect((await alertDetail(request, t, bags.alertId)).mergedIntoId).toBe(a.alertId);
+
+  // Typed by number (the console does not know its group): the server refuses, the console asks explicitly.
+  await page.locator('#merge-id').fill(String(more.alertId));
+  await page.locator('#btn-merge').click();
+  await expect(page.locator('#btn-merge-confirm')).toHaveAttribute('data-cross-group', 'false');
+  await page.locator('#btn-merge-confirm').click();
+  await expect(page.locator('#merge-cross-group')).toContainText(`« ${waste} »`);
+  expect((await alertDetail(request, t, more.alertId)).status).toBe('NEW');
+  await page.locator('#btn-merge-confirm').click();
+  await expect(page.locator('#action-result')).toContainText(`n° ${more.alertId}`);
+  expect((await alertDetail(request, t, more.alertId)).mergedIntoId).toBe(a.alertId);
+  // Every label in French: no raw code or English word left in the page.
+  const text = await page.locator('main').innerText();
+  expect(text).not.toMatch(/\b(citizen|Created by|system|NEW|QUALIFIED|ASSIGNED|IN_PROGRESS|REJECTED|MERGED|REPORT_ADDED|TRANSITION)\b/);
 });

@@ -1,6 +1,7 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { screenshotter } from '@signalement/web-common/e2e';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export { expectAccessible, randomParisPoint } from '@signalement/web-common/e2e';
@@ -10,6 +11,36 @@ export const shot = screenshotter(join(import.meta.dirname, '..', '..', 'bench',
 /** Screens shown in the README (docs/screens/). */
 export const shotTo = screenshotter(join(import.meta.dirname, '..', '..', 'docs', 'screens'));
 export const POTHOLE = 'trottoirs-affaissement-trou-bosse-pave-arrache';
+export const BAGS = 'cartons-ou-sacs-de-dechets-menagers';
+export const GRAFFITI = 'graffitis-sur-rideau-metallique';
+const PHOTO = join(import.meta.dirname, '..', '..', 'pwa-citizen', 'e2e', 'fixtures', 'photo-gps.jpg');
+
+/**
+ * The screen as it is, at 1440×900 then 360×740, into docs/screens/NAME-1440.png and NAME-360.png,
+ * scrolled to `focus` if given (the layout changes with the width); the viewport is restored.
+ */
+export async function screens(page: Page, name: string, focus?: Locator): Promise<void> {
+  const before = page.viewportSize();
+  for (const [width, height] of [[1440, 900], [360, 740]]) {
+    await page.setViewportSize({ width, height });
+    // Vertically to the element only: a wide element must not leave the page scrolled sideways.
+    if (focus) await focus.evaluate((el) => { el.scrollIntoView({ block: 'center' }); window.scrollTo(0, window.scrollY); });
+    await shotTo(page, `${name}-${width}`, false);
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+/** A report with one photo (multipart), as the citizen app sends it. */
+export async function reportWithPhoto(request: APIRequestContext, p: { lat: number; lon: number }, description: string, categoryCode = POTHOLE) {
+  const res = await request.post('/api/v1/reports', {
+    multipart: {
+      report: JSON.stringify({ categoryCode, lat: p.lat, lon: p.lon, description }),
+      photo: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(PHOTO) },
+    },
+  });
+  expect(res.status(), `POST /api/v1/reports (photo): ${await res.text()}`).toBe(201);
+  return (await res.json()) as { trackingNumber: string; alertId: number };
+}
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/console/connexion');

@@ -597,7 +597,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The alert queue, most urgent first */
+        /** The alert queue, most urgent first: one page, the total and the counts by status and deadline */
         get: {
             parameters: {
                 query?: {
@@ -713,7 +713,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge */
+        /** Merge another alert into this one; across category groups only with crossGroupConfirmed (else 409) */
         post: {
             parameters: {
                 query?: never;
@@ -3532,8 +3532,22 @@ export interface components {
             group: string;
             label: string;
         };
+        AlertCounts: {
+            byStatus: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            dueSoon: number;
+            /** Format: int64 */
+            overdue: number;
+        };
         AlertPage: {
+            counts: components["schemas"]["AlertCounts"];
             items: components["schemas"]["Summary"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            size: number;
             /** Format: int64 */
             total: number;
         };
@@ -3898,6 +3912,7 @@ export interface components {
         MergeRequest: {
             /** Format: int64 */
             alertId: number;
+            crossGroupConfirmed: boolean;
         };
         MessageRequest: {
             text: string;
@@ -4116,6 +4131,11 @@ export interface components {
             category: components["schemas"]["AlertCategory"];
             channel: string;
             commune: components["schemas"]["CommuneRef"];
+            /**
+             * Format: double
+             * @description Metres from the alert whose page lists this one among its nearby alerts; null elsewhere
+             */
+            distanceM: number;
             dueAt: components["schemas"]["Instant"];
             dueStatus: string;
             firstReportAt: components["schemas"]["Instant"];

@@ -13,9 +13,9 @@ export type Session = Omit<Schemas['Tokens'], 'user'> & { user: User; obtainedAt
 export type DueStatus = 'ON_TIME' | 'DUE_SOON' | 'OVERDUE';
 export type Ref = Schemas['Ref'];
 
-export type AlertSummary = Nullable<Schemas['Summary'], 'service' | 'team' | 'agent' | 'address' | 'quartier' | 'channel' | 'thumbnailUrl'>;
+export type AlertSummary = Nullable<Schemas['Summary'], 'service' | 'team' | 'agent' | 'address' | 'quartier' | 'channel' | 'thumbnailUrl' | 'distanceM'>;
 /** GET /api/v1/alerts (Page1 is the generated name of the alert list's page). */
-export type AlertPage = Omit<Schemas['AlertPage'], 'items'> & { items: AlertSummary[] };
+export type AlertPage = Omit<Nullable<Schemas['AlertPage'], 'counts'>, 'items'> & { items: AlertSummary[] };
 export type PhotoRef = Schemas['AlertPhoto'];
 export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'publicDescription' | 'contactEmail'>;
 export type TimelineEntry = Nullable<Schemas['AlertStep'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;

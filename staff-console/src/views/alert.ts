@@ -2,7 +2,8 @@
 import { ApiError } from '@signalement/web-common/api';
 import { api } from '../lib/api';
 import { announce, h, option } from '@signalement/web-common/dom';
-import { formatDateTimeShort, formatDue } from '@signalement/web-common/format';
+import { formatDateTimeShort, formatDistance, formatDue } from '@signalement/web-common/format';
+import { crossGroupOf, crossGroupQuestion, differentGroups, mergeBody, type CrossGroup } from '../lib/merge';
 import { EVENT_LABELS, REJECT_REASONS, TRANSITION_VERBS, actorLabel, channelLabel, dueLabel, statusLabel } from '../lib/labels';
 import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
@@ -295,14 +296,29 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     return h('section', { class: 'actions', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, 'Actions'), ...boxes);
   }
 
-  function askMerge(box: HTMLElement, otherId: number): void {
+  /**
+   * The confirm step of a merge. Across category groups (known from the nearby list, or told by the
+   * server's 409) it names both groups and its button sends the explicit confirmation.
+   */
+  function askMerge(box: HTMLElement, otherId: number, cross: CrossGroup | null = null): void {
     box.hidden = false;
-    const yes = h('button', { type: 'button', class: 'btn', id: 'btn-merge-confirm' }, `Confirmer : fusionner l’alerte n° ${otherId} dans la n° ${detail.id}`);
+    box.classList.toggle('cross-group', !!cross);
+    const yes = h('button', { type: 'button', class: cross ? 'btn btn-danger' : 'btn', id: 'btn-merge-confirm', 'data-cross-group': cross ? 'true' : 'false' },
+      cross ? `Confirmer la fusion de familles différentes (n° ${otherId} dans n° ${detail.id})` : `Confirmer : fusionner l’alerte n° ${otherId} dans la n° ${detail.id}`);
     const no = h('button', { type: 'button', class: 'btn btn-link' }, 'Annuler');
-    yes.addEventListener('click', () => void act('Fusion', () => api.post<AlertDetail>(`/api/v1/alerts/${detail.id}/merge`, { alertId: otherId }),
-      `L’alerte n° ${otherId} a été fusionnée dans celle-ci.`));
+    yes.addEventListener('click', () => void act('Fusion', async () => {
+      try {
+        return await api.post<AlertDetail>(`/api/v1/alerts/${detail.id}/merge`, mergeBody(otherId, !!cross));
+      } catch (e) {
+        const refused = crossGroupOf(e);
+        if (refused) askMerge(box, otherId, refused); // the groups differ after all: ask explicitly
+        throw e;
+      }
+    }, `L’alerte n° ${otherId} a été fusionnée dans celle-ci.`));
     no.addEventListener('click', () => { box.hidden = true; box.replaceChildren(); });
-    box.replaceChildren(h('p', null, `Les signalements de l’alerte n° ${otherId} rejoindront cette alerte.`), yes, no);
+    box.replaceChildren(
+      ...(cross ? [h('p', { id: 'merge-cross-group', role: 'alert' }, h('strong', null, 'Attention. '), crossGroupQuestion(detail.id, otherId, cross))] : []),
+      h('p', null, `Les signalements de l’alerte n° ${otherId} rejoindront cette alerte.`), yes, no);
     yes.focus();
   }
 
@@ -409,17 +425,31 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
       t.actor ? ` par ${actorLabel(t.actor)}` : '',
       t.reason ? ` — motif : ${REJECT_REASONS[t.reason] ?? t.reason}` : '',
       t.note ? h('span', { class: 'note' }, ` — « ${t.note} »`) : null)));
+    // Nearest first, each with its distance, category (its group flagged when not this alert's) and photo.
+    const group = detail.category.group;
     const nearby = detail.nearby.length
-      ? h('ul', { class: 'nearby', id: 'nearby' }, ...detail.nearby.map((n) => h('li', null,
-        h('a', { href: `/console/alertes/${n.id}`, 'data-link': true }, `n° ${n.id} — ${n.category.label}`),
-        ` — ${n.address ?? ''}, ${statusLabel(n.status)}, ${n.reportCount} signalement${n.reportCount > 1 ? 's' : ''} `,
-        canAct && ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)
-          ? h('button', { type: 'button', class: 'btn btn-small', 'data-merge': n.id, onclick: (e: Event) => {
-            const box = document.querySelector('#form-merge .confirm') as HTMLElement | null;
-            (document.getElementById('merge-id') as HTMLInputElement | null)?.setAttribute('value', String(n.id));
-            if (box) askMerge(box, n.id);
-            else (e.target as HTMLElement).blur();
-          } }, `Fusionner la n° ${n.id} ici`) : null)))
+      ? h('ul', { class: 'nearby', id: 'nearby' }, ...detail.nearby.map((n) => {
+        const other = differentGroups(group, n.category.group);
+        return h('li', { 'data-nearby-id': n.id },
+          n.thumbnailUrl
+            ? h('img', { src: n.thumbnailUrl, alt: `Photo de l’alerte n° ${n.id}`, loading: 'lazy', width: 96, height: 72 })
+            : h('span', { class: 'no-photo' }, 'Sans photo'),
+          h('div', null,
+            h('a', { href: `/console/alertes/${n.id}`, 'data-link': true }, `n° ${n.id} — ${n.category.label}`),
+            h('p', { class: 'nearby-facts' },
+              h('strong', { 'data-distance': n.distanceM ?? '' }, n.distanceM == null ? '' : `à ${formatDistance(n.distanceM)}`),
+              ` · ${n.category.group ?? ''} `,
+              other ? h('span', { class: 'badge other-group' }, 'Autre famille') : null,
+              ` · ${statusLabel(n.status)} · ${n.reportCount} signalement${n.reportCount > 1 ? 's' : ''}`,
+              n.address ? ` · ${n.address}` : ''),
+            canAct && ['NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS'].includes(detail.status)
+              ? h('button', { type: 'button', class: 'btn btn-small btn-secondary', 'data-merge': n.id, onclick: (e: Event) => {
+                const box = document.querySelector('#form-merge .confirm') as HTMLElement | null;
+                (document.getElementById('merge-id') as HTMLInputElement | null)?.setAttribute('value', String(n.id));
+                if (box) askMerge(box, n.id, other ? { keptGroup: group ?? '', otherGroup: n.category.group ?? '' } : null);
+                else (e.target as HTMLElement).blur();
+              } }, `Fusionner la n° ${n.id} ici…`) : null));
+      }))
       : h('p', { class: 'muted' }, 'Aucune autre alerte ouverte à moins de 200 m.');
     const mapBox = h('div', { class: 'map small', id: 'alert-map' });
     ctx.main.replaceChildren(

@@ -58,11 +58,64 @@ public class AlertQueries {
              LIMIT :limit OFFSET :offset
             """;
 
-    /** The queue, filtered. */
+    /** The queue, filtered: one page of it (offset paging in SQL) and the total it is a page of. */
     public AlertViews.Page list(AlertViews.Filter f, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE true");
         Map<String, Object> params = new LinkedHashMap<>();
-        if (f.statuses() != null && !f.statuses().isEmpty()) {
+        String where = where(f, params, true);
+        Query q = em.createNativeQuery(SUMMARY + where + "\n" + URGENCY, Tuple.class);
+        params.forEach(q::setParameter);
+        q.setParameter("limit", size).setParameter("offset", (long) page * size);
+        List<Row> rows = Row.list(q);
+        long total = rows.isEmpty() ? (page == 0 ? 0 : count(f)) : rows.get(0).number("total");
+        Instant now = Instant.now();
+        return new AlertViews.Page(total, rows.stream().map(r -> summary(r, now)).toList(), page, size, null);
+    }
+
+    /** How many alerts the filter matches (a page past the end has no row to carry the total). */
+    private long count(AlertViews.Filter f) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        Query q = em.createNativeQuery("SELECT count(*) FROM alert a JOIN category c ON c.id = a.category_id" + where(f, params, true));
+        params.forEach(q::setParameter);
+        return ((Number) q.getSingleResult()).longValue();
+    }
+
+    /**
+     * The queue's counts under a filter: alerts by status with every other filter applied (what each
+     * choice of the status filter would show), and among the alerts the whole filter matches, how many
+     * are overdue or due soon (same rule as {@link AlertViews#dueStatus}). One statement.
+     */
+    public AlertViews.Counts counts(AlertViews.Filter f) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String where = where(f, params, false);
+        boolean anyStatus = f.statuses() == null || f.statuses().isEmpty();
+        String open = "a.status IN " + AlertSql.OPEN;
+        Query q = em.createNativeQuery("SELECT a.status, count(*) AS n,"
+                + " count(*) FILTER (WHERE " + open + " AND a.due_at < now()) AS overdue,"
+                + " count(*) FILTER (WHERE " + open + " AND a.due_at >= now()"
+                + "   AND a.due_at - make_interval(mins => least(24 * 60, c.deadline_hours * 60 / 4)) < now()) AS due_soon"
+                + " FROM alert a JOIN category c ON c.id = a.category_id" + where
+                + " GROUP BY a.status", Tuple.class);
+        params.forEach(q::setParameter);
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        for (AlertStatus s : AlertStatus.values()) {
+            byStatus.put(s.name(), 0L);
+        }
+        long overdue = 0, dueSoon = 0;
+        for (Row r : Row.list(q)) {
+            String status = r.text("status");
+            byStatus.put(status, r.number("n"));
+            if (anyStatus || f.statuses().contains(status)) {
+                overdue += r.number("overdue");
+                dueSoon += r.number("due_soon");
+            }
+        }
+        return new AlertViews.Counts(byStatus, overdue, dueSoon);
+    }
+
+    /** The filter as SQL over {@code alert a} joined to {@code category c}; the status filter only if asked. */
+    private static String where(AlertViews.Filter f, Map<String, Object> params, boolean withStatus) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (withStatus && f.statuses() != null && !f.statuses().isEmpty()) {
             where.append(" AND a.status IN (:statuses)");
             params.put("statuses", f.statuses());
         }
@@ -113,13 +166,7 @@ public class AlertQueries {
             where.append(" AND a.id IN (:ids)");
             params.put("ids", f.ids().isEmpty() ? List.of(-1L) : f.ids());
         }
-        Query q = em.createNativeQuery(SUMMARY + where + "\n" + URGENCY, Tuple.class);
-        params.forEach(q::setParameter);
-        q.setParameter("limit", size).setParameter("offset", (long) page * size);
-        List<Row> rows = Row.list(q);
-        long total = rows.isEmpty() ? 0 : rows.get(0).number("total");
-        Instant now = Instant.now();
-        return new AlertViews.Page(total, rows.stream().map(r -> summary(r, now)).toList());
+        return where.toString();
     }
 
     private AlertViews.Summary summary(Row r, Instant now) {
@@ -136,7 +183,8 @@ public class AlertQueries {
                 r.text("channel"), r.integer("report_count"), r.instant("first_report_at"), r.instant("last_report_at"), due,
                 AlertViews.dueStatus(status, due, r.integer("deadline_hours"), now), r.integer("reopened_count"),
                 photo == null ? null : links.original(UUID.fromString(photo), true),
-                r.text("insee_code") == null ? null : new AlertViews.CommuneRef(r.text("insee_code"), r.text("commune_name")));
+                r.text("insee_code") == null ? null : new AlertViews.CommuneRef(r.text("insee_code"), r.text("commune_name")),
+                null);
     }
 
     /** A report of an alert as staff read it. */
@@ -156,14 +204,19 @@ public class AlertQueries {
                 .toList();
     }
 
-    /** Other open alerts within 200 m, nearest first: maybe the same problem, to merge. */
-    public List<Long> openAround(long alertId) {
-        return em.createNativeQuery("""
-                        SELECT o.id FROM alert o, alert a
+    /** Other open alerts within 200 m, nearest first, with their distance in metres: maybe the same problem, to merge. */
+    public Map<Long, Double> openAround(long alertId) {
+        Map<Long, Double> out = new LinkedHashMap<>();
+        for (Row r : Row.list(em.createNativeQuery("""
+                        SELECT o.id, ST_Distance(geography(o.position), geography(a.position)) AS distance_m
+                        FROM alert o, alert a
                         WHERE a.id = :id AND o.id <> a.id AND o.status IN """ + AlertSql.OPEN + """
                           AND ST_DWithin(geography(o.position), geography(a.position), 200)
                         ORDER BY geography(o.position) <-> geography(a.position) LIMIT 10
-                        """, Long.class).setParameter("id", alertId).getResultList();
+                        """, Tuple.class).setParameter("id", alertId))) {
+            out.put(r.number("id"), (double) Math.round(r.decimal("distance_m")));
+        }
+        return out;
     }
 
     /** The category group of a category code, if the code exists. */

@@ -47,15 +47,37 @@ public class AlertViews {
     public record Summary(long id, long version, String status, String statusLabel, CategoryRef category, Ref service,
                           Ref team, Ref agent, double lat, double lon, String address, QuartierRef quartier,
                           String channel, int reportCount, Instant firstReportAt, Instant lastReportAt, Instant dueAt,
-                          String dueStatus, int reopenedCount, String thumbnailUrl, CommuneRef commune) {
+                          String dueStatus, int reopenedCount, String thumbnailUrl, CommuneRef commune,
+                          @Schema(description = "Metres from the alert whose page lists this one among its nearby alerts; null elsewhere")
+                          Double distanceM) {
+        Summary at(double metres) {
+            return new Summary(id, version, status, statusLabel, category, service, team, agent, lat, lon, address, quartier,
+                    channel, reportCount, firstReportAt, lastReportAt, dueAt, dueStatus, reopenedCount, thumbnailUrl, commune,
+                    metres);
+        }
     }
 
     /** The commune an alert is in (a deployment may serve several). */
     public record CommuneRef(String inseeCode, String name) {
     }
 
+    /**
+     * A page of the queue: {@code total} alerts match, {@code items} are those from
+     * {@code page * size}; {@code counts} (the staff queue only) say how the filter divides them.
+     */
     @Schema(name = "AlertPage")
-    public record Page(long total, List<Summary> items) {
+    public record Page(long total, List<Summary> items, int page, int size, Counts counts) {
+        public Page withCounts(Counts c) {
+            return new Page(total, items, page, size, c);
+        }
+    }
+
+    /**
+     * The queue's counts: by status with the other filters applied (every status listed, 0 included),
+     * and how many of the alerts matched are overdue or due soon (not only the page shown).
+     */
+    @Schema(name = "AlertCounts")
+    public record Counts(Map<String, Long> byStatus, long overdue, long dueSoon) {
     }
 
     /** What the queue can be filtered by; null means any. */
@@ -72,6 +94,11 @@ public class AlertViews {
     /** The queue, filtered, most urgent first. */
     public Page list(Filter f, int page, int size) {
         return queries.list(f, page, size);
+    }
+
+    /** The page of the queue with its counts ({@link AlertQueries#counts}). */
+    public Page listWithCounts(Filter f, int page, int size) {
+        return queries.list(f, page, size).withCounts(queries.counts(f));
     }
 
     public Summary summary(long id) {
@@ -183,9 +210,11 @@ public class AlertViews {
                 .map(e -> new Step(e.at, e.type, e.actor, e.fromStatus, e.toStatus, e.note, e.reason, tree(e.data)))
                 .toList();
         // Only alerts the reader may see: a dispatcher scoped to some services sees no other's.
-        List<Long> near = queries.openAround(id);
+        Map<Long, Double> near = queries.openAround(id);
         List<Summary> nearby = near.isEmpty() ? List.of()
-                : list(new Filter(null, null, null, null, null, null, null, null, serviceScope, near, communeScope, null), 0, 10).items();
+                : list(new Filter(null, null, null, null, null, null, null, null, serviceScope, near.keySet(), communeScope, null), 0, 10)
+                .items().stream().map(n -> n.at(near.get(n.id())))
+                .sorted(java.util.Comparator.comparingDouble(Summary::distanceM)).toList();
         return new Detail(s, reports,
                 photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(this::photoRef).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,

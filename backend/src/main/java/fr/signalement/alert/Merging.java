@@ -45,6 +45,16 @@ public class Merging {
     /** Moves every report of {@code otherId} into {@code keptId}; the other alert is closed as a duplicate. */
     @Transactional
     public void merge(long keptId, long otherId, Actor actor) {
+        merge(keptId, otherId, false, actor);
+    }
+
+    /**
+     * As {@link #merge(long, long, Actor)}; alerts of different category groups ("Voirie" and
+     * "Propreté") are rarely one problem, so such a merge is refused (409, {@code crossGroup}
+     * naming both groups) unless {@code crossGroupConfirmed}: the dispatcher said so explicitly.
+     */
+    @Transactional
+    public void merge(long keptId, long otherId, boolean crossGroupConfirmed, Actor actor) {
         if (keptId == otherId) {
             throw ProblemException.unprocessable("alertId", "Une alerte ne peut pas être fusionnée avec elle-même.");
         }
@@ -58,6 +68,14 @@ public class Merging {
                 throw ProblemException.conflict("L'alerte n° " + a.id + " est « " + a.status.label + " » : seules les alertes ouvertes se fusionnent.")
                         .with("alertId", a.id);
             }
+        }
+        String keptGroup = kept.category.group, otherGroup = other.category.group;
+        if (!crossGroupConfirmed && !java.util.Objects.equals(keptGroup, otherGroup)) {
+            throw new ProblemException(409, "Fusion à confirmer", "L'alerte n° " + kept.id + " est de la famille « " + keptGroup
+                    + " », l'alerte n° " + other.id + " de la famille « " + otherGroup
+                    + " » : confirmez la fusion de deux familles différentes (« crossGroupConfirmed »).", "crossGroupConfirmed")
+                    .with("crossGroup", true).with("keptGroup", keptGroup).with("otherGroup", otherGroup)
+                    .with("alertId", other.id);
         }
         int moved = other.reportCount;
         for (String move : new String[]{AlertSql.MOVE_REPORTS, AlertSql.MOVE_PHOTOS}) {

@@ -56,7 +56,7 @@ public class DispatchResource {
     @GET
     @RolesAllowed({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN})
     @Transactional
-    @Operation(summary = "The alert queue, most urgent first")
+    @Operation(summary = "The alert queue, most urgent first: one page, the total and the counts by status and deadline")
     public AlertViews.Page list(@QueryParam("status") String status, @QueryParam("categoryCode") String category,
                                 @QueryParam("serviceId") Long serviceId, @QueryParam("teamId") Long teamId,
                                 @QueryParam("quartier") String quartier, @QueryParam("channel") String channel,
@@ -78,7 +78,7 @@ public class DispatchResource {
         if (commune != null && !commune.isBlank() && !fr.signalement.geo.Communes.isInseeCode(commune.strip())) {
             throw ProblemException.badRequest("commune", "Code INSEE de commune attendu (5 caractères, ex. 67482).");
         }
-        return views.list(new AlertViews.Filter(statuses, blank(category), serviceId, teamId, blank(quartier), blank(channel),
+        return views.listWithCounts(new AlertViews.Filter(statuses, blank(category), serviceId, teamId, blank(quartier), blank(channel),
                 minAgeHours, Bbox.parse(bbox), staff.serviceScope(), null, staff.communeScope(), blank(commune)), page, size);
     }
 
@@ -119,13 +119,18 @@ public class DispatchResource {
         return detail(id);
     }
 
-    public record MergeRequest(Long alertId) {
+    /**
+     * The alert to merge into this one; {@code crossGroupConfirmed} must be true when the two are of
+     * different category groups (else 409 with {@code crossGroup}, {@code keptGroup}, {@code otherGroup}).
+     */
+    public record MergeRequest(Long alertId, Boolean crossGroupConfirmed) {
     }
 
     @POST
     @Path("/{id}/merge")
     @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
     @Transactional
+    @Operation(summary = "Merge another alert into this one; across category groups only with crossGroupConfirmed (else 409)")
     public AlertViews.Detail merge(@PathParam("id") long id, MergeRequest body) {
         if (body == null || body.alertId() == null) {
             throw ProblemException.badRequest("alertId", "Indiquez l'alerte à fusionner (« alertId »).");
@@ -137,7 +142,7 @@ public class DispatchResource {
             }
             inScope(s.service().id(), a);
         }
-        merging.merge(id, body.alertId(), Actor.of(staff));
+        merging.merge(id, body.alertId(), Boolean.TRUE.equals(body.crossGroupConfirmed()), Actor.of(staff));
         return detail(id);
     }
 

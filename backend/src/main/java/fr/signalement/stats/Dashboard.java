@@ -3,6 +3,7 @@ package fr.signalement.stats;
 import fr.signalement.common.ReadDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +15,9 @@ import java.util.Map;
 public class Dashboard {
     @Inject
     ReadDatabase db;
+    /** PostgreSQL work_mem for one statistics query. */
+    @ConfigProperty(name = "signalement.stats.work-mem", defaultValue = StatsQueries.WORK_MEM)
+    String workMem;
 
     /** The query's total row (is_total) apart from the others, in the query's order. */
     /** @param communes the communes whose alerts are counted, or null for all of them */
@@ -21,7 +25,7 @@ public class Dashboard {
         List<Map<String, Object>> rows;
         // From the read replica when there is one.
         try {
-            rows = db.read(c -> StatsQueries.run(c, sql, p, communes));
+            rows = db.read(c -> StatsQueries.run(c, sql, p, communes, workMem));
         } catch (SQLException e) {
             throw new IllegalStateException("Statistics query failed: " + name, e);
         }
