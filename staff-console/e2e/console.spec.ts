@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { BAGS, GRAFFITI, POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, reportWithPhoto, screens, shot, shotTo, signIn, sql, token } from './helpers';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { BAGS, GRAFFITI, PHOTO, POTHOLE, alertDetail, expectAccessible, randomParisPoint, report, reportWithPhoto, screens, shot, shotTo, signIn, sql, token } from './helpers';
 
 const OPEN = 'NEW,QUALIFIED,ASSIGNED,IN_PROGRESS';
 const int = new Intl.NumberFormat('fr-FR');
@@ -348,4 +350,32 @@ test('dispatcher: nearby alerts show distance, category and photo; merging anoth
   // Every label in French: no raw code or English word left in the page.
   const text = await page.locator('main').innerText();
   expect(text).not.toMatch(/\b(citizen|Created by|system|NEW|QUALIFIED|ASSIGNED|IN_PROGRESS|REJECTED|MERGED|REPORT_ADDED|TRANSITION)\b/);
+});
+
+test('dispatcher: the agent\'s photos before the work show on the alert, for staff only', async ({ page, request }) => {
+  const a = await report(request, randomParisPoint(), 'Trou (e2e photo avant)');
+  const d = await token(request, 'dispatch', 'dispatch-demo');
+  const agent = await token(request, 'agent', 'agent-demo');
+  // The tablet registers for new-job alerts; the answer names the agent's team.
+  const me = (await (await request.post('/api/v1/field/devices', { headers: { Authorization: `Bearer ${agent}` },
+    data: { deviceId: `e2e-${randomUUID()}`, platform: 'android', appVersion: 'e2e' } })).json()) as { teamId: number };
+  for (const step of [{ to: 'QUALIFIED' }, { to: 'ASSIGNED', teamId: me.teamId }]) {
+    const res = await request.post(`/api/v1/alerts/${a.alertId}/transitions`, { headers: { Authorization: `Bearer ${d}` }, data: step });
+    expect(res.status(), await res.text()).toBe(200);
+  }
+  // As the tablet sends it (queued offline with its action id), kind BEFORE.
+  const up = await request.post(`/api/v1/interventions/${a.alertId}/photos`, {
+    headers: { Authorization: `Bearer ${agent}` },
+    multipart: { photo: { name: 'avant.jpg', mimeType: 'image/jpeg', buffer: readFileSync(PHOTO) }, clientActionId: randomUUID(), kind: 'BEFORE' },
+  });
+  expect(up.status(), await up.text()).toBe(201);
+
+  await signIn(page, 'dispatch', 'dispatch-demo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  await page.goto(`/console/alertes/${a.alertId}`);
+  const before = page.getByRole('heading', { name: 'Photos avant intervention' }).locator('xpath=..');
+  await expect(before.locator('img')).toHaveCount(1);
+  await expect.poll(() => before.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  // Staff only: nothing offers to publish it.
+  await expect(before.getByRole('button', { name: /Publier/ })).toHaveCount(0);
 });

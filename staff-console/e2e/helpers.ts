@@ -13,7 +13,7 @@ export const shotTo = screenshotter(join(import.meta.dirname, '..', '..', 'docs'
 export const POTHOLE = 'trottoirs-affaissement-trou-bosse-pave-arrache';
 export const BAGS = 'cartons-ou-sacs-de-dechets-menagers';
 export const GRAFFITI = 'graffitis-sur-rideau-metallique';
-const PHOTO = join(import.meta.dirname, '..', '..', 'pwa-citizen', 'e2e', 'fixtures', 'photo-gps.jpg');
+export const PHOTO = join(import.meta.dirname, '..', '..', 'pwa-citizen', 'e2e', 'fixtures', 'photo-gps.jpg');
 
 /**
  * The screen as it is, at 1440×900 then 360×740, into docs/screens/NAME-1440.png and NAME-360.png,

@@ -10,6 +10,7 @@ export function normalizeDetail(raw: unknown): AlertDetail {
   d.timeline ??= [];
   d.nearby ??= [];
   d.afterPhotos ??= [];
+  d.beforePhotos ??= [];
   d.allowedTransitions ??= [];
   return d;
 }

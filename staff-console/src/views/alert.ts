@@ -461,6 +461,8 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
           h('section', { 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'En bref'), summary(detail), mapBox),
           proofBox(detail),
           h('section', { 'aria-labelledby': 'reports-title' }, h('h2', { id: 'reports-title' }, `Signalements (${detail.reports.length})`), reports,
+            // The agent's photos before the work: staff only, never published (issue #16).
+            detail.beforePhotos?.length ? h('div', null, h('h3', null, 'Photos avant intervention'), photos(detail.beforePhotos, 'Avant intervention')) : null,
             detail.afterPhotos?.length ? h('div', null, h('h3', null, 'Photos après intervention'), photos(detail.afterPhotos, 'Après intervention', canAct ? togglePhoto : undefined, canAct ? saveBlur : undefined)) : null),
           h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Historique'), timeline),
           h('section', { 'aria-labelledby': 'nearby-title' }, h('h2', { id: 'nearby-title' }, 'Alertes proches'), nearby)),
