@@ -66,7 +66,7 @@ class AuthorizationMatrixTest {
                 "GET /api/v1/stats/response-times", "GET /api/v1/stats/trend");
         allow(FIELD, "GET /api/v1/interventions", "GET /api/v1/interventions/{id}",
                 "POST /api/v1/interventions/{id}/actions", "POST /api/v1/interventions/{id}/photos",
-                "GET /api/v1/field/settings");
+                "GET /api/v1/field/settings", "POST /api/v1/field/devices", "GET /api/v1/field/events");
         allow(STAFF, "POST /api/v1/devices");
         allow(EVERYONE, "GET /api/v1/alerts/nearby", "POST /api/v1/alerts/{id}/support",
                 "POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/refresh",
