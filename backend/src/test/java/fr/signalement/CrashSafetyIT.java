@@ -263,9 +263,8 @@ class CrashSafetyIT {
             listed = filesOnDisk();
         }
         for (String name : listed) {
-            if (name.endsWith(".part")) {
-                continue; // being written right now, not an orphan of the crash
-            }
+            // .part files too: the killed process left some, and they are orphans like any other. One
+            // being written right now may be swept with them; its anonymisation is then done again.
             try {
                 Files.setLastModifiedTime(photos.resolve(name), old);
             } catch (java.nio.file.NoSuchFileException gone) {
@@ -274,7 +273,17 @@ class CrashSafetyIT {
         }
         // Each photo row has its original and, once anonymised in the background (still going on
         // after the restart), its public version: both stored photos, re-read at every check.
-        await("the sweeper left exactly the files of the photo rows", () -> filesOnDisk().equals(filesOfRows()));
+        try {
+            await("the sweeper left exactly the files of the photo rows", () -> filesOnDisk().equals(filesOfRows()));
+        } catch (AssertionError e) {
+            Set<String> disk = filesOnDisk();
+            Set<String> rows = filesOfRows();
+            Set<String> extra = new java.util.TreeSet<>(disk);
+            extra.removeAll(rows);
+            Set<String> missing = new java.util.TreeSet<>(rows);
+            missing.removeAll(disk);
+            throw new AssertionError(e.getMessage() + "\non disk, no row: " + extra + "\nrow, no file: " + missing, e);
+        }
     }
 
     private static Set<String> filesOfRows() {
