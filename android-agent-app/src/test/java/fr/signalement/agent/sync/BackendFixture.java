@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +68,9 @@ public final class BackendFixture {
                     return;
                 }
                 url = start(jar);
+                // Robolectric tests load their own copy of this class (its sandbox class loader): the JVM's
+                // system properties are shared, so every copy uses this backend instead of starting another.
+                System.setProperty("signalement.backend.url", url);
             }
             url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             String[] login = request(url + "/api/v1/auth/login", "{\"username\":\"agent\",\"password\":\"agent-demo\"}", null);
@@ -101,13 +103,24 @@ public final class BackendFixture {
         return v == null || v.isEmpty() ? def : v;
     }
 
+    /**
+     * A JDBC connection through the driver itself: in a Robolectric sandbox DriverManager refuses the
+     * driver its class loader did not load ("No suitable driver").
+     */
+    private static Connection connect(String url, String user, String password) throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        return new org.postgresql.Driver().connect(url, props);
+    }
+
     private static String start(File jar) throws Exception {
         String host = env("PGHOST", "127.0.0.1");
         String port = env("PGPORT", "5432");
         String user = env("PGUSER", "postgres");
         String password = env("PGPASSWORD", "");
         database = "signalement_android_test_" + System.currentTimeMillis();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
+        try (Connection c = connect("jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         }
@@ -183,7 +196,7 @@ public final class BackendFixture {
             process = null;
         }
         if (database != null && !Boolean.getBoolean("signalement.backend.keepDatabase")) {
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + env("PGHOST", "127.0.0.1") + ":"
+            try (Connection c = connect("jdbc:postgresql://" + env("PGHOST", "127.0.0.1") + ":"
                     + env("PGPORT", "5432") + "/postgres", env("PGUSER", "postgres"), env("PGPASSWORD", ""));
                  Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
