@@ -227,8 +227,8 @@ public final class StatsQueries {
     }
 
     /**
-     * @param workMem PostgreSQL's work_mem for this query alone (set for its own transaction, with JIT
-     *                off), or null for the server's settings
+     * @param workMem PostgreSQL's work_mem for this query alone (set for its own transaction), or null
+     *                for the server's setting
      */
     public static List<Map<String, Object>> run(Connection c, String sql, Period p, List<String> communes, String workMem)
             throws SQLException {
@@ -242,9 +242,7 @@ public final class StatsQueries {
             c.setAutoCommit(false);
         }
         try {
-            // JIT off too: a 12-month query over 100,000 alerts passes jit_above_cost, and compiling
-            // it costs more than the whole sort it would speed up (a query of about 150 ms).
-            try (PreparedStatement st = c.prepareStatement("SELECT set_config('work_mem', ?, true), set_config('jit', 'off', true)")) {
+            try (PreparedStatement st = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
                 st.setString(1, workMem);
                 st.execute();
             }
