@@ -5,6 +5,7 @@ import io.quarkus.vertx.web.RouteFilter;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,18 +34,10 @@ public class BodyLimits {
     /** Runs after Quarkus' own upload limit (route order -2), so its stream limit can be narrowed here. */
     @RouteFilter(1)
     void bound(RoutingContext rc) {
-        String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
+        boolean multipart = isMultipart(rc.request());
         long limit = multipart ? photosPerReport * photoBytes + multipartSlack.asLongValue() : body.asLongValue();
-        String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                length = -1;
-            }
-            if (length > limit) {
+        if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
+            if (declaredLength(rc.request()) > limit) {
                 refuse(rc, limit, multipart);
                 return;
             }
@@ -63,6 +56,25 @@ public class BodyLimits {
         // The body is not read: close the connection so the client stops sending it.
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         ErrorFormat.send(rc, formats, p);
+    }
+
+    /** Whether the request's body is multipart (a form that may carry files). */
+    public static boolean isMultipart(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
+    }
+
+    /** The body length the request declares, or -1 when it declares none or one that is not a number. */
+    public static long declaredLength(HttpServerRequest request) {
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String human(long bytes) {

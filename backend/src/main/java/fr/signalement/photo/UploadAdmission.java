@@ -1,5 +1,6 @@
 package fr.signalement.photo;
 
+import fr.signalement.common.BodyLimits;
 import fr.signalement.common.ErrorFormat;
 import fr.signalement.common.Problem;
 import io.quarkus.vertx.web.RouteFilter;
@@ -72,19 +73,11 @@ public class UploadAdmission {
     }
 
     static boolean isPhotoUpload(HttpServerRequest request) {
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !type.regionMatches(true, 0, "multipart/", 0, 10)) {
+        if (!BodyLimits.isMultipart(request)) {
             return false;
         }
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) {
-            return true;
-        }
-        try {
-            return Long.parseLong(length.trim()) > SMALL_BODY;
-        } catch (NumberFormatException e) {
-            return true;
-        }
+        long length = BodyLimits.declaredLength(request);
+        return length < 0 || length > SMALL_BODY; // chunked or unreadable: it may be anything
     }
 
     private void refuse(RoutingContext rc) {
