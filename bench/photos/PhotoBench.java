@@ -35,10 +35,8 @@ public class PhotoBench {
         Files.createDirectories(out);
         switch (phase) {
             case "pipeline" -> pipeline(photos, out);
-            case "flood" -> {
-                HAMMER = "hammer".equals(arg(args, "--clients", "polite"));
-                flood(photos, out, arg(args, "--base", "http://127.0.0.1:8080"), Integer.parseInt(arg(args, "--seconds", "20")));
-            }
+            case "flood" -> flood(photos, out, arg(args, "--base", "http://127.0.0.1:8080"), Integer.parseInt(arg(args, "--seconds", "20")),
+                    "hammer".equals(arg(args, "--clients", "polite")));
             case "anonymise" -> anonymise(photos, out, Path.of(arg(args, "--haar", photos.resolveSibling("models/haarcascades").toString())));
             default -> throw new IllegalArgumentException(phase);
         }
@@ -337,10 +335,7 @@ public class PhotoBench {
      * they stand for other people than the reporters without photo (sharing one client's connection
      * thread, the flood's 3 MB bodies held up the small reports in the bench itself).
      */
-    /** Whether the photo clients of the flood ignore Retry-After (see {@link #run}). */
-    static boolean HAMMER;
-
-    static void flood(Path photos, Path out, String base, int seconds) throws Exception {
+    static void flood(Path photos, Path out, String base, int seconds, boolean hammer) throws Exception {
         byte[] big = Files.readAllBytes(inputs(photos, out).get(1));
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         java.util.Random rnd = new java.util.Random(14);
@@ -348,16 +343,16 @@ public class PhotoBench {
                 "{\"categoryCode\":\"autres-objets-encombrants-abandonnes\",\"lat\":%.6f,\"lon\":%.6f,\"description\":\"Banc\"}",
                 48.845 + rnd.nextDouble() * 0.03, 2.30 + rnd.nextDouble() * 0.06);
         // Warm-up.
-        run(http, base, json, null, 2, 5, new Tally());
+        run(http, base, json, null, 2, 5, new Tally(), false);
         Tally alone = new Tally();
-        run(http, base, json, null, 2, seconds, alone);
+        run(http, base, json, null, 2, seconds, alone, false);
         Tally during = new Tally();
         Tally flood = new Tally();
         java.net.http.HttpClient photoHttp = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        Thread photosThread = new Thread(() -> run(photoHttp, base, json, big, 8, seconds + 4, flood));
+        Thread photosThread = new Thread(() -> run(photoHttp, base, json, big, 8, seconds + 4, flood, hammer));
         photosThread.start();
         Thread.sleep(2000);
-        run(http, base, json, null, 2, seconds, during);
+        run(http, base, json, null, 2, seconds, during, false);
         photosThread.join();
         String md = String.format(Locale.ROOT, """
                 | load | reports without photo / s (p50, p99 ms) | photo reports: 201 / 503 / other (p50 ms of the 201s) |
@@ -370,13 +365,13 @@ public class PhotoBench {
                 """, alone.ok.get() / (double) seconds, alone.p(0.5), alone.p(0.99), big.length / 1024,
                 during.ok.get() / (double) seconds, during.p(0.5), during.p(0.99), flood.ok.get(), flood.refused.get(), flood.other.get(),
                 flood.p(0.5), during.ok.get() / (double) Math.max(1, alone.ok.get()), seconds,
-                HAMMER ? "ignoring Retry-After (back after 200 ms)" : "waiting the Retry-After they are given, as the citizen app does");
+                hammer ? "ignoring Retry-After (back after 200 ms)" : "waiting the Retry-After they are given, as the citizen app does");
         System.out.println(md);
         Files.writeString(out.resolve("photos-flood.md"), md);
     }
 
     static void run(java.net.http.HttpClient http, String base, java.util.function.Supplier<String> json, byte[] photo,
-                    int clients, int seconds, Tally tally) {
+                    int clients, int seconds, Tally tally, boolean hammer) {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -411,9 +406,9 @@ public class PhotoBench {
                         } else if (resp.statusCode() == 503) {
                             tally.refused.incrementAndGet();
                             try {
-                                // The citizen app waits the Retry-After it is given; HAMMER (the flood's
-                                // "hammer" mode) stands for a client that ignores it and comes back at once.
-                                long waitMs = HAMMER ? 200 : resp.headers().firstValue("Retry-After")
+                                // The citizen app waits the Retry-After it is given; a hammer (the flood's
+                                // --clients hammer) stands for a client that ignores it and comes back at once.
+                                long waitMs = hammer ? 200 : resp.headers().firstValue("Retry-After")
                                         .map(v -> Long.parseLong(v.trim()) * 1000).orElse(1000L);
                                 Thread.sleep(Math.max(0, Math.min(waitMs, end / 1_000_000 - System.nanoTime() / 1_000_000)));
                             } catch (InterruptedException e) {
