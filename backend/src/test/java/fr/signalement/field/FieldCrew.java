@@ -13,24 +13,31 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 
 /**
- * What every field test starts from: a dispatcher, a new pothole team of its own (so no other test's
+ * What every field test starts from: a dispatcher, a new team of its own (pothole unless said) (so no other test's
  * jobs show in its lists) and an agent of that team, with the citizen-to-agent path of a job.
  */
 final class FieldCrew {
     final Staff.Account dispatcher;
     final Staff.Account agent;
     final long team;
+    /** The category of the crew's jobs, whose service the team belongs to. */
+    final String category;
 
     FieldCrew(String teamName) {
+        this(Spots.POTHOLE, teamName);
+    }
+
+    FieldCrew(String category, String teamName) {
+        this.category = category;
         dispatcher = Staff.create("DISPATCHER", null);
-        team = Staff.team(Spots.POTHOLE, teamName + " " + UUID.randomUUID(), List.of());
+        team = Staff.team(category, teamName + " " + UUID.randomUUID(), List.of());
         agent = Staff.create("AGENT", team);
     }
 
-    /** A citizen's pothole report at (lat, lon), qualified and assigned to this crew's team: its alert id. */
+    /** A citizen's report of the crew's category at (lat, lon), qualified and assigned to its team: its alert id. */
     int assignedAlert(double lat, double lon, String description) {
         int id = given().contentType(ContentType.JSON)
-                .body(Map.of("categoryCode", Spots.POTHOLE, "lat", lat, "lon", lon, "description", description))
+                .body(Map.of("categoryCode", category, "lat", lat, "lon", lon, "description", description))
                 .post("/api/v1/reports").then().statusCode(201).extract().path("alertId");
         dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
         dispatcher.as().body(Map.of("to", "ASSIGNED", "teamId", team)).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);

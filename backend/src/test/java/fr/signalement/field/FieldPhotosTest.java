@@ -5,15 +5,11 @@ import fr.signalement.Spots;
 import fr.signalement.Staff;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -23,14 +19,9 @@ import static org.hamcrest.Matchers.hasItem;
 class FieldPhotosTest {
     @Test
     void beforeAndAfterPhotosAreKeptApartAndTheDispatcherSeesBoth() throws Exception {
-        Staff.Account dispatcher = Staff.create("DISPATCHER", null);
-        long team = Staff.team(Spots.SHUTTER_GRAFFITI, "Propreté photos " + UUID.randomUUID(), List.of());
-        Staff.Account agent = Staff.create("AGENT", team);
-        int id = given().contentType(ContentType.JSON)
-                .body(Map.of("categoryCode", Spots.SHUTTER_GRAFFITI, "lat", Spots.lat(251), "lon", Spots.lon(251), "description", "Tag"))
-                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId");
-        dispatcher.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
-        dispatcher.as().body(Map.of("to", "ASSIGNED", "teamId", team)).post("/api/v1/alerts/" + id + "/transitions").then().statusCode(200);
+        FieldCrew crew = new FieldCrew(Spots.SHUTTER_GRAFFITI, "Propreté photos");
+        Staff.Account agent = crew.agent;
+        int id = crew.assignedAlert(Spots.lat(251), Spots.lon(251), "Tag");
         byte[] photo;
         try (InputStream in = getClass().getResourceAsStream("/photos/street.jpg")) {
             photo = in.readAllBytes();
@@ -45,7 +36,7 @@ class FieldPhotosTest {
         upload(agent, id, photo, UUID.randomUUID().toString(), null).then().statusCode(201); // no kind: AFTER, as before
         upload(agent, id, photo, UUID.randomUUID().toString(), "DURING").then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("kind"));
-        dispatcher.as().get("/api/v1/alerts/" + id).then().statusCode(200)
+        crew.dispatcher.as().get("/api/v1/alerts/" + id).then().statusCode(200)
                 .body("beforePhotos.size()", equalTo(1))
                 .body("afterPhotos.size()", equalTo(2))
                 .body("timeline.findAll { it.type == 'BEFORE_PHOTO' }.size()", equalTo(1))
