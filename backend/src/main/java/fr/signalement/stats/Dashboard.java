@@ -18,14 +18,20 @@ public class Dashboard {
     /** PostgreSQL work_mem for one statistics query. */
     @ConfigProperty(name = "signalement.stats.work-mem", defaultValue = StatsQueries.WORK_MEM)
     String workMem;
+    /** Whether PostgreSQL may share one statistics query between worker processes ({@link StatsQueries.Settings}). */
+    @ConfigProperty(name = "signalement.stats.parallel", defaultValue = "true")
+    boolean parallel;
 
-    /** The query's total row (is_total) apart from the others, in the query's order. */
-    /** @param communes the communes whose alerts are counted, or null for all of them */
-    Table table(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns, List<String> communes) {
+    /**
+     * The query's total row (is_total) apart from the others, in the query's order.
+     *
+     * @param communes the communes whose alerts are counted, or null for all of them
+     */
+    Table table(String name, String title, Period p, Dimension d, StatsQuery query, List<Table.Column> columns, List<String> communes) {
         List<Map<String, Object>> rows;
         // From the read replica when there is one.
         try {
-            rows = db.read(c -> StatsQueries.run(c, sql, p, communes, workMem));
+            rows = db.read(c -> query.run(c, p, communes, new StatsQueries.Settings(workMem, parallel)));
         } catch (SQLException e) {
             throw new IllegalStateException("Statistics query failed: " + name, e);
         }

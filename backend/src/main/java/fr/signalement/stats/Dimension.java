@@ -23,8 +23,11 @@ public enum Dimension {
             "CASE k WHEN 'pwa' THEN 'Application' WHEN 'phone' THEN 'Téléphone' WHEN 'counter' THEN 'Accueil'"
                     + " WHEN 'email' THEN 'Courriel' WHEN 'mail' THEN 'Courrier' WHEN 'open311' THEN 'Open311'"
                     + " ELSE 'Inconnu' END"),
-    /** Monday of the week (in the commune's time zone) the alert's first report arrived. */
-    WEEK("week", "Semaine", "date_trunc('week', a.first_report_at AT TIME ZONE '" + Time.ZONE.getId() + "')",
+    /**
+     * Monday of the week (in the commune's time zone) the alert's first report arrived; for an alert,
+     * stored with it (V27: {@code first_report_week}, the same expression as the report's key).
+     */
+    WEEK("week", "Semaine", "a.first_report_week",
             "date_trunc('week', r.received_at AT TIME ZONE '" + Time.ZONE.getId() + "')",
             "to_char(k, 'YYYY-MM-DD')");
 

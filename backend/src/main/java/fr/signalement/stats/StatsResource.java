@@ -46,7 +46,7 @@ public class StatsResource {
                                   @HeaderParam("Accept") String accept) {
         Dimension d = dimension(by, Dimension.CATEGORY);
         return answer("delais", "Délais de traitement par " + d.title.toLowerCase(), Period.parse(from, to, clock), d,
-                StatsQueries.responseTimesSql(d), StatsQueries.RESPONSE_TIME_COLUMNS, format, accept);
+                StatsQueries.responseTimes(d), StatsQueries.RESPONSE_TIME_COLUMNS, format, accept);
     }
 
     /**
@@ -65,7 +65,7 @@ public class StatsResource {
         cols.add(Table.Column.flag("in_progress", "Période en cours"));
         Period p = Period.parse(from, to, clock);
         Table t = dashboard.table("tendance", "Évolution hebdomadaire", p, Dimension.WEEK,
-                StatsQueries.responseTimesSql(Dimension.WEEK), cols, staff.communeScope());
+                StatsQueries.responseTimes(Dimension.WEEK), cols, staff.communeScope());
         CurrentCohort.mark(t.rows(), p.asOf(), includeCurrent);
         return render(t, "tendance", Dimension.WEEK, format, accept);
     }
@@ -79,7 +79,7 @@ public class StatsResource {
         Dimension d = dimension(by, Dimension.SERVICE);
         Instant now = clock.instant();
         return answer("stock", "Alertes encore ouvertes, selon depuis combien de temps", new Period(now, now, now), d,
-                StatsQueries.backlogSql(d), StatsQueries.BACKLOG_COLUMNS, format, accept);
+                StatsQueries.backlog(d), StatsQueries.BACKLOG_COLUMNS, format, accept);
     }
 
     @GET
@@ -90,7 +90,7 @@ public class StatsResource {
                                   @HeaderParam("Accept") String accept) {
         Dimension d = dimension(by, Dimension.CATEGORY);
         return answer("dedoublonnage", "Signalements et alertes par " + d.title.toLowerCase(), Period.parse(from, to, clock), d,
-                StatsQueries.deduplicationSql(d), StatsQueries.DEDUPLICATION_COLUMNS, format, accept);
+                StatsQueries.deduplication(d), StatsQueries.DEDUPLICATION_COLUMNS, format, accept);
     }
 
     @GET
@@ -101,7 +101,7 @@ public class StatsResource {
                              @HeaderParam("Accept") String accept) {
         Dimension d = dimension(by, Dimension.CATEGORY);
         return answer("reouvertures", "Réouvertures « pas réparé » par " + d.title.toLowerCase(), Period.parse(from, to, clock), d,
-                StatsQueries.reopenedSql(d), StatsQueries.REOPENED_COLUMNS, format, accept);
+                StatsQueries.reopened(d), StatsQueries.REOPENED_COLUMNS, format, accept);
     }
 
     static Dimension dimension(String by, Dimension fallback) {
@@ -111,10 +111,10 @@ public class StatsResource {
                 .with("allowed", List.of("category", "service", "quartier", "channel")));
     }
 
-    Response answer(String name, String title, Period p, Dimension d, String sql, List<Table.Column> columns,
+    Response answer(String name, String title, Period p, Dimension d, StatsQuery query, List<Table.Column> columns,
                     String format, String accept) {
         // A town hall's office reads its own communes' figures; the EPCI's reads all (by=commune breaks them down).
-        return render(dashboard.table(name, title, p, d, sql, columns, staff.communeScope()), name, d, format, accept);
+        return render(dashboard.table(name, title, p, d, query, columns, staff.communeScope()), name, d, format, accept);
     }
 
     Response render(Table t, String name, Dimension d, String format, String accept) {
