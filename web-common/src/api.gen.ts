@@ -3777,7 +3777,8 @@ export interface components {
             cantFixReasons: components["schemas"]["CantFixReason"][];
             map: components["schemas"]["TileSource"];
             proof: components["schemas"]["ProofRules"];
-            sector: components["schemas"]["SectorArea"];
+            /** @description null when no commune pack is loaded */
+            sector: ((components["schemas"]["SectorArea"] | null) | null) | components["schemas"]["SectorArea"] | null;
         };
         FileItem: {
             file: components["schemas"]["Path"];

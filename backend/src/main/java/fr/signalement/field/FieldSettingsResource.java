@@ -6,6 +6,7 @@ import fr.signalement.staff.CurrentStaff;
 import fr.signalement.staff.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,6 +36,7 @@ public class FieldSettingsResource {
      * and keeps offline (the agent's team's sectors, see {@link FieldArea}).
      */
     public record FieldSettings(FieldWork.ProofRules proof, List<CantFix.CantFixReason> cantFixReasons, FieldMap.TileSource map,
+                                @Schema(nullable = true, description = "null when no commune pack is loaded")
                                 FieldArea.SectorArea sector) {
     }
 
