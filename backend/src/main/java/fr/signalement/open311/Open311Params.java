@@ -51,14 +51,21 @@ record Open311Params(MultivaluedMap<String, String> form, MultivaluedMap<String,
 
     /**
      * What GET servicerequestupdates asks for: updates between start_date and end_date (by default
-     * the last {@code windowDays}), optionally of some requests only, oldest first, in pages.
+     * the last {@code windowDays}), optionally of some requests only, oldest first, in pages. Asked
+     * without page nor page_size, the whole range up to {@code unpagedMax} (and one more, so that
+     * the caller can tell the range holds more: see {@link #paged()}).
      */
-    Open311Updates.Query updatesQuery(int maxPageSize, int windowDays) {
-        int pageSize = pageSize(maxPageSize);
-        int offset = offset(pageSize, maxPageSize);
+    Open311Updates.Query updatesQuery(int maxPageSize, int unpagedMax, int windowDays) {
+        int pageSize = paged() ? pageSize(maxPageSize) : unpagedMax + 1;
+        int offset = paged() ? offset(pageSize, maxPageSize) : 0;
         List<String> ids = ids(maxPageSize);
         Instant[] window = window(windowDays);
         return new Open311Updates.Query(ids, window[0], window[1], pageSize, offset);
+    }
+
+    /** Whether the client asks for a page (page or page_size). */
+    boolean paged() {
+        return get("page") != null || get("page_size") != null;
     }
 
     private int pageSize(int maxPageSize) {

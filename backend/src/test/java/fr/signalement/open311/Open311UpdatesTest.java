@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * mySociety's servicerequestupdates (GET and POST) driven as FixMyStreet drives them, extended
  * statuses, long id lists, 4,000-character descriptions, media_url failures and photo parts.
- * Spots 141–159.
+ * Spots 141–152 and 160–163.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -298,6 +298,54 @@ class Open311UpdatesTest {
         x.then().statusCode(400).contentType(startsWith("text/xml"));
         assertEquals(400, Open311Xml.error(x.asString()));
         assertTrue(x.asString().contains("6000"), x.asString());
+    }
+
+    @Test
+    void aRangeWithMoreUpdatesThanAPageIsNeverCutForAClientThatDoesNotPage() {
+        String since = OffsetDateTime.now().minusSeconds(5).toString();
+        String id = post(160, Spots.BULKY);
+        // A nightly job (closing resolved alerts) can change more alerts at once than a page holds; FixMyStreet
+        // asks for the last two hours without paging. 1,200 steps of one alert stand for them here.
+        String steps = """
+                INSERT INTO alert_event (alert_id, at, type, actor, from_status, to_status)
+                SELECT alert_id, now(), 'TRANSITION', 'SYSTEM', 'QUALIFIED', 'ASSIGNED'
+                FROM report, generate_series(1, ?) WHERE tracking_number = ?""";
+        TestSql.exec(steps, 1200, id);
+        List<Map<String, Object>> all = updates("start_date", since, "service_request_id", id);
+        assertEquals(1200, all.size());
+        assertEquals(1200, new HashSet<>(all.stream().map(u -> u.get("update_id")).toList()).size());
+        assertEquals(1000, updates("start_date", since, "service_request_id", id, "page_size", 1000).size());
+        assertEquals(all.subList(1000, 1200),
+                updates("start_date", since, "service_request_id", id, "page_size", 1000, "page", 2));
+        // Past signalement.open311.max-updates-unpaged (1,500 in tests): refused in the spec's form, not cut.
+        TestSql.exec(steps, 400, id);
+        for (String format : List.of("json", "xml")) {
+            Response r = given().queryParam("start_date", since).queryParam("service_request_id", id)
+                    .get(BASE + "servicerequestupdates." + format);
+            r.then().statusCode(400);
+            assertTrue(r.asString().contains("1500") && r.asString().contains("page_size"), r.asString());
+        }
+        assertEquals(600, updates("start_date", since, "service_request_id", id, "page_size", 1000, "page", 2).size());
+    }
+
+    @Test
+    void aCommentSentWithTheStateFixMyStreetLastFetchedReopensNothing() {
+        String id = post(161, Spots.POTHOLE);
+        resolve(id, Spots.POTHOLE);
+        // With extended statuses on, FixMyStreet sends the state its report is in: a report it still shows
+        // "in progress" (it had not fetched the resolution yet), or fixed, gets a comment, not a reopening.
+        for (String status : List.of("IN_PROGRESS", "INVESTIGATING", "ACTION_SCHEDULED", "FIXED", "CLOSED")) {
+            form("api_key", key(), "service_request_id", id, "status", status, "description", "Merci, c'est noté ("
+                    + status + ")", "update_id", "fms-" + status, "first_name", "Jeanne", "last_name", "Quidam")
+                    .post(BASE + "servicerequestupdates.xml").then().statusCode(200);
+            assertEquals("RESOLVED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertOf(id)), status);
+        }
+        assertEquals(5L, TestSql.count("SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'CITIZEN_UPDATE'",
+                alertOf(id)));
+        // "Still not fixed" with a body that marks reopenings (REOPEN) reopens.
+        form("api_key", key(), "service_request_id", id, "status", "REOPEN", "description", "Toujours là")
+                .post(BASE + "servicerequestupdates.xml").then().statusCode(200);
+        assertEquals("QUALIFIED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertOf(id)));
     }
 
     @Test
