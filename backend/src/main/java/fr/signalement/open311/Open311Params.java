@@ -33,6 +33,21 @@ record Open311Params(MultivaluedMap<String, String> form, MultivaluedMap<String,
     }
 
     /**
+     * Every value of a repeated parameter (FixMyStreet sends one media_url per photo when its body
+     * sends several), from the form, else from the query string; blanks left out.
+     */
+    List<String> all(String name) {
+        for (MultivaluedMap<String, String> m : Arrays.asList(form, query)) {
+            List<String> values = m == null || m.get(name) == null ? List.of()
+                    : m.get(name).stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+            if (!values.isEmpty()) {
+                return values;
+            }
+        }
+        return List.of();
+    }
+
+    /**
      * What GET requests asks for: the ids, which override every other argument (the specification
      * says so), or service codes, status and a date window of at most {@code windowDays} (by default
      * the last {@code windowDays}); pages of at most {@code maxPageSize}.

@@ -379,6 +379,37 @@ class Open311UpdatesTest {
     }
 
     @Test
+    void severalMediaUrlsAreAllTakenAndEachFailureIsNoted() {
+        // FixMyStreet with several photos sends media_url once per photo.
+        Response r = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key()).formParam("service_code", Spots.BULKY)
+                .formParam("lat", Spots.lat(162)).formParam("long", Spots.lon(162))
+                .formParam("media_url", media.url("/street.jpg"), media.url("/missing.jpg"), media.url("/broken.jpg"),
+                        media.url("/street.jpg"))
+                .post(BASE + "requests.json");
+        r.then().statusCode(200).body("[0].service_notice", containsString("Photo non reçue (2 sur 4"));
+        String id = r.path("[0].service_request_id");
+        assertEquals(2L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""", id));
+        String notes = (String) TestSql.scalar("""
+                SELECT string_agg(e.note, ' | ' ORDER BY e.id) FROM alert_event e JOIN report r ON r.id = e.report_id
+                WHERE r.tracking_number = ? AND e.type = 'PHOTO_MISSING'""", id);
+        assertTrue(notes.contains(media.url("/missing.jpg")) && notes.contains(media.url("/broken.jpg"))
+                && notes.split(" \\| ").length == 2, notes);
+        // More than a report may hold (signalement.photos.max-per-report, 3): the first three, and a word on the rest.
+        Response many = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key()).formParam("service_code", Spots.BULKY)
+                .formParam("lat", Spots.lat(163)).formParam("long", Spots.lon(163))
+                .formParam("media_url", media.url("/street.jpg"), media.url("/street.jpg"), media.url("/street.jpg"),
+                        media.url("/street.jpg"))
+                .post(BASE + "requests.json");
+        many.then().statusCode(200).body("[0].service_notice", containsString("au plus 3 photos"));
+        assertEquals(3L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""",
+                (String) many.path("[0].service_request_id")));
+    }
+
+    @Test
     void photoPartsNamedPhotoAndPhotoNAreAllTaken() {
         Response r = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
                 .multiPart("lat", String.valueOf(Spots.lat(151))).multiPart("long", String.valueOf(Spots.lon(151)))
