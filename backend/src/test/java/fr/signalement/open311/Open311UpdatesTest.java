@@ -434,6 +434,23 @@ class Open311UpdatesTest {
     }
 
     @Test
+    void refusalsMadeBeforeTheResourceRunsAreInTheSpecsFormToo() {
+        // A client that forgets to encode a '%' (a description saying "100%"): the form cannot be read.
+        Response x = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .body("api_key=" + key() + "&service_code=" + Spots.BULKY + "&description=Bouché à 100%")
+                .post(BASE + "requests.xml");
+        x.then().statusCode(400).contentType(startsWith("text/xml"));
+        assertEquals(400, Open311Xml.error(x.asString()));
+        given().contentType("application/x-www-form-urlencoded; charset=utf-8").body("service_request_id=SIG%ZZ")
+                .post(BASE + "servicerequestupdates.json").then().statusCode(400)
+                .contentType(startsWith("application/json")).body("[0].code", equalTo(400));
+        // A method no route takes.
+        Response patch = given().contentType("application/x-www-form-urlencoded").body("a=b").patch(BASE + "requests.xml");
+        patch.then().statusCode(405).contentType(startsWith("text/xml"));
+        assertEquals(405, Open311Xml.error(patch.asString()));
+    }
+
+    @Test
     void aBodyOverItsBoundIsRefusedInTheSpecsForm() {
         String huge = "x".repeat(300 * 1024);
         Response r = form("api_key", key(), "service_request_id", "SIG-1", "description", huge)
