@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -136,6 +137,18 @@ class Open311ForwardingTest {
                 SELECT note FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' ORDER BY id DESC LIMIT 1""", alertId);
         assertEquals("Chez " + organisation + " (n° " + remoteId + ") : résolu.", words);
         assertEquals("FORWARDED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertId));
+
+        // A client application (the reporter came through FixMyStreet, say) reads it in servicerequestupdates: the
+        // forwarding, then the other organisation's progress as comments on the forwarded request.
+        List<Map<String, Object>> updates = given().queryParam("service_request_id", tracking)
+                .queryParam("start_date", OffsetDateTime.now().minusHours(1).toString())
+                .get("/open311/v2/servicerequestupdates.json").then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals("Transmis à " + organisation + ".", updates.get(0).get("description"));
+        assertEquals("Transmis à " + organisation + " sous le n° " + remoteId + ".", updates.get(1).get("description"));
+        assertEquals(words, updates.get(updates.size() - 1).get("description"));
+        for (Map<String, Object> u : updates) {
+            assertEquals("internal_referral", u.get("status"), u.toString());
+        }
 
         // The reporter reads it on their follow-up page.
         List<String> notes = given().queryParam("token", (String) ack.path("followToken")).get("/api/v1/reports/" + tracking)
