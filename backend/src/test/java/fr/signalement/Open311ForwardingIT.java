@@ -73,7 +73,9 @@ class Open311ForwardingIT {
                 + "Content-Type: application/json\r\n\r\n" + report + "\r\n"
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n";
-        byte[] body = concat(head.getBytes(StandardCharsets.UTF_8), jpeg,
+        String second = "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"q.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n";
+        byte[] body = concat(head.getBytes(StandardCharsets.UTF_8), jpeg, second.getBytes(StandardCharsets.UTF_8), jpeg,
                 ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         JsonNode ack = send(HttpRequest.newBuilder(URI.create(a.url("/api/v1/reports")))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -97,9 +99,9 @@ class Open311ForwardingIT {
                 "SELECT count(*) FROM open311_forward WHERE alert_id = ? AND state IN ('SENT', 'DONE')", alertId) == 1);
         String remoteId = text(a, "SELECT remote_id FROM open311_forward WHERE alert_id = ?", alertId);
         assertEquals("Épave de camion", text(b, "SELECT description FROM report WHERE tracking_number = ?", remoteId));
-        assertEquals(1, count(b, """
+        assertEquals(2, count(b, """
                 SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""", remoteId),
-                "B fetched the photo through A's signed link");
+                "B fetched both photos through A's signed links");
 
         // B resolves it.
         String dispatcherB = dispatcher(b);

@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * and the header is rewritten here, just before it leaves.
  */
 public class ProblemMediaType {
-    static final String MARKER = "X-Signalement-Problem";
+    /** Set on problem answers by the exception mappers; a part with its own error format removes it. */
+    public static final String MARKER = "X-Signalement-Problem";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Answers a problem from a plain route (outside REST, where the exception mappers do it). */

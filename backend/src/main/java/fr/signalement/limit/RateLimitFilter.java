@@ -17,7 +17,7 @@ public class RateLimitFilter {
     Throttle throttle;
 
     enum Kind {
-        WRITE, READ, LOGIN;
+        WRITE, OPEN311_WRITE, READ, LOGIN;
 
         static Kind of(String method, String path, boolean anonymous) {
             boolean api = path.startsWith("/api/") || path.startsWith("/open311/");
@@ -32,17 +32,27 @@ public class RateLimitFilter {
             }
             return switch (method) {
                 case "GET", "HEAD" -> READ;
-                case "POST", "PUT", "PATCH", "DELETE" -> WRITE;
+                case "POST", "PUT", "PATCH", "DELETE" -> path.startsWith("/open311/") ? OPEN311_WRITE : WRITE;
                 default -> null;
             };
         }
 
-        RateLimits.Pair rules(RateLimits limits) {
+        RateLimits.Rule perAddress(RateLimits limits) {
+            return this == OPEN311_WRITE ? limits.open311Write() : pair(limits).perAddress();
+        }
+
+        RateLimits.Pair pair(RateLimits limits) {
             return switch (this) {
-                case WRITE -> limits.anonymousWrite();
+                case WRITE, OPEN311_WRITE -> limits.anonymousWrite();
                 case READ -> limits.anonymousRead();
                 case LOGIN -> limits.login();
             };
+        }
+
+        /** Open311 writes have their own bucket per address, and share the overall one of every write. */
+        String bucket(String address) {
+            return this == OPEN311_WRITE ? (address == null ? "write" : "open311-write:" + address)
+                    : name().toLowerCase() + (address == null ? "" : ":" + address);
         }
     }
 
@@ -58,9 +68,7 @@ public class RateLimitFilter {
         if (kind == null) {
             return;
         }
-        String name = kind.name().toLowerCase();
-        RateLimits.Pair rules = kind.rules(limits);
-        throttle.take(rules.perAddress(), name + ":" + ClientAddress.of(request), false);
-        throttle.take(rules.global(), name + ":global", true);
+        throttle.take(kind.perAddress(limits), kind.bucket(ClientAddress.of(request)), false);
+        throttle.take(kind.pair(limits).global(), kind.bucket(null) + ":global", true);
     }
 }

@@ -13,8 +13,14 @@ public interface RateLimits {
     @WithDefault("10m")
     String sweepEvery();
 
-    /** Anonymous requests that write (reports, "me too", Open311 POST, reopen, subscriptions…). */
+    /** Anonymous requests that write (reports, "me too", reopen, subscriptions…); its global bound covers Open311 POSTs too. */
     Pair anonymousWrite();
+
+    /**
+     * Open311 writes, per client address: a client application (FixMyStreet…) posts a whole city's
+     * reports and comments from one server, in batches; the overall bound is {@link #anonymousWrite()}'s.
+     */
+    Rule open311Write();
 
     /** Anonymous reads of the API and Open311. */
     Pair anonymousRead();

@@ -6,6 +6,7 @@ import fr.signalement.alert.AlertChanged;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.ForwardedProgress;
 import fr.signalement.common.Row;
+import fr.signalement.photo.PhotoConfig;
 import fr.signalement.photo.PhotoLinks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -25,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ import java.util.UUID;
  * and the service named in {@code forwardedTo} (or the alert's own service) has an Open311
  * endpoint, a row of {@code open311_forward} is written in the same transaction; this class then,
  * like the outbox, sends it (the category as service_code, the alert's position, the first
- * report's text, its first photo as a signed, time-limited media_url; never the reporter's
+ * report's text, its photos as signed, time-limited media_url; never the reporter's
  * contact), retrying with backoff while the remote is down, stores the remote service_request_id,
  * and reads the remote status back ({@code GET requests/{id}}, its extended status when the remote
  * gives one) until it is final. Each step goes to the alert's timeline through
@@ -62,6 +64,8 @@ public class Forwarding {
     ForwardedProgress progress;
     @Inject
     Open311Config config;
+    @Inject
+    PhotoConfig photoConfig;
     @ConfigProperty(name = "signalement.public-url")
     String publicUrl;
 
@@ -105,9 +109,8 @@ public class Forwarding {
             SELECT f.id, f.alert_id, f.attempts, s.name, s.open311_endpoint, s.open311_api_key, s.open311_jurisdiction,
                    c.code, ST_Y(a.position) AS lat, ST_X(a.position) AS lon,
                    (SELECT r.description FROM report r WHERE r.alert_id = a.id ORDER BY r.received_at, r.id LIMIT 1) AS description,
-                   (SELECT CAST(p.public_key AS text) FROM photo p
-                     WHERE p.alert_id = a.id AND p.kind = 'REPORT' AND p.public_storage_key IS NOT NULL
-                     ORDER BY p.id LIMIT 1) AS photo_key
+                   (SELECT string_agg(CAST(p.public_key AS text), ',' ORDER BY p.id) FROM photo p
+                     WHERE p.alert_id = a.id AND p.kind = 'REPORT' AND p.public_storage_key IS NOT NULL) AS photo_keys
             FROM open311_forward f
             JOIN alert a ON a.id = f.alert_id
             JOIN service s ON s.id = f.service_id
@@ -139,13 +142,19 @@ public class Forwarding {
         form.put("lat", String.valueOf(row.decimal("lat")));
         form.put("long", String.valueOf(row.decimal("lon")));
         form.put("description", row.text("description"));
-        String photoKey = row.text("photo_key");
-        if (photoKey != null) {
-            // A signed address that expires (photo.link-hours): the other organisation fetches it once.
-            form.put("media_url", base() + links.signed(UUID.fromString(photoKey), false));
+        // Each photo (as many as a report may hold) as a signed address that expires (photo.link-hours): the
+        // other organisation fetches it once. media_url repeated, as FixMyStreet sends several.
+        List<String> mediaUrls = new ArrayList<>();
+        String photoKeys = row.text("photo_keys");
+        if (photoKeys != null) {
+            for (String key : photoKeys.split(",")) {
+                if (mediaUrls.size() < photoConfig.maxPerReport()) {
+                    mediaUrls.add(base() + links.signed(UUID.fromString(key), false));
+                }
+            }
         }
         try {
-            String remoteId = post(row.text("open311_endpoint") + "/requests.json", form);
+            String remoteId = post(row.text("open311_endpoint") + "/requests.json", form, mediaUrls);
             update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
                     + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                     Map.of("remote", remoteId, "n", attempts, "wait", seconds(config.forward().pollEvery()), "id", id));
@@ -247,13 +256,16 @@ public class Forwarding {
     }
 
     /** POSTs a service request; the remote's service_request_id (or, for a deferred one, its token). */
-    private String post(String url, Map<String, String> form) {
+    private String post(String url, Map<String, String> form, List<String> mediaUrls) {
         StringJoiner body = new StringJoiner("&");
         form.forEach((k, v) -> {
             if (v != null) {
                 body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
             }
         });
+        for (String mediaUrl : mediaUrls) {
+            body.add("media_url=" + URLEncoder.encode(mediaUrl, StandardCharsets.UTF_8));
+        }
         JsonNode answer = call(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));

@@ -27,6 +27,14 @@ public interface Open311Config {
     @WithDefault("1000")
     int maxPageSize();
 
+    /**
+     * GET servicerequestupdates without page or page_size (FixMyStreet asks so, for the last two
+     * hours, and reads no pages) answers every update of the range up to this many; more is refused
+     * (400) rather than cut, since a client that does not page would never see the rest.
+     */
+    @WithDefault("20000")
+    int maxUpdatesUnpaged();
+
     Media media();
 
     Forward forward();

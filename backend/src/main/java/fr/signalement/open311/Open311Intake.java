@@ -4,6 +4,7 @@ import fr.signalement.alert.CitizenUpdates;
 import fr.signalement.common.ProblemException;
 import fr.signalement.geo.Communes;
 import fr.signalement.geo.Geocoder;
+import fr.signalement.photo.PhotoConfig;
 import fr.signalement.report.Intake;
 import fr.signalement.report.ReportRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +51,8 @@ public class Open311Intake {
     Open311Updates updates;
     @Inject
     CitizenUpdates citizenUpdates;
+    @Inject
+    PhotoConfig photoConfig;
 
     /** A file part of a multipart request: its name and content. */
     record Part(String name, FormValue value) {
@@ -72,18 +76,27 @@ public class Open311Intake {
         Open311Services.Service service = services.enabled(code, null).orElseThrow(() -> Open311Exception.invalid("service_code",
                 "aucun service « " + code + " » (voir services." + format + ")."));
         double[] position = position(p);
-        String mediaUrl = p.get("media_url");
+        List<String> mediaUrls = p.all("media_url");
         List<Path> temporary = new ArrayList<>();
         try {
             List<Intake.Upload> uploads = uploads(parts, temporary);
-            String missing = null;
-            if (mediaUrl != null) {
+            // Why each media_url that could not be taken is missing, by the field it was sent as.
+            Map<String, String> missing = new LinkedHashMap<>();
+            Map<String, String> urls = new LinkedHashMap<>();
+            for (int i = 0; i < mediaUrls.size(); i++) {
+                String field = i == 0 ? "media_url" : "media_url" + (i + 1);
+                String url = mediaUrls.get(i);
+                urls.put(field, url);
+                if (uploads.size() >= photoConfig.maxPerReport()) {
+                    missing.put(field, "au plus " + photoConfig.maxPerReport() + " photos par signalement");
+                    continue;
+                }
                 try {
-                    MediaFetcher.Fetched fetched = media.fetcher().fetch(mediaUrl);
+                    MediaFetcher.Fetched fetched = media.fetcher().fetch(url);
                     temporary.add(fetched.file());
-                    uploads.add(new Intake.Upload("media_url", fetched.file(), fetched.size()));
+                    uploads.add(new Intake.Upload(field, fetched.file(), fetched.size()));
                 } catch (MediaFetcher.Refused e) {
-                    missing = e.getMessage();
+                    missing.put(field, e.getMessage());
                 }
             }
             // first_name, last_name, phone, device_id and attribute[…] are read and not kept: the
@@ -91,25 +104,31 @@ public class Open311Intake {
             ReportRequest report = new ReportRequest(code, position[0], position[1], null, p.get("description"),
                     p.get("email"), "open311");
             String actor = "open311:" + caller.name();
-            Intake.Result result;
-            try {
-                result = intake.submit(report, uploads, null, null, actor);
-            } catch (ProblemException e) {
-                // The fetched file was no photo we can read: the report without it, rather than nothing.
-                if (!"media_url".equals(e.toProblem().field)) {
-                    throw e;
+            Intake.Result result = null;
+            while (result == null) {
+                try {
+                    result = intake.submit(report, uploads, null, null, actor);
+                } catch (ProblemException e) {
+                    // A fetched file was no photo we can read: the report without it, rather than nothing.
+                    String field = e.toProblem().field;
+                    if (field == null || !urls.containsKey(field) || !uploads.removeIf(u -> u.field().equals(field))) {
+                        throw e;
+                    }
+                    missing.put(field, e.toProblem().detail);
                 }
-                missing = e.toProblem().detail;
-                uploads.removeIf(u -> u.field().equals("media_url"));
-                result = intake.submit(report, uploads, null, null, actor);
             }
             String trackingNumber = result.acknowledgement().trackingNumber();
             UUID token = requests.register(trackingNumber, caller.id());
             String notice = Open311Requests.serviceNotice(service.serviceName(), service.deadlineHours());
-            if (missing != null) {
+            if (!missing.isEmpty()) {
                 Open311Updates.Target t = updates.target(trackingNumber).orElseThrow();
-                citizenUpdates.photoMissing(t.reportId(), t.alertId(), "media_url " + mediaUrl + " : " + missing, actor);
-                notice += " Photo non reçue (media_url : " + missing + ") ; le signalement est enregistré sans elle.";
+                for (Map.Entry<String, String> m : missing.entrySet()) {
+                    citizenUpdates.photoMissing(t.reportId(), t.alertId(), "media_url " + urls.get(m.getKey()) + " : "
+                            + m.getValue(), actor);
+                }
+                notice += " Photo non reçue (" + (mediaUrls.size() > 1 ? missing.size() + " sur " + mediaUrls.size() + ", " : "")
+                        + "media_url : " + String.join(" ; ", missing.values()) + ") ; le signalement est enregistré sans "
+                        + (missing.size() > 1 ? "elles." : "elle.");
             }
             return object(
                     "service_request_id", trackingNumber,

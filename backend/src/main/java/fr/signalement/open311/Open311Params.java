@@ -33,6 +33,21 @@ record Open311Params(MultivaluedMap<String, String> form, MultivaluedMap<String,
     }
 
     /**
+     * Every value of a repeated parameter (FixMyStreet sends one media_url per photo when its body
+     * sends several), from the form, else from the query string; blanks left out.
+     */
+    List<String> all(String name) {
+        for (MultivaluedMap<String, String> m : Arrays.asList(form, query)) {
+            List<String> values = m == null || m.get(name) == null ? List.of()
+                    : m.get(name).stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+            if (!values.isEmpty()) {
+                return values;
+            }
+        }
+        return List.of();
+    }
+
+    /**
      * What GET requests asks for: the ids, which override every other argument (the specification
      * says so), or service codes, status and a date window of at most {@code windowDays} (by default
      * the last {@code windowDays}); pages of at most {@code maxPageSize}.
@@ -51,14 +66,21 @@ record Open311Params(MultivaluedMap<String, String> form, MultivaluedMap<String,
 
     /**
      * What GET servicerequestupdates asks for: updates between start_date and end_date (by default
-     * the last {@code windowDays}), optionally of some requests only, oldest first, in pages.
+     * the last {@code windowDays}), optionally of some requests only, oldest first, in pages. Asked
+     * without page nor page_size, the whole range up to {@code unpagedMax} (and one more, so that
+     * the caller can tell the range holds more: see {@link #paged()}).
      */
-    Open311Updates.Query updatesQuery(int maxPageSize, int windowDays) {
-        int pageSize = pageSize(maxPageSize);
-        int offset = offset(pageSize, maxPageSize);
+    Open311Updates.Query updatesQuery(int maxPageSize, int unpagedMax, int windowDays) {
+        int pageSize = paged() ? pageSize(maxPageSize) : unpagedMax + 1;
+        int offset = paged() ? offset(pageSize, maxPageSize) : 0;
         List<String> ids = ids(maxPageSize);
         Instant[] window = window(windowDays);
         return new Open311Updates.Query(ids, window[0], window[1], pageSize, offset);
+    }
+
+    /** Whether the client asks for a page (page or page_size). */
+    boolean paged() {
+        return get("page") != null || get("page_size") != null;
     }
 
     private int pageSize(int maxPageSize) {

@@ -266,8 +266,16 @@ public class Open311Resource {
         return answer(format, () -> {
             Open311Params p = new Open311Params(null, uri.getQueryParameters());
             Open311Jurisdictions.Jurisdiction j = checkJurisdiction(p.get("jurisdiction_id"));
-            Open311Updates.Query q = p.updatesQuery(config.maxPageSize(), config.windowDays()).in(open311Jurisdictions.communesOf(j));
-            return new Open311Format.Doc("service_requests_updates", new Open311Format.Items("request_update", updates.find(q)));
+            Open311Updates.Query q = p.updatesQuery(config.maxPageSize(), config.maxUpdatesUnpaged(), config.windowDays())
+                    .in(open311Jurisdictions.communesOf(j));
+            List<Map<String, Object>> found = updates.find(q);
+            if (!p.paged() && found.size() > config.maxUpdatesUnpaged()) {
+                // Never a silent cut: a client that does not page would lose the rest for good.
+                throw Open311Exception.invalid("end_date", "plus de " + config.maxUpdatesUnpaged()
+                        + " mises à jour entre start_date et end_date : demandez une période plus courte, "
+                        + "ou paginez (page_size, page).");
+            }
+            return new Open311Format.Doc("service_requests_updates", new Open311Format.Items("request_update", found));
         });
     }
 

@@ -33,11 +33,20 @@ import static fr.signalement.open311.Open311Format.object;
 public class Open311UpdateIntake {
     /** The longest comment, like a service request's description. */
     static final int MAX_DESCRIPTION = 4000;
-    /** Statuses a client sends when the reporter says the problem is still there. */
-    private static final Set<String> NOT_FIXED = Set.of("open", "reopen", "reopened", "confirmed", "investigating",
-            "in_progress", "action_scheduled", "not_fixed");
+    /**
+     * Statuses a client sends when the reporter says the problem is still there. FixMyStreet sends
+     * the state its report is in after the comment: a reporter's "still not fixed" makes it
+     * "confirmed", sent as OPEN (or REOPEN when the body marks reopenings).
+     */
+    private static final Set<String> NOT_FIXED = Set.of("open", "reopen", "reopened", "confirmed", "not_fixed");
+    /**
+     * The other states FixMyStreet sends with its extended statuses: the state the report was in
+     * when the reporter commented (staff's, as last fetched), so a comment on a report "in
+     * progress" at FixMyStreet's end, or one we resolved since, is a comment and reopens nothing.
+     */
     private static final Set<String> OTHERS = Set.of("closed", "fixed", "duplicate", "not_councils_responsibility",
-            "no_further_action", "internal_referral");
+            "no_further_action", "internal_referral", "investigating", "in_progress", "action_scheduled", "planned",
+            "for_triage");
 
     @Inject
     Open311Intake intake;

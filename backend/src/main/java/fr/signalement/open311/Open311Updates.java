@@ -49,9 +49,16 @@ public class Open311Updates {
         }
     }
 
-    /** A step is a public status change when the status really changed (not a reassignment). */
+    /**
+     * A step is a public status change when the status really changed (not a reassignment). A
+     * forwarded alert's progress at the competent organisation (a REMOTE_STATUS step with its number
+     * there: sent, then each status it reports) is public too, as a comment on the forwarded alert:
+     * a client's users learn that the other organisation took it and resolved it. A failed sending
+     * (no number: its words are the error) is for staff only.
+     */
     private static final String SELECT = """
-            SELECT e.id AS event_id, r.id AS report_id, r.tracking_number, e.at, e.type, e.to_status, e.reason,
+            SELECT e.id AS event_id, r.id AS report_id, r.tracking_number, e.at, e.type, e.reason, e.note,
+                   CASE WHEN e.type = 'REMOTE_STATUS' THEN 'FORWARDED' ELSE e.to_status END AS to_status,
                    a.forwarded_to,
                    CASE WHEN e.to_status IN ('RESOLVED', 'CLOSED') THEN
                      (SELECT CAST(p.public_key AS text) FROM photo p
@@ -60,7 +67,8 @@ public class Open311Updates {
             FROM alert_event e
             JOIN alert a ON a.id = e.alert_id
             JOIN report r ON r.alert_id = e.alert_id AND r.received_at <= e.at
-            WHERE e.from_status IS NOT NULL AND e.to_status IS NOT NULL AND e.to_status <> e.from_status
+            WHERE ((e.from_status IS NOT NULL AND e.to_status IS NOT NULL AND e.to_status <> e.from_status)
+                   OR (e.type = 'REMOTE_STATUS' AND e.data->>'remoteId' IS NOT NULL AND e.note IS NOT NULL))
               AND e.at >= ? AND e.at <= ?
             """;
 
@@ -110,7 +118,8 @@ public class Open311Updates {
                 "service_request_id", rs.getString("tracking_number"),
                 "status", ExtendedStatus.of(to, reason, reopened).wire(),
                 "updated_datetime", Open311Requests.w3c(rs.getTimestamp("at")),
-                "description", describe(to, reason, rs.getString("forwarded_to"), reopened),
+                "description", AlertEvent.REMOTE_STATUS.equals(rs.getString("type")) ? rs.getString("note")
+                        : describe(to, reason, rs.getString("forwarded_to"), reopened),
                 "media_url", photoKey == null ? null
                         : publicUrl.replaceAll("/+$", "") + PhotoLinks.path(UUID.fromString(photoKey), false));
     }

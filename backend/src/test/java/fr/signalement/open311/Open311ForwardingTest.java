@@ -4,10 +4,12 @@ import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
 import fr.signalement.Staff;
 import fr.signalement.TestSql;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.signalement.photo.PhotoAnonymisation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
+import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +45,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 class Open311ForwardingTest {
     @Inject
     Open311Clients clients;
+    @Inject
+    PhotoAnonymisation anonymisation;
+    @Inject
+    ObjectMapper json;
 
     @Test
     void aForwardedAlertIsSentRetriedWhileTheRemoteIsDownAndItsResolutionComesBack() throws Exception {
@@ -66,10 +73,19 @@ class Open311ForwardingTest {
         admin.as().body(Map.of("open311Endpoint", "ftp://nowhere")).put("/api/v1/admin/services/" + serviceId)
                 .then().statusCode(400);
 
-        Response ack = given().contentType(ContentType.JSON).body(Map.of("categoryCode", Spots.BULKY,
-                "lat", Spots.lat(153), "lon", Spots.lon(153), "description", "Armoire abandonnée sur la route départementale",
-                "contactEmail", "riverain@example.org")).post("/api/v1/reports");
+        // The reporter sent two photos: both go, as their anonymised public versions.
+        byte[] jpeg;
+        try (var in = getClass().getResourceAsStream("/photos/street.jpg")) {
+            jpeg = in.readAllBytes();
+        }
+        String report = json.writeValueAsString(Map.of("categoryCode", Spots.BULKY, "lat", Spots.lat(153), "lon", Spots.lon(153),
+                "description", "Armoire abandonnée sur la route départementale", "contactEmail", "riverain@example.org"));
+        Response ack = given().multiPart(new MultiPartSpecBuilder(report).controlName("report")
+                        .mimeType("application/json").charset("UTF-8").build())
+                .multiPart("photo", "a.jpg", jpeg, "image/jpeg").multiPart("photo", "b.jpg", jpeg, "image/jpeg")
+                .post("/api/v1/reports");
         ack.then().statusCode(201);
+        anonymisation.drain();
         String tracking = ack.path("trackingNumber");
         long alertId = ((Number) ack.path("alertId")).longValue();
         dispatcher.as().body(Map.of("to", "FORWARDED", "forwardedTo", organisation))
@@ -94,6 +110,15 @@ class Open311ForwardingTest {
         assertEquals("Armoire abandonnée sur la route départementale",
                 TestSql.scalar("SELECT description FROM report WHERE tracking_number = ?", remoteId));
         assertNull(TestSql.scalar("SELECT contact_email FROM report WHERE tracking_number = ?", remoteId));
+        // Both photos were sent, each as a media_url signed link (signalement.public-url is not this test server's
+        // address, so the "other organisation" here cannot fetch them and says so; Open311ForwardingIT fetches them).
+        for (Object photoKey : List.of(TestSql.scalar("SELECT CAST(public_key AS text) FROM photo WHERE alert_id = ? ORDER BY id LIMIT 1", alertId),
+                TestSql.scalar("SELECT CAST(public_key AS text) FROM photo WHERE alert_id = ? ORDER BY id OFFSET 1 LIMIT 1", alertId))) {
+            assertEquals(1L, TestSql.count("""
+                    SELECT count(*) FROM alert_event e JOIN report r ON r.id = e.report_id
+                    WHERE r.tracking_number = ? AND e.type = 'PHOTO_MISSING' AND e.note LIKE ?""", remoteId,
+                    "media_url http://localhost:8080/api/v1/photos/" + photoKey + "?%"), String.valueOf(photoKey));
+        }
         assertEquals(Spots.BULKY, TestSql.scalar(
                 "SELECT c.code FROM report r JOIN category c ON c.id = r.category_id WHERE r.tracking_number = ?", remoteId));
         assertTrue(TestSql.count("SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' AND note LIKE ?",
@@ -112,6 +137,18 @@ class Open311ForwardingTest {
                 SELECT note FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' ORDER BY id DESC LIMIT 1""", alertId);
         assertEquals("Chez " + organisation + " (n° " + remoteId + ") : résolu.", words);
         assertEquals("FORWARDED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertId));
+
+        // A client application (the reporter came through FixMyStreet, say) reads it in servicerequestupdates: the
+        // forwarding, then the other organisation's progress as comments on the forwarded request.
+        List<Map<String, Object>> updates = given().queryParam("service_request_id", tracking)
+                .queryParam("start_date", OffsetDateTime.now().minusHours(1).toString())
+                .get("/open311/v2/servicerequestupdates.json").then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals("Transmis à " + organisation + ".", updates.get(0).get("description"));
+        assertEquals("Transmis à " + organisation + " sous le n° " + remoteId + ".", updates.get(1).get("description"));
+        assertEquals(words, updates.get(updates.size() - 1).get("description"));
+        for (Map<String, Object> u : updates) {
+            assertEquals("internal_referral", u.get("status"), u.toString());
+        }
 
         // The reporter reads it on their follow-up page.
         List<String> notes = given().queryParam("token", (String) ack.path("followToken")).get("/api/v1/reports/" + tracking)

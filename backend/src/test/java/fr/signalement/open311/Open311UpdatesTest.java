@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * mySociety's servicerequestupdates (GET and POST) driven as FixMyStreet drives them, extended
  * statuses, long id lists, 4,000-character descriptions, media_url failures and photo parts.
- * Spots 141–159.
+ * Spots 141–152 and 160–163.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -289,6 +289,63 @@ class Open311UpdatesTest {
         }
         given().queryParam("service_request_id", String.join(",", ids)).get(BASE + "servicerequestupdates.json").then()
                 .statusCode(400).body("[0].code", equalTo(400));
+        // A client polling every report it ever sent (FixMyStreet's older mode): 6,000 ids make a request
+        // line of ~108 KB, which the HTTP server lets through so that the answer is the specification's.
+        while (ids.size() < 6000) {
+            ids.add(String.format("SIG-2002-%06d", ids.size()));
+        }
+        Response x = given().queryParam("service_request_id", String.join(",", ids)).get(BASE + "requests.xml");
+        x.then().statusCode(400).contentType(startsWith("text/xml"));
+        assertEquals(400, Open311Xml.error(x.asString()));
+        assertTrue(x.asString().contains("6000"), x.asString());
+    }
+
+    @Test
+    void aRangeWithMoreUpdatesThanAPageIsNeverCutForAClientThatDoesNotPage() {
+        String since = OffsetDateTime.now().minusSeconds(5).toString();
+        String id = post(160, Spots.BULKY);
+        // A nightly job (closing resolved alerts) can change more alerts at once than a page holds; FixMyStreet
+        // asks for the last two hours without paging. 1,200 steps of one alert stand for them here.
+        String steps = """
+                INSERT INTO alert_event (alert_id, at, type, actor, from_status, to_status)
+                SELECT alert_id, now(), 'TRANSITION', 'SYSTEM', 'QUALIFIED', 'ASSIGNED'
+                FROM report, generate_series(1, ?) WHERE tracking_number = ?""";
+        TestSql.exec(steps, 1200, id);
+        List<Map<String, Object>> all = updates("start_date", since, "service_request_id", id);
+        assertEquals(1200, all.size());
+        assertEquals(1200, new HashSet<>(all.stream().map(u -> u.get("update_id")).toList()).size());
+        assertEquals(1000, updates("start_date", since, "service_request_id", id, "page_size", 1000).size());
+        assertEquals(all.subList(1000, 1200),
+                updates("start_date", since, "service_request_id", id, "page_size", 1000, "page", 2));
+        // Past signalement.open311.max-updates-unpaged (1,500 in tests): refused in the spec's form, not cut.
+        TestSql.exec(steps, 400, id);
+        for (String format : List.of("json", "xml")) {
+            Response r = given().queryParam("start_date", since).queryParam("service_request_id", id)
+                    .get(BASE + "servicerequestupdates." + format);
+            r.then().statusCode(400);
+            assertTrue(r.asString().contains("1500") && r.asString().contains("page_size"), r.asString());
+        }
+        assertEquals(600, updates("start_date", since, "service_request_id", id, "page_size", 1000, "page", 2).size());
+    }
+
+    @Test
+    void aCommentSentWithTheStateFixMyStreetLastFetchedReopensNothing() {
+        String id = post(161, Spots.POTHOLE);
+        resolve(id, Spots.POTHOLE);
+        // With extended statuses on, FixMyStreet sends the state its report is in: a report it still shows
+        // "in progress" (it had not fetched the resolution yet), or fixed, gets a comment, not a reopening.
+        for (String status : List.of("IN_PROGRESS", "INVESTIGATING", "ACTION_SCHEDULED", "FIXED", "CLOSED")) {
+            form("api_key", key(), "service_request_id", id, "status", status, "description", "Merci, c'est noté ("
+                    + status + ")", "update_id", "fms-" + status, "first_name", "Jeanne", "last_name", "Quidam")
+                    .post(BASE + "servicerequestupdates.xml").then().statusCode(200);
+            assertEquals("RESOLVED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertOf(id)), status);
+        }
+        assertEquals(5L, TestSql.count("SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'CITIZEN_UPDATE'",
+                alertOf(id)));
+        // "Still not fixed" with a body that marks reopenings (REOPEN) reopens.
+        form("api_key", key(), "service_request_id", id, "status", "REOPEN", "description", "Toujours là")
+                .post(BASE + "servicerequestupdates.xml").then().statusCode(200);
+        assertEquals("QUALIFIED", TestSql.scalar("SELECT status FROM alert WHERE id = ?", alertOf(id)));
     }
 
     @Test
@@ -322,6 +379,37 @@ class Open311UpdatesTest {
     }
 
     @Test
+    void severalMediaUrlsAreAllTakenAndEachFailureIsNoted() {
+        // FixMyStreet with several photos sends media_url once per photo.
+        Response r = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key()).formParam("service_code", Spots.BULKY)
+                .formParam("lat", Spots.lat(162)).formParam("long", Spots.lon(162))
+                .formParam("media_url", media.url("/street.jpg"), media.url("/missing.jpg"), media.url("/broken.jpg"),
+                        media.url("/street.jpg"))
+                .post(BASE + "requests.json");
+        r.then().statusCode(200).body("[0].service_notice", containsString("Photo non reçue (2 sur 4"));
+        String id = r.path("[0].service_request_id");
+        assertEquals(2L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""", id));
+        String notes = (String) TestSql.scalar("""
+                SELECT string_agg(e.note, ' | ' ORDER BY e.id) FROM alert_event e JOIN report r ON r.id = e.report_id
+                WHERE r.tracking_number = ? AND e.type = 'PHOTO_MISSING'""", id);
+        assertTrue(notes.contains(media.url("/missing.jpg")) && notes.contains(media.url("/broken.jpg"))
+                && notes.split(" \\| ").length == 2, notes);
+        // More than a report may hold (signalement.photos.max-per-report, 3): the first three, and a word on the rest.
+        Response many = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key()).formParam("service_code", Spots.BULKY)
+                .formParam("lat", Spots.lat(163)).formParam("long", Spots.lon(163))
+                .formParam("media_url", media.url("/street.jpg"), media.url("/street.jpg"), media.url("/street.jpg"),
+                        media.url("/street.jpg"))
+                .post(BASE + "requests.json");
+        many.then().statusCode(200).body("[0].service_notice", containsString("au plus 3 photos"));
+        assertEquals(3L, TestSql.count("""
+                SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""",
+                (String) many.path("[0].service_request_id")));
+    }
+
+    @Test
     void photoPartsNamedPhotoAndPhotoNAreAllTaken() {
         Response r = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
                 .multiPart("lat", String.valueOf(Spots.lat(151))).multiPart("long", String.valueOf(Spots.lon(151)))
@@ -343,6 +431,23 @@ class Open311UpdatesTest {
                 .multiPart("lat", String.valueOf(Spots.lat(152))).multiPart("long", String.valueOf(Spots.lon(152)))
                 .multiPart("attachment", "a.jpg", jpeg, "image/jpeg").post(BASE + "requests.json")
                 .then().statusCode(400).body("[0].description", containsString("attachment"));
+    }
+
+    @Test
+    void refusalsMadeBeforeTheResourceRunsAreInTheSpecsFormToo() {
+        // A client that forgets to encode a '%' (a description saying "100%"): the form cannot be read.
+        Response x = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .body("api_key=" + key() + "&service_code=" + Spots.BULKY + "&description=Bouché à 100%")
+                .post(BASE + "requests.xml");
+        x.then().statusCode(400).contentType(startsWith("text/xml"));
+        assertEquals(400, Open311Xml.error(x.asString()));
+        given().contentType("application/x-www-form-urlencoded; charset=utf-8").body("service_request_id=SIG%ZZ")
+                .post(BASE + "servicerequestupdates.json").then().statusCode(400)
+                .contentType(startsWith("application/json")).body("[0].code", equalTo(400));
+        // A method no route takes.
+        Response patch = given().contentType("application/x-www-form-urlencoded").body("a=b").patch(BASE + "requests.xml");
+        patch.then().statusCode(405).contentType(startsWith("text/xml"));
+        assertEquals(405, Open311Xml.error(patch.asString()));
     }
 
     @Test
