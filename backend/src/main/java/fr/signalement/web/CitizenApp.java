@@ -2,6 +2,8 @@ package fr.signalement.web;
 
 import fr.signalement.common.Problem;
 import fr.signalement.common.ProblemMediaType;
+import fr.signalement.geo.Communes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,32 @@ public class CitizenApp {
     private final AppPage index = new AppPage("META-INF/resources/index.html", MISSING);
     @Inject
     CitizenFiles files;
+    @Inject
+    Communes communes;
+
+    /**
+     * A commune's own host name (pack member's {@code host}): its pages come in its branding from the
+     * first paint, before the app's script has asked {@code /api/v1/config}. Other hosts: the usual
+     * files (one page for every commune, the app follows the pin). Before {@link CitizenFiles}'
+     * directory and Quarkus' static files, which would otherwise answer {@code /}.
+     */
+    @Route(regex = "^/(index\\.html|suivi/[^/]+|mes-signalements|confidentialite)?/?$", methods = Route.HttpMethod.GET,
+            order = 900, type = Route.HandlerType.BLOCKING)
+    void communeHost(RoutingContext rc) {
+        String host = rc.request().getHeader("Host");
+        Communes.Commune commune;
+        try {
+            commune = host == null ? null : QuarkusTransaction.requiringNew().call(() -> communes.byHost(host).orElse(null));
+        } catch (RuntimeException e) {
+            commune = null; // database unreachable: the plain page still loads (the app works offline from there)
+        }
+        byte[] page = commune == null ? null : files.read("index.html");
+        if (page == null) {
+            rc.next();
+            return;
+        }
+        AppPage.serve(rc, BrandedPage.of(page, commune), MISSING);
+    }
 
     @Route(regex = "^/(suivi/[^/]+|mes-signalements|confidentialite)/?$", methods = Route.HttpMethod.GET)
     void appRoute(RoutingContext rc) {

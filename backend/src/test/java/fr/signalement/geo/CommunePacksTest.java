@@ -149,6 +149,22 @@ class CommunePacksTest {
     }
 
     @Test
+    void aCommunesOwnHostNameGivesItsBrandingWithoutAPosition() {
+        // A member's "host" in its pack: what an installation configures for the commune's own address.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE commune SET host = 'signaler.schiltigheim.test' WHERE insee_code = '67447'").executeUpdate());
+        given().header("Host", "Signaler.Schiltigheim.test:8443").get("/api/v1/config").then().statusCode(200)
+                .body("communeName", equalTo("Schiltigheim")).body("inseeCode", equalTo("67447"))
+                .body("primaryColor", equalTo("#a6192e"));
+        // The pin still wins over the host; another host gets the deployment's first commune.
+        given().header("Host", "signaler.schiltigheim.test").queryParam("lat", Strasbourg.KLEBER[0])
+                .queryParam("lon", Strasbourg.KLEBER[1]).get("/api/v1/config").then().statusCode(200)
+                .body("communeName", equalTo("Strasbourg"));
+        given().header("Host", "signaler.ailleurs.test").get("/api/v1/config").then().statusCode(200)
+                .body("communeName", equalTo("Paris"));
+    }
+
+    @Test
     void aPointIsPlacedInItsCommuneQuartierAndNearestNamedPlace() {
         Place kleber = QuarkusTransaction.requiringNew().call(() -> geography.locate(Strasbourg.KLEBER[0], Strasbourg.KLEBER[1]));
         assertEquals("67482", kleber.inseeCode());
