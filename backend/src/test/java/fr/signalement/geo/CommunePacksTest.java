@@ -52,6 +52,8 @@ class CommunePacksTest {
     Intake intake;
     @Inject
     EntityManager em;
+    @Inject
+    fr.signalement.open311.Open311Clients clients;
 
     @BeforeEach
     void strasbourgLoaded() {
@@ -309,6 +311,31 @@ class CommunePacksTest {
         given().queryParam("jurisdiction_id", Strasbourg.EMS_SIREN).get("/open311/v2/services/" + Spots.POTHOLE + ".json")
                 .then().statusCode(404);
         given().queryParam("jurisdiction_id", "13055").get("/open311/v2/services.json").then().statusCode(404);
+    }
+
+    @Test
+    void anOpen311ClientsAcknowledgementNamesTheCommuneAndTheCompetentServiceWithItsContact() {
+        String key = clients.create("Client communes " + System.nanoTime(), "dev@client.example", null, "test").apiKey();
+        // Trees are each commune's own: posted in Schiltigheim, Schiltigheim's service (the category's default
+        // service row is Strasbourg's, which must not be what the client is told).
+        Map<String, Object> tree = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key).formParam("service_code", "ems-arbre-dangereux")
+                .formParam("lat", 48.60800).formParam("long", 7.74700).formParam("jurisdiction_id", Strasbourg.SCHILTIGHEIM)
+                .post("/open311/v2/requests.json").then().statusCode(200).extract().jsonPath().getMap("[0]");
+        String notice = (String) tree.get("service_notice");
+        assertTrue(notice.contains("Commune : Schiltigheim."), notice);
+        assertTrue(notice.contains("Espaces verts – Schiltigheim (mairie@schiltigheim.signalement.example)"), notice);
+        assertFalse(notice.contains("Strasbourg"), notice);
+        // The same notice when the request is read back.
+        given().get("/open311/v2/requests/" + tree.get("service_request_id") + ".json").then().statusCode(200)
+                .body("[0].service_notice", equalTo(notice)).body("[0].agency_responsible", equalTo("Espaces verts – Schiltigheim"));
+        // Roads are the Eurométropole's: its service, its e-mail and switchboard.
+        String road = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key).formParam("service_code", "ems-trottoir-degrade")
+                .formParam("lat", 48.60800).formParam("long", 7.74700)
+                .post("/open311/v2/requests.json").then().statusCode(200).extract().jsonPath().getString("[0].service_notice");
+        assertTrue(road.startsWith("Commune : Schiltigheim. Pris en charge par Eurométropole – Voirie ("), road);
+        assertTrue(road.contains("tél. 03 68 98 50 00"), road);
     }
 
     @Test
