@@ -26,12 +26,34 @@ public class CitizenApp {
     /**
      * A commune's own host name (pack member's {@code host}): its pages come in its branding from the
      * first paint, before the app's script has asked {@code /api/v1/config}. Other hosts: the usual
-     * files (one page for every commune, the app follows the pin). Before {@link CitizenFiles}'
-     * directory and Quarkus' static files, which would otherwise answer {@code /}.
+     * files (one page for every commune, the app follows the pin). {@code /} is answered here before
+     * {@link CitizenFiles}' directory and Quarkus' static files, which would otherwise answer it.
      */
-    @Route(regex = "^/(index\\.html|suivi/[^/]+|mes-signalements|confidentialite)?/?$", methods = Route.HttpMethod.GET,
-            order = 900, type = Route.HandlerType.BLOCKING)
+    @Route(regex = "^/(index\\.html)?$", methods = Route.HttpMethod.GET, order = 900, type = Route.HandlerType.BLOCKING)
     void communeHost(RoutingContext rc) {
+        byte[] page = brandedForHost(rc);
+        if (page == null) {
+            rc.next();
+        } else {
+            AppPage.serve(rc, page, MISSING);
+        }
+    }
+
+    @Route(regex = "^/(suivi/[^/]+|mes-signalements|confidentialite)/?$", methods = Route.HttpMethod.GET,
+            type = Route.HandlerType.BLOCKING)
+    void appRoute(RoutingContext rc) {
+        byte[] branded = brandedForHost(rc);
+        if (branded != null) {
+            AppPage.serve(rc, branded, MISSING);
+        } else if (files.fromDirectory()) {
+            AppPage.serve(rc, files.read("index.html"), MISSING); // the build deployed now, not the one seen first
+        } else {
+            index.serve(rc);
+        }
+    }
+
+    /** The index page in the branding of the commune whose own host name the request came to; null for any other host. */
+    private byte[] brandedForHost(RoutingContext rc) {
         String host = rc.request().getHeader("Host");
         Communes.Commune commune;
         try {
@@ -40,20 +62,7 @@ public class CitizenApp {
             commune = null; // database unreachable: the plain page still loads (the app works offline from there)
         }
         byte[] page = commune == null ? null : files.read("index.html");
-        if (page == null) {
-            rc.next();
-            return;
-        }
-        AppPage.serve(rc, BrandedPage.of(page, commune), MISSING);
-    }
-
-    @Route(regex = "^/(suivi/[^/]+|mes-signalements|confidentialite)/?$", methods = Route.HttpMethod.GET)
-    void appRoute(RoutingContext rc) {
-        if (files.fromDirectory()) {
-            AppPage.serve(rc, files.read("index.html"), MISSING); // the build deployed now, not the one seen first
-        } else {
-            index.serve(rc);
-        }
+        return page == null ? null : BrandedPage.of(page, commune);
     }
 
     /** Browsers only install the app when its manifest comes with its own media type. */

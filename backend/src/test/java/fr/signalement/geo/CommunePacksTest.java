@@ -164,6 +164,19 @@ class CommunePacksTest {
                 .body("communeName", equalTo("Strasbourg"));
         given().header("Host", "signaler.ailleurs.test").get("/api/v1/config").then().statusCode(200)
                 .body("communeName", equalTo("Paris"));
+
+        // The app's pages on that host are already Schiltigheim's before any script runs (first paint).
+        for (String path : List.of("/", "/index.html", "/mes-signalements", "/suivi/SIG-2026-000001")) {
+            given().header("Host", "signaler.schiltigheim.test").get(path).then().statusCode(200)
+                    .contentType(containsString("text/html"))
+                    .body(containsString("<span id=\"commune-name\">Schiltigheim</span>"))
+                    .body(containsString("<title>Signaler un problème — Schiltigheim</title>"))
+                    .body(containsString("--primary:#a6192e;"));
+        }
+        // Any other host: the one page of every commune, which follows the pin.
+        given().header("Host", "signaler.ailleurs.test").get("/").then().statusCode(200)
+                .body(containsString("<span id=\"commune-name\">Signalement</span>")).body(not(containsString("--primary")));
+        given().get("/mes-signalements").then().statusCode(200).body(containsString("<span id=\"commune-name\">Signalement</span>"));
     }
 
     @Test
