@@ -379,3 +379,26 @@ test('dispatcher: the agent\'s photos before the work show on the alert, for sta
   // Staff only: nothing offers to publish it.
   await expect(before.getByRole('button', { name: /Publier/ })).toHaveCount(0);
 });
+
+test('one deployment, several communes: the queue and the alert page say which commune each alert is in', async ({ page, request }) => {
+  // The Eurométropole's pack, added as the operator does (scripts/pack.sh; idempotent), and its roads dispatcher.
+  const admin = await token(request, 'admin', 'admin-demo');
+  const auth = { Authorization: `Bearer ${admin}` };
+  expect((await request.post('/api/v1/admin/packs/strasbourg', { headers: auth, timeout: 120_000 })).status()).toBe(200);
+  const services = (await (await request.get('/api/v1/services', { headers: auth })).json()) as { id: number; code?: string; name: string }[];
+  const roads = services.find((s) => s.name === 'Eurométropole – Voirie')!;
+  const username = `ems-${randomUUID().slice(0, 8)}`;
+  const created = await request.post('/api/v1/admin/users', { headers: auth, data: {
+    username, displayName: 'Régulation voirie Eurométropole', password: `${username}-secret`, roles: ['DISPATCHER'], serviceIds: [roads.id] } });
+  expect(created.status(), await created.text()).toBe(201);
+  // A pothole in Strasbourg (Grande-Île, 100 m north of Place Kléber): the Eurométropole's roads service.
+  const a = await report(request, { lat: 48.5845 + Math.random() * 0.001, lon: 7.7458 }, 'Nid de poule (e2e communes)', 'ems-nid-de-poule');
+
+  await signIn(page, username, `${username}-secret`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('File des alertes');
+  const row = page.locator(`tr[data-alert-id="${a.alertId}"]`);
+  await expect(row).toContainText('— Strasbourg');
+  await page.goto(`/console/alertes/${a.alertId}`);
+  await expect(page.locator('#alert-status')).toHaveAttribute('data-status', 'NEW');
+  await expect(page.locator('dl').filter({ hasText: 'Commune' })).toContainText('Strasbourg (67482)');
+});

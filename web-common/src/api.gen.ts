@@ -3851,6 +3851,7 @@ export interface components {
             /** Format: int64 */
             agentId: number;
             category: components["schemas"]["Category"];
+            commune: components["schemas"]["CommuneRef"];
             description: string;
             dueAt: components["schemas"]["Instant"];
             dueStatus: string;

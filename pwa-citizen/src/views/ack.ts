@@ -33,6 +33,9 @@ export function renderAck(main: HTMLElement, ack: Acknowledgement, config: AppCo
         h('dt', null, 'Date'), h('dd', null, formatDateTime(ack.receivedAt)),
         h('dt', null, 'Catégorie'), h('dd', null, ack.category?.label || '—'),
         ack.address || ack.quartier ? [h('dt', null, 'Lieu'), h('dd', null, [ack.address, ack.quartier].filter(Boolean).join(' — '))] : null,
+        // One deployment may serve several communes: which one, and who handles it (the commune or its EPCI).
+        ack.commune ? [h('dt', null, 'Commune'), h('dd', { id: 'ack-commune' }, ack.commune.handledBy && ack.commune.handledBy !== ack.commune.name
+          ? `${ack.commune.name} — traité par ${ack.commune.handledBy}` : ack.commune.name)] : null,
         h('dt', null, 'Statut'), h('dd', null, ack.statusLabel),
         h('dt', null, 'Service en charge'), h('dd', null, serviceBlock(ack.service)),
         h('dt', null, 'Délai de traitement'), h('dd', { id: 'ack-due' }, ack.dueAt ? `Traitement prévu au plus tard le ${formatDateTime(ack.dueAt)}` : 'Non communiqué'),

@@ -56,6 +56,8 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   const communeName = () => placeName || ctx.config()?.communeName || 'la commune';
   let commune: CommuneFeature | null = null;
   let groups: CategoryGroup[] = [];
+  /** Whether `groups` is the catalogue of the commune under the pin (then the default one must not replace it). */
+  let placeCatalogue = false;
   let selectedGroup: string | null = null;
   let map: MapController | null = null;
   let nearbyTimer: ReturnType<typeof setTimeout> | undefined;
@@ -238,6 +240,7 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     announce(posCommune.textContent);
     void api.categoriesOf(p.inseeCode).then((g) => {
       if (commune?.properties.inseeCode !== p.inseeCode) return; // the pin moved on meanwhile
+      placeCatalogue = true;
       groups = byFrequency(g);
       if (!categoryByCode(draft.categoryCode)) { draft.categoryCode = null; selectedGroup = null; }
       clear(catList);
@@ -558,6 +561,8 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
   renderPosition();
   catList.append(h('p', { class: 'hint' }, 'Chargement des catégories…'));
   void loadCategories().then((g) => {
+    // The default commune's catalogue, unless the pin's commune's came first (it may answer sooner).
+    if (placeCatalogue) return;
     groups = byFrequency(g || []);
     clear(catList);
     if (!groups.length) {

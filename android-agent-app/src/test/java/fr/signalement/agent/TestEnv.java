@@ -79,6 +79,7 @@ public final class TestEnv {
                 "statusLabel", "ASSIGNED".equals(status) ? "Assignée" : "IN_PROGRESS".equals(status) ? "En cours" : "Résolue",
                 "category", obj("code", "NID_DE_POULE", "label", "Nid de poule #" + id),
                 "lat", lat, "lon", lon, "address", id + " rue de Rivoli", "quartier", "Saint-Merri",
+                "commune", obj("inseeCode", "75056", "name", "Paris"),
                 "description", "Trou profond devant l'école", "reportCount", 3, "dueAt", dueAt.toString(),
                 "dueStatus", dueStatus, "teamId", 2, "agentId", JSONObject.NULL, "photos", photos, "timeline", timeline,
                 "work", obj("notes", new JSONArray(), "measurements", new JSONArray(), "minutesSpent", 0, "materials", new JSONArray())));

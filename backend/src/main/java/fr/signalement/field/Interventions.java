@@ -122,7 +122,7 @@ public class Interventions {
                 .map(e -> new Intervention.Step(e.at, e.actor, e.fromStatus, e.toStatus, e.note)).toList();
         return new Intervention(s.id(), s.version(), s.status(), s.statusLabel(),
                 new Intervention.Category(s.category().code(), s.category().label()), s.lat(), s.lon(), s.address(),
-                s.quartier() == null ? null : s.quartier().name(), x.description(), s.reportCount(),
+                s.quartier() == null ? null : s.quartier().name(), s.commune(), x.description(), s.reportCount(),
                 s.dueAt(), s.dueStatus(), x.teamId(), x.agentId(),
                 photos.stream().map(p -> new Intervention.Photo(p.id, p.kind, p.url(), p.thumbnailUrl())).toList(),
                 steps, views.work(events, x.minutesSpent()));

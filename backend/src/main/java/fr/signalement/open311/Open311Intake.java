@@ -119,7 +119,10 @@ public class Open311Intake {
             }
             String trackingNumber = result.acknowledgement().trackingNumber();
             UUID token = requests.register(trackingNumber, caller.id());
-            String notice = Open311Requests.serviceNotice(service.serviceName(), service.deadlineHours());
+            // The service competent where the report fell (the commune's own or the EPCI's), not the category's default.
+            var ack = result.acknowledgement();
+            String notice = Open311Requests.serviceNotice(ack.commune() == null ? null : ack.commune().name(),
+                    ack.service().name(), ack.service().email(), ack.service().phone(), service.deadlineHours());
             if (!missing.isEmpty()) {
                 Open311Updates.Target t = updates.target(trackingNumber).orElseThrow();
                 for (Map.Entry<String, String> m : missing.entrySet()) {

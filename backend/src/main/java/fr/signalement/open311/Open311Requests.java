@@ -66,7 +66,8 @@ public class Open311Requests {
             SELECT r.tracking_number, r.public_description, r.received_at,
                    ST_Y(""" + AlertSql.publicPosition("a") + ") AS lat, ST_X(" + AlertSql.publicPosition("a") + """
             ) AS lon,
-                   st.street, c.code, c.label, c.deadline_hours, s.name AS service_name,
+                   st.street, c.code, c.label, c.deadline_hours, s.name AS service_name, s.email AS service_email,
+                   s.phone AS service_phone, (SELECT co.name FROM commune co WHERE co.insee_code = r.insee_code) AS commune_name,
                    a.status, a.due_at, greatest(a.updated_at, r.received_at,
                        (SELECT max(e.at) FROM alert_event e WHERE e.alert_id = a.id)) AS updated_at,
                    a.reject_reason, a.forwarded_to, st.postcode,
@@ -184,7 +185,8 @@ public class Open311Requests {
                 "service_code", rs.getString("code"),
                 "description", rs.getString("public_description"),
                 "agency_responsible", rs.getString("service_name"),
-                "service_notice", serviceNotice(rs.getString("service_name"), rs.getInt("deadline_hours")),
+                "service_notice", serviceNotice(rs.getString("commune_name"), rs.getString("service_name"),
+                        rs.getString("service_email"), rs.getString("service_phone"), rs.getInt("deadline_hours")),
                 "requested_datetime", w3c(rs.getTimestamp("received_at")),
                 "updated_datetime", w3c(rs.getTimestamp("updated_at")),
                 "expected_datetime", w3c(rs.getTimestamp("due_at")),
@@ -222,8 +224,15 @@ public class Open311Requests {
         }
     }
 
-    static String serviceNotice(String serviceName, int deadlineHours) {
-        return "Pris en charge par " + serviceName + " ; délai d'intervention annoncé : " + deadlineHours + " h.";
+    /**
+     * The acknowledgement an Open311 client shows: the commune the report was placed in (one
+     * deployment serves several), the competent service and how to reach it, the announced delay.
+     */
+    static String serviceNotice(String commune, String serviceName, String email, String phone, int deadlineHours) {
+        String contact = java.util.stream.Stream.of(email, phone == null || phone.isBlank() ? null : "tél. " + phone)
+                .filter(v -> v != null && !v.isBlank()).collect(java.util.stream.Collectors.joining(", "));
+        return (commune == null ? "" : "Commune : " + commune + ". ") + "Pris en charge par " + serviceName
+                + (contact.isEmpty() ? "" : " (" + contact + ")") + " ; délai d'intervention annoncé : " + deadlineHours + " h.";
     }
 
     static String w3c(Timestamp t) {

@@ -54,6 +54,22 @@ class InterventionTest {
     }
 
     @Test
+    void anInterventionNamesItsCommune() {
+        // Paris alone: Paris. An EPCI's team works in several communes: each job says which.
+        int paris = assignedAlert(74);
+        crew.agent.as().get("/api/v1/interventions/" + paris).then().statusCode(200)
+                .body("commune.name", equalTo("Paris")).body("commune.inseeCode", equalTo("75056"));
+        fr.signalement.geo.Strasbourg.load();
+        FieldCrew ems = new FieldCrew("ems-nid-de-poule", "Voirie Eurométropole");
+        int schilik = ems.assignedAlert(48.60700, 7.75100, "Trou rue principale");
+        int kleber = ems.assignedAlert(fr.signalement.geo.Strasbourg.KLEBER[0] + 0.0010, fr.signalement.geo.Strasbourg.KLEBER[1], "Trou");
+        ems.agent.as().get("/api/v1/interventions").then().statusCode(200)
+                .body("find { it.id == " + schilik + " }.commune.name", equalTo("Schiltigheim"))
+                .body("find { it.id == " + schilik + " }.commune.inseeCode", equalTo("67447"))
+                .body("find { it.id == " + kleber + " }.commune.name", equalTo("Strasbourg"));
+    }
+
+    @Test
     void anOfflineQueueReplaysSafely() {
         int id = assignedAlert(71);
         long v = crew.version(id);

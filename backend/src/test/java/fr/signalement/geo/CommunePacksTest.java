@@ -52,6 +52,8 @@ class CommunePacksTest {
     Intake intake;
     @Inject
     EntityManager em;
+    @Inject
+    fr.signalement.open311.Open311Clients clients;
 
     @BeforeEach
     void strasbourgLoaded() {
@@ -146,6 +148,35 @@ class CommunePacksTest {
                 .body("primaryColor", equalTo("#1d5f8a")).body("communes.size()", equalTo(34));
         given().queryParam("lat", Strasbourg.KEHL[0]).queryParam("lon", Strasbourg.KEHL[1]).get("/api/v1/config")
                 .then().statusCode(422).body("detail", containsString("Eurométropole de Strasbourg (33 communes)"));
+    }
+
+    @Test
+    void aCommunesOwnHostNameGivesItsBrandingWithoutAPosition() {
+        // A member's "host" in its pack: what an installation configures for the commune's own address.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE commune SET host = 'signaler.schiltigheim.test' WHERE insee_code = '67447'").executeUpdate());
+        given().header("Host", "Signaler.Schiltigheim.test:8443").get("/api/v1/config").then().statusCode(200)
+                .body("communeName", equalTo("Schiltigheim")).body("inseeCode", equalTo("67447"))
+                .body("primaryColor", equalTo("#a6192e"));
+        // The pin still wins over the host; another host gets the deployment's first commune.
+        given().header("Host", "signaler.schiltigheim.test").queryParam("lat", Strasbourg.KLEBER[0])
+                .queryParam("lon", Strasbourg.KLEBER[1]).get("/api/v1/config").then().statusCode(200)
+                .body("communeName", equalTo("Strasbourg"));
+        given().header("Host", "signaler.ailleurs.test").get("/api/v1/config").then().statusCode(200)
+                .body("communeName", equalTo("Paris"));
+
+        // The app's pages on that host are already Schiltigheim's before any script runs (first paint).
+        for (String path : List.of("/", "/index.html", "/mes-signalements", "/suivi/SIG-2026-000001")) {
+            given().header("Host", "signaler.schiltigheim.test").get(path).then().statusCode(200)
+                    .contentType(containsString("text/html"))
+                    .body(containsString("<span id=\"commune-name\">Schiltigheim</span>"))
+                    .body(containsString("<title>Signaler un problème — Schiltigheim</title>"))
+                    .body(containsString("--primary:#a6192e;"));
+        }
+        // Any other host: the one page of every commune, which follows the pin.
+        given().header("Host", "signaler.ailleurs.test").get("/").then().statusCode(200)
+                .body(containsString("<span id=\"commune-name\">Signalement</span>")).body(not(containsString("--primary")));
+        given().get("/mes-signalements").then().statusCode(200).body(containsString("<span id=\"commune-name\">Signalement</span>"));
     }
 
     @Test
@@ -293,6 +324,31 @@ class CommunePacksTest {
         given().queryParam("jurisdiction_id", Strasbourg.EMS_SIREN).get("/open311/v2/services/" + Spots.POTHOLE + ".json")
                 .then().statusCode(404);
         given().queryParam("jurisdiction_id", "13055").get("/open311/v2/services.json").then().statusCode(404);
+    }
+
+    @Test
+    void anOpen311ClientsAcknowledgementNamesTheCommuneAndTheCompetentServiceWithItsContact() {
+        String key = clients.create("Client communes " + System.nanoTime(), "dev@client.example", null, "test").apiKey();
+        // Trees are each commune's own: posted in Schiltigheim, Schiltigheim's service (the category's default
+        // service row is Strasbourg's, which must not be what the client is told).
+        Map<String, Object> tree = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key).formParam("service_code", "ems-arbre-dangereux")
+                .formParam("lat", 48.60800).formParam("long", 7.74700).formParam("jurisdiction_id", Strasbourg.SCHILTIGHEIM)
+                .post("/open311/v2/requests.json").then().statusCode(200).extract().jsonPath().getMap("[0]");
+        String notice = (String) tree.get("service_notice");
+        assertTrue(notice.contains("Commune : Schiltigheim."), notice);
+        assertTrue(notice.contains("Espaces verts – Schiltigheim (mairie@schiltigheim.signalement.example)"), notice);
+        assertFalse(notice.contains("Strasbourg"), notice);
+        // The same notice when the request is read back.
+        given().get("/open311/v2/requests/" + tree.get("service_request_id") + ".json").then().statusCode(200)
+                .body("[0].service_notice", equalTo(notice)).body("[0].agency_responsible", equalTo("Espaces verts – Schiltigheim"));
+        // Roads are the Eurométropole's: its service, its e-mail and switchboard.
+        String road = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
+                .formParam("api_key", key).formParam("service_code", "ems-trottoir-degrade")
+                .formParam("lat", 48.60800).formParam("long", 7.74700)
+                .post("/open311/v2/requests.json").then().statusCode(200).extract().jsonPath().getString("[0].service_notice");
+        assertTrue(road.startsWith("Commune : Schiltigheim. Pris en charge par Eurométropole – Voirie ("), road);
+        assertTrue(road.contains("tél. 03 68 98 50 00"), road);
     }
 
     @Test

@@ -43,6 +43,16 @@ public final class Intervention {
     public double lon() { return json.optDouble("lon", Double.NaN); }
     public String address() { return optString("address"); }
     public String quartier() { return optString("quartier"); }
+    /** The commune the alert is in: one deployment may serve several (an EPCI's teams work in all of them). */
+    public String commune() { JSONObject c = json.optJSONObject("commune"); return c == null ? "" : c.optString("name", ""); }
+
+    /** Where, in words: address — quartier — commune (the commune left out when it is the quartier's name). */
+    public String place() {
+        String place = address();
+        if (!quartier().isEmpty()) place += (place.isEmpty() ? "" : " — ") + quartier();
+        if (!commune().isEmpty() && !commune().equals(quartier())) place += (place.isEmpty() ? "" : " — ") + commune();
+        return place;
+    }
     public String description() { return optString("description"); }
     public int reportCount() { return json.optInt("reportCount", 1); }
     public String dueStatus() { return json.optString("dueStatus", "ON_TIME"); }

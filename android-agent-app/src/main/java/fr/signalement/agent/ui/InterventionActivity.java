@@ -124,8 +124,7 @@ public final class InterventionActivity extends Activity implements SyncEngine.L
         TextView status = findViewById(R.id.detail_status);
         status.setText(i.statusLabel() + (i.isResolved() ? "" : " · " + Format.dueStatus(this, i.dueStatus())));
         status.setTextColor(DueColors.color(this, i));
-        String address = i.address();
-        if (!i.quartier().isEmpty()) address += (address.isEmpty() ? "" : " — ") + i.quartier();
+        String address = i.place();
         ((TextView) findViewById(R.id.detail_address)).setText(address);
         ((TextView) findViewById(R.id.detail_due)).setText(Format.due(this, i.dueAt(), now));
         ((TextView) findViewById(R.id.detail_reports)).setText(getString(R.string.report_count, i.reportCount()));

@@ -46,8 +46,7 @@ public final class InterventionAdapter extends BaseAdapter {
         Intervention i = getItem(position);
         v.findViewById(R.id.item_due_strip).setBackgroundColor(DueColors.color(context, i));
         ((TextView) v.findViewById(R.id.item_title)).setText(i.categoryLabel());
-        String address = i.address();
-        if (!i.quartier().isEmpty()) address += (address.isEmpty() ? "" : " — ") + i.quartier();
+        String address = i.place();
         ((TextView) v.findViewById(R.id.item_address)).setText(address);
         String due = Format.due(context, i.dueAt(), now);
         if (!i.isResolved()) due += " · " + Format.dueStatus(context, i.dueStatus());

@@ -91,7 +91,7 @@ public class InterventionActivityTest {
         InterventionActivity a = open(7);
         assertEquals("Nid de poule #7", text(a, R.id.detail_category));
         assertEquals("Assignée · Échéance proche", text(a, R.id.detail_status));
-        assertEquals("7 rue de Rivoli — Saint-Merri", text(a, R.id.detail_address));
+        assertEquals("7 rue de Rivoli — Saint-Merri — Paris", text(a, R.id.detail_address));
         assertTrue(text(a, R.id.detail_due).startsWith("Échéance : aujourd'hui"));
         assertEquals("3 signalement(s)", text(a, R.id.detail_reports));
         assertEquals("Trou profond devant l'école", text(a, R.id.detail_description));

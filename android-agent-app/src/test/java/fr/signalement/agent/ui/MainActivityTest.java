@@ -68,7 +68,7 @@ public class MainActivityTest {
 
         View row = list.getAdapter().getView(0, null, list);
         assertEquals("Nid de poule #1", ((TextView) row.findViewById(R.id.item_title)).getText().toString());
-        assertEquals("1 rue de Rivoli — Saint-Merri", ((TextView) row.findViewById(R.id.item_address)).getText().toString());
+        assertEquals("1 rue de Rivoli — Saint-Merri — Paris", ((TextView) row.findViewById(R.id.item_address)).getText().toString());
         assertTrue(((TextView) row.findViewById(R.id.item_due)).getText().toString().contains("En retard"));
         assertTrue(api.calls > 0); // it tried to sync on resume
         String status = ((TextView) a.findViewById(R.id.main_status)).getText().toString();
