@@ -36,6 +36,8 @@ import static fr.signalement.open311.Open311Format.object;
  * A service request posted by a client application: checked against its api_key, placed (lat/long,
  * or an address of the commune), its photos taken from file parts ({@code media}, {@code photo},
  * {@code photo1}…) or fetched from {@code media_url}, then handed to the same intake as the citizen app (channel {@code open311}).
+ * A request the client names ({@code attribute[fixmystreet_id]}) is taken in once however often it
+ * is posted; one posted under a jurisdiction_id stays within that jurisdiction.
  */
 @ApplicationScoped
 public class Open311Intake {
@@ -82,6 +84,7 @@ public class Open311Intake {
      *
      * @param parts  the multipart file parts taken as photos ({@code media}, {@code photo}, {@code photo1}…)
      * @param format json or xml, to point the client at the right services document
+     * @param jurisdiction the jurisdiction_id named (null: none): its catalogue and communes bound the request
      */
     Map<String, Object> submit(Open311Params p, List<Part> parts, String format, Open311Jurisdictions.Jurisdiction jurisdiction) {
         Open311Clients.Caller caller = caller(p);
