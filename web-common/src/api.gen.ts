@@ -3353,7 +3353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A service's definition: its extra questions (attributes); none today */
+        /** A service's definition: its attributes; only fixmystreet_id, set by the client, never asked of the citizen */
         get: {
             parameters: {
                 query?: {

@@ -334,4 +334,23 @@ public class AlertQueries {
         return !em.createNativeQuery("SELECT 1 FROM alert_event WHERE client_action_id = :c")
                 .setParameter("c", clientActionId).getResultList().isEmpty();
     }
+
+    /** A step recorded under a client's own id for it, and the report it was about. */
+    public record ClientStep(long eventId, Long reportId) {
+    }
+
+    /** The step recorded under this client id (a retried Open311 update's), if any. */
+    public java.util.Optional<ClientStep> stepByClientAction(UUID clientActionId) {
+        return Row.first(em.createNativeQuery("SELECT id, report_id FROM alert_event WHERE client_action_id = :c", Tuple.class)
+                .setParameter("c", clientActionId)).map(r -> new ClientStep(r.number("id"), r.id("report_id")));
+    }
+
+    /**
+     * Serialises, until the transaction ends, everyone sending the same retry key (the citizen
+     * API's Idempotency-Key, a field action's id, an Open311 client's update id): the second finds
+     * what the first stored instead of storing it again.
+     */
+    public void lockRetryKey(String key) {
+        em.createNativeQuery(AlertSql.LOCK_IDEMPOTENCY_KEY).setParameter("key", key).getSingleResult();
+    }
 }

@@ -157,20 +157,34 @@ public class Open311Requests {
         }
     }
 
-    /** Records which client posted the report, under a new token the client can look it up by. */
+    /**
+     * Records which client posted the report, under a new token the client can look it up by; for a
+     * report already recorded (a retried request), its token.
+     */
     public UUID register(String trackingNumber, long clientId) {
-        UUID token = UUID.randomUUID();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO open311_request (report_id, client_id, token)
-                SELECT id, ?, ? FROM report WHERE tracking_number = ?""")) {
-            ps.setLong(1, clientId);
-            ps.setObject(2, token);
-            ps.setString(3, trackingNumber);
-            ps.executeUpdate();
+                WITH r AS (SELECT id FROM report WHERE tracking_number = ?),
+                     added AS (INSERT INTO open311_request (report_id, client_id, token)
+                               SELECT id, ?, ? FROM r ON CONFLICT (report_id) DO NOTHING RETURNING token)
+                SELECT token FROM added
+                UNION ALL
+                SELECT o.token FROM open311_request o JOIN r ON r.id = o.report_id""")) {
+            ps.setString(1, trackingNumber);
+            ps.setLong(2, clientId);
+            ps.setObject(3, UUID.randomUUID());
+            // Twice at most: a concurrent retry's row, committed after this statement's snapshot, is
+            // seen by neither branch the first time, and by the second the next.
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getObject("token", UUID.class);
+                    }
+                }
+            }
+            throw new IllegalStateException("No report " + trackingNumber + " to record the Open311 token of");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot record the Open311 token", e);
         }
-        return token;
     }
 
     private Map<String, Object> row(ResultSet rs) throws SQLException {

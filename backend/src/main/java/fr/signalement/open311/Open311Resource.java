@@ -116,7 +116,8 @@ public class Open311Resource {
                         "service_code", s.code(),
                         "service_name", s.label(),
                         "description", s.describe(),
-                        "metadata", false,
+                        // true: every service has a definition, with the one attribute below.
+                        "metadata", true,
                         "type", "realtime",
                         "keywords", s.keywords(),
                         "group", s.group()));
@@ -127,7 +128,7 @@ public class Open311Resource {
 
     @GET
     @Path("services/{code}.{format:json|xml}")
-    @Operation(summary = "A service's definition: its extra questions (attributes); none today")
+    @Operation(summary = "A service's definition: its attributes; only fixmystreet_id, set by the client, never asked of the citizen")
     public Response serviceDefinition(@PathParam("code") String code, @PathParam("format") String format,
                                       @QueryParam("jurisdiction_id") String jurisdiction) {
         return answer(format, () -> {
@@ -136,8 +137,28 @@ public class Open311Resource {
             }
             return new Open311Format.Doc("service_definition", object(
                     "service_code", code,
-                    "attributes", new Open311Format.Items("attribute", List.of())));
+                    "attributes", new Open311Format.Items("attribute", List.of(clientIdAttribute()))));
         });
+    }
+
+    /**
+     * The client's own id of a request, which FixMyStreet sends as {@code attribute[fixmystreet_id]}
+     * only when the service definition declares it (its default {@code id_field}); "server_set":
+     * filled in by the client, never asked of the citizen. A request posted again with the same id
+     * is recognised as a retry ({@link Open311Intake}).
+     */
+    private static Map<String, Object> clientIdAttribute() {
+        return object(
+                "variable", false,
+                "code", Open311Intake.CLIENT_ID,
+                "datatype", "string",
+                "required", false,
+                "datatype_description", "L'identifiant du signalement chez le client (au plus "
+                        + Open311Intake.MAX_CLIENT_ID + " caractères).",
+                "order", 1,
+                "description", "Identifiant du signalement dans l'application cliente : une demande renvoyée avec le "
+                        + "même identifiant (et le même contenu) n'est pas enregistrée deux fois.",
+                "automated", "server_set");
     }
 
     // ---------------------------------------------------------------- POST requests
@@ -165,8 +186,7 @@ public class Open311Resource {
             MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
             List<Open311Intake.Part> parts = parts(input, form);
             Open311Params p = new Open311Params(form, uri.getQueryParameters());
-            checkJurisdiction(p.get("jurisdiction_id"));
-            return requestsDoc(List.of(intake.submit(p, parts, format)));
+            return requestsDoc(List.of(intake.submit(p, parts, format, checkJurisdiction(p.get("jurisdiction_id")))));
         });
     }
 
@@ -203,8 +223,8 @@ public class Open311Resource {
 
     private Response submit(String format, Open311Params p) {
         return answer(format, () -> {
-            checkJurisdiction(p.get("jurisdiction_id"));
-            Map<String, Object> posted = intake.submit(p, List.of(), format);
+            // Named, the jurisdiction bounds the request: its catalogue, its territory (Open311Intake).
+            Map<String, Object> posted = intake.submit(p, List.of(), format, checkJurisdiction(p.get("jurisdiction_id")));
             return requestsDoc(List.of(posted));
         });
     }

@@ -1,6 +1,7 @@
 package fr.signalement.open311;
 
 import fr.signalement.alert.CitizenUpdates;
+import fr.signalement.common.Fingerprint;
 import fr.signalement.common.ProblemException;
 import fr.signalement.photo.PhotoConfig;
 import fr.signalement.photo.PhotoProcessor;
@@ -12,13 +13,16 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import static fr.signalement.open311.Open311Format.object;
 
@@ -27,12 +31,15 @@ import static fr.signalement.open311.Open311Format.object;
  * as FixMyStreet sends it): a comment, an optional photo (a file part or a media_url), and a status.
  * {@code OPEN} on a resolved request is "still not fixed": it reopens the alert within the reopen
  * window ({@link CitizenUpdates}); any other status is taken as a comment, since a reporter
- * cannot close an alert. Answers the update_id.
+ * cannot close an alert. Answers the update_id; the client's own {@code update_id}, when it sends
+ * one, makes a retry of the same update answer the same and store nothing again.
  */
 @ApplicationScoped
 public class Open311UpdateIntake {
     /** The longest comment, like a service request's description. */
     static final int MAX_DESCRIPTION = 4000;
+    /** The longest update_id a client may name its update by. */
+    static final int MAX_CLIENT_UPDATE_ID = 100;
     /**
      * Statuses a client sends when the reporter says the problem is still there. FixMyStreet sends
      * the state its report is in after the comment: a reporter's "still not fixed" makes it
@@ -87,6 +94,14 @@ public class Open311UpdateIntake {
         }
         Open311Updates.Target target = updates.target(id)
                 .orElseThrow(() -> Open311Exception.notFound("Aucune demande " + id + "."));
+        UUID retryKey = retryKey(caller, p.get("update_id"));
+        if (retryKey != null) {
+            Optional<CitizenUpdates.Posted> earlier = citizenUpdates.earlier(retryKey, target.reportId());
+            if (earlier.isPresent()) {
+                // A retry whose first answer was lost: the same update_id, nothing fetched nor stored again.
+                return object("update_id", Open311Updates.updateId(earlier.get().eventId(), target.reportId()));
+            }
+        }
         String via = "open311:" + caller.name();
         String mediaUrl = p.get("media_url");
         List<Path> temporary = new ArrayList<>();
@@ -123,7 +138,11 @@ public class Open311UpdateIntake {
                 }
             }
             CitizenUpdates.Posted posted = citizenUpdates.post(target.reportId(), target.alertId(), description,
-                    wire != null && NOT_FIXED.contains(wire), photo, via);
+                    wire != null && NOT_FIXED.contains(wire), photo, via, retryKey);
+            if (posted.replayed()) {
+                // A concurrent retry was stored first: ours is dropped, photo and all (deleted below).
+                return object("update_id", Open311Updates.updateId(posted.eventId(), target.reportId()));
+            }
             storageKey = null; // the row points at it now
             if (missing != null) {
                 citizenUpdates.photoMissing(target.reportId(), target.alertId(), "media_url " + mediaUrl + " : " + missing, via);
@@ -137,6 +156,22 @@ public class Open311UpdateIntake {
             }
             Open311Intake.delete(temporary);
         }
+    }
+
+    /**
+     * The client's own id of the update ({@code update_id}: FixMyStreet sends its comment's), made
+     * unique across clients: kept on the step it writes, so that the update posted again after a lost
+     * answer is answered with the same update_id and stored once. Null without one.
+     */
+    static UUID retryKey(Open311Clients.Caller caller, String clientUpdateId) {
+        if (clientUpdateId == null) {
+            return null;
+        }
+        if (clientUpdateId.length() > MAX_CLIENT_UPDATE_ID) {
+            throw Open311Exception.invalid("update_id", "plus de " + MAX_CLIENT_UPDATE_ID + " caractères.");
+        }
+        String name = new Fingerprint().add("open311-update/v1").add(caller.id()).add(clientUpdateId).hex();
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.US_ASCII));
     }
 
     private byte[] read(Path file, long size, String field) throws IOException {

@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 import static fr.signalement.open311.Open311Xml.child;
-import static fr.signalement.open311.Open311Xml.children;
 import static fr.signalement.open311.Open311Xml.items;
 import static fr.signalement.open311.Open311Xml.names;
 import static fr.signalement.open311.Open311Xml.parse;
 import static fr.signalement.open311.Open311Xml.text;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
@@ -79,7 +77,8 @@ class Open311ServicesTest {
         List<Map<String, Object>> services = r.jsonPath().getList("$");
         Map<String, Object> pothole = services.stream().filter(s -> Spots.POTHOLE.equals(s.get("service_code"))).findFirst().orElseThrow();
         assertEquals(List.copyOf(Open311Xml.SERVICE), List.copyOf(pothole.keySet()));
-        assertEquals(false, pothole.get("metadata"));
+        // Every service has a definition (its fixmystreet_id attribute): FixMyStreet reads it only then.
+        assertEquals(true, pothole.get("metadata"));
         assertEquals("realtime", pothole.get("type"));
         assertFalse(((String) pothole.get("service_name")).isBlank());
         assertFalse(((String) pothole.get("group")).isBlank());
@@ -96,7 +95,7 @@ class Open311ServicesTest {
         for (Element s : services) {
             assertEquals(Open311Xml.SERVICE, names(s));
             assertEquals("realtime", text(s, "type"));
-            assertEquals("false", text(s, "metadata"));
+            assertEquals("true", text(s, "metadata"));
         }
         assertTrue(services.stream().anyMatch(s -> text(s, "service_code").equals(Spots.POTHOLE)));
         assertTrue(services.stream().noneMatch(s -> text(s, "service_code").equals(Spots.DISABLED)));
@@ -105,19 +104,35 @@ class Open311ServicesTest {
                 services.stream().map(s -> text(s, "service_code")).toList());
     }
 
+    /**
+     * One attribute, the client's own id of the report, which FixMyStreet fills in itself (its
+     * default id_field, "server_set": never asked of the citizen) once the definition declares it.
+     */
     @Test
-    void serviceDefinitionHasNoAttributes() {
+    void serviceDefinitionDeclaresTheClientsIdOnly() {
         given().get(BASE + "services/" + Spots.POTHOLE + ".json").then().statusCode(200)
                 .contentType(startsWith("application/json"))
                 .body("service_code", equalTo(Spots.POTHOLE))
-                .body("attributes", empty());
+                .body("attributes", hasSize(1))
+                .body("attributes[0].code", equalTo("fixmystreet_id"))
+                .body("attributes[0].automated", equalTo("server_set"))
+                .body("attributes[0].required", equalTo(false))
+                .body("attributes[0].variable", equalTo(false))
+                .body("attributes[0].datatype", equalTo("string"))
+                .body("attributes[0].order", equalTo(1));
         Response r = given().get(BASE + "services/" + Spots.POTHOLE + ".xml");
         r.then().statusCode(200).contentType(startsWith("text/xml"));
         Element root = parse(r.asString());
         assertEquals("service_definition", root.getTagName());
         assertEquals(List.of("service_code", "attributes"), names(root));
         assertEquals(Spots.POTHOLE, text(root, "service_code"));
-        assertTrue(children(child(root, "attributes")).isEmpty());
+        List<Element> attributes = items(child(root, "attributes"), "attributes", "attribute");
+        assertEquals(1, attributes.size());
+        assertEquals(List.of("variable", "code", "datatype", "required", "datatype_description", "order", "description",
+                "automated"), names(attributes.get(0)));
+        assertEquals("fixmystreet_id", text(attributes.get(0), "code"));
+        assertEquals("server_set", text(attributes.get(0), "automated"));
+        assertEquals("false", text(attributes.get(0), "required"));
     }
 
     @Test
