@@ -35,7 +35,7 @@ export type AreaGeometry = PolygonGeometry | MultiPolygonGeometry;
 export interface CommuneFeature {
   type: 'Feature';
   geometry: AreaGeometry;
-  properties: { name: string; inseeCode: string; territory?: string; territoryName?: string; primaryColor?: string; accentColor?: string };
+  properties: { name: string; inseeCode: string; territory?: string; territoryName?: string; primaryColor?: string; accentColor?: string; logoUrl?: string | null };
 }
 
 /** GET /api/v1/geo/communes: every commune the deployment serves (one app for all of them). */

@@ -237,6 +237,10 @@ export function renderReport(main: HTMLElement, ctx: ReportContext): void {
     for (const el of document.querySelectorAll('[data-commune-name]')) el.textContent = p.name;
     const brand = document.getElementById('commune-name');
     if (brand) brand.textContent = p.name;
+    const logo = document.getElementById('logo') as HTMLImageElement | null;
+    if (logo) {
+      if (p.logoUrl) { logo.src = p.logoUrl; logo.hidden = false; } else logo.hidden = true;
+    }
     announce(posCommune.textContent);
     void api.categoriesOf(p.inseeCode).then((g) => {
       if (commune?.properties.inseeCode !== p.inseeCode) return; // the pin moved on meanwhile

@@ -48,7 +48,8 @@ public class Geography {
                     json_build_object('type', 'Feature',
                         'properties', json_build_object('name', c.name, 'inseeCode', c.insee_code, 'territory', c.territory,
                             'territoryName', t.name, 'primaryColor', coalesce(c.primary_color, t.primary_color),
-                            'accentColor', coalesce(c.accent_color, t.accent_color)),
+                            'accentColor', coalesce(c.accent_color, t.accent_color),
+                            'logoUrl', coalesce(c.logo_url, t.logo_url)),
                         'geometry', ST_AsGeoJSON(c.display_geom, 6)::json) ORDER BY c.insee_code), '[]'::json))::text
                 FROM commune c JOIN territory t ON t.code = c.territory
                 """).getSingleResult();

@@ -148,6 +148,20 @@ class CommunePacksTest {
                 .body("primaryColor", equalTo("#1d5f8a")).body("communes.size()", equalTo(34));
         given().queryParam("lat", Strasbourg.KEHL[0]).queryParam("lon", Strasbourg.KEHL[1]).get("/api/v1/config")
                 .then().statusCode(422).body("detail", containsString("Eurométropole de Strasbourg (33 communes)"));
+
+        // The outlines the app switches on as the pin moves carry each commune's whole branding, logo
+        // included: a member's own (set here) over its EPCI's pack default.
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE commune SET logo_url = '/logos/schiltigheim.svg' WHERE insee_code = '67447'").executeUpdate());
+        try {
+            given().get("/api/v1/geo/communes").then().statusCode(200)
+                    .body("features.find { it.properties.inseeCode == '67447' }.properties.logoUrl", equalTo("/logos/schiltigheim.svg"))
+                    .body("features.find { it.properties.inseeCode == '67482' }.properties.logoUrl", equalTo("/logo.svg"))
+                    .body("features.find { it.properties.inseeCode == '67482' }.properties.primaryColor", equalTo("#a6192e"));
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "UPDATE commune SET logo_url = NULL WHERE insee_code = '67447'").executeUpdate());
+        }
     }
 
     @Test
