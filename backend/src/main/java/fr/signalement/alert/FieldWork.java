@@ -169,7 +169,7 @@ public class FieldWork {
      * of being told the id is taken (422). Always taken before the alert's lock.
      */
     private void lockActionId(UUID clientActionId) {
-        em.createNativeQuery(AlertSql.LOCK_IDEMPOTENCY_KEY).setParameter("key", "field-action:" + clientActionId).getSingleResult();
+        queries.lockRetryKey("field-action:" + clientActionId);
     }
 
     private void remember(UUID clientActionId, long alertId, StaffUser agent, String fingerprint) {
