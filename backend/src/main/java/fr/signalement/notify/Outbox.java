@@ -38,6 +38,17 @@ public class Outbox {
     private static final int CAP_LOCK = 0x0b0c_a9;
     private static final Object WAKE_KEY = new Object();
     private static final ThreadLocal<Boolean> REPLAYING = ThreadLocal.withInitial(() -> false);
+    /**
+     * A new row's first attempt: now, or when the recipient's last pending row is next tried if that
+     * is later. Rows of one recipient go in order (see {@link OutboxWorker}), so a row behind one that
+     * waits out a retry delay is not due before it; kept that way, the due rows the worker looks at
+     * first are ones it can send, however long a recipient's queue grows while its server is down.
+     * The recipient's rows are in {@code id} order and their times never decrease, so the last one is
+     * the latest (one index probe).
+     */
+    static final String IN_LINE = """
+            greatest(now(), (SELECT l.next_attempt_at FROM outbox l WHERE l.recipient_hash = ? AND l.status = 'PENDING'
+                             ORDER BY l.id DESC LIMIT 1))""";
 
     @Inject
     AgroalDataSource dataSource;
@@ -114,9 +125,9 @@ public class Outbox {
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO outbox (channel, purpose, recipient, recipient_hash, report_id, alert_message_id, capped,
-                                        subject, body_text, body_html)
-                    VALUES ('EMAIL', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                    """)) {
+                                        subject, body_text, body_html, next_attempt_at)
+                    VALUES ('EMAIL', ?, ?, ?, ?, ?, ?, ?, ?, ?, %s) RETURNING id
+                    """.formatted(IN_LINE))) {
                 ps.setString(1, e.purpose());
                 ps.setString(2, e.to().strip());
                 ps.setString(3, hash);
@@ -126,6 +137,7 @@ public class Outbox {
                 ps.setString(7, e.letter().subject);
                 ps.setString(8, e.letter().text);
                 ps.setString(9, e.letter().html);
+                ps.setString(10, hash);
                 return Optional.of(inserted(ps));
             }
         } catch (SQLException ex) {
@@ -140,13 +152,15 @@ public class Outbox {
         }
         try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO outbox (channel, purpose, recipient, recipient_hash, push)
-                     VALUES ('PUSH', ?, ?, ?, ?::jsonb) RETURNING id
-                     """)) {
+                     INSERT INTO outbox (channel, purpose, recipient, recipient_hash, push, next_attempt_at)
+                     VALUES ('PUSH', ?, ?, ?, ?::jsonb, %s) RETURNING id
+                     """.formatted(IN_LINE))) {
+            String hash = hash("push:" + p.token());
             ps.setString(1, purpose);
             ps.setString(2, p.token());
-            ps.setString(3, hash("push:" + p.token()));
+            ps.setString(3, hash);
             ps.setString(4, json.writeValueAsString(p));
+            ps.setString(5, hash);
             return Optional.of(inserted(ps));
         } catch (SQLException | JsonProcessingException ex) {
             throw new IllegalStateException("Cannot write a push to the outbox", ex);

@@ -24,7 +24,11 @@ import java.util.List;
  * that wrote to it commits), each taking one due row at a time with {@code FOR UPDATE SKIP LOCKED}
  * and holding its lock while it sends, so several backend processes share the work and a row is
  * never sent by two at once. A row is taken only when no earlier row to the same recipient is still
- * pending: a reporter never reads "resolved" before "assigned". A crash between sending and
+ * pending: a reporter never reads "resolved" before "assigned". A row is never due before an
+ * earlier row of its recipient ({@link Outbox#IN_LINE}, and a retry delay moves the rows behind it),
+ * so the worker need only look at the first few due rows: a backlog of thousands behind a mail
+ * server that is down costs each look a few index probes, not a scan of the backlog (which had
+ * become most of the database's work under load). A crash between sending and
  * recording leaves the row pending: it is sent again (at least once), with the same Message-ID.
  * Failures are retried with exponential backoff, up to a number of attempts; then the row stays
  * FAILED, logged, for an administrator to look at.
@@ -33,6 +37,8 @@ import java.util.List;
 public class OutboxWorker {
     private static final Logger LOG = Logger.getLogger(OutboxWorker.class);
     private static final int MAX_ERROR = 500;
+    /** How many of the first due rows a look considers. */
+    static final int LOOK_AHEAD = 32;
 
     @Inject
     fr.signalement.schedule.OncePerSlot once;
@@ -158,22 +164,33 @@ public class OutboxWorker {
                        o.capped AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = o.report_id
                                                   AND r.contact_email = o.recipient AND r.contact_erased_at IS NULL)
                            AS address_erased
-                FROM outbox o
+                FROM (SELECT d.id FROM outbox d WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+                      ORDER BY d.next_attempt_at, d.id LIMIT ?) due
+                JOIN outbox o ON o.id = due.id
                 WHERE o.status = 'PENDING' AND o.next_attempt_at <= now()
                   AND NOT EXISTS (SELECT 1 FROM outbox e
                                   WHERE e.recipient_hash = o.recipient_hash AND e.status = 'PENDING' AND e.id < o.id)
                 ORDER BY o.next_attempt_at, o.id
                 LIMIT 1
                 FOR UPDATE OF o SKIP LOCKED
-                """);
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return null;
+                """)) {
+            // A due row waits only behind an earlier row that another worker is sending at this moment,
+            // or one written while a retry delay was being set (the next delay moves it too): if all
+            // the rows looked at wait, this worker looks again when woken or at its next poll.
+            ps.setInt(1, LOOK_AHEAD);
+            try (ResultSet rs = ps.executeQuery()) {
+                return taken(rs);
             }
-            return new Taken(rs.getLong("id"), rs.getString("channel"), rs.getString("purpose"), rs.getString("recipient"),
-                    rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"), rs.getString("push"),
-                    rs.getInt("attempts"), rs.getBoolean("address_erased"));
         }
+    }
+
+    private static Taken taken(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return null;
+        }
+        return new Taken(rs.getLong("id"), rs.getString("channel"), rs.getString("purpose"), rs.getString("recipient"),
+                rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"), rs.getString("push"),
+                rs.getInt("attempts"), rs.getBoolean("address_erased"));
     }
 
     /** What became of one attempt. */
@@ -222,9 +239,15 @@ public class OutboxWorker {
         if ("RETRY".equals(o.status()) && attempts < maxAttempts) {
             long delay = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(attempts - 1, 30));
             try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
-                    WHERE id = ?
+                    WITH retried AS (
+                        UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
+                        WHERE id = ? RETURNING id, recipient_hash, next_attempt_at)
+                    UPDATE outbox behind SET next_attempt_at = r.next_attempt_at
+                    FROM retried r
+                    WHERE behind.recipient_hash = r.recipient_hash AND behind.status = 'PENDING' AND behind.id > r.id
+                      AND behind.next_attempt_at < r.next_attempt_at
                     """)) {
+                // The rows behind it wait as long: none is due before it (Outbox.IN_LINE).
                 ps.setInt(1, attempts);
                 ps.setString(2, truncate(o.error()));
                 ps.setDouble(3, delay / 1000.0);

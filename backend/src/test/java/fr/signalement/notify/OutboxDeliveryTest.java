@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
 import fr.signalement.alert.AlertStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -39,6 +40,8 @@ class OutboxDeliveryTest {
     GreenMail mail;
     @Inject
     Fixtures fx;
+    @Inject
+    Outbox outbox;
     @ConfigProperty(name = "signalement.outbox.max-attempts")
     int maxAttempts;
     @ConfigProperty(name = "signalement.outbox.cap.per-address")
@@ -145,6 +148,54 @@ class OutboxDeliveryTest {
         fx.awaitOutboxDrained();
         assertEquals(0, Inbox.to(mail, cyd).size());
         assertEquals("SKIPPED", fx.scalar("SELECT status FROM outbox WHERE recipient_hash = ?", Outbox.hash(cyd)));
+    }
+
+    /**
+     * A mail server that is down while a service's address piles up messages: the rows behind its
+     * first wait as long as it does (so the worker, which looks only at the first due rows, is never
+     * stuck behind them), a row written later lines up behind them, and another address's message
+     * is still tried at once. Once the server is back, all arrive in order.
+     */
+    @Test
+    void aLongQueueForOneAddressWaitsBehindItsFirstAndHoldsNoOneElseUp() throws Exception {
+        String desk = address("desk");
+        int queued = 3 * OutboxWorker.LOOK_AHEAD;
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int i = 1; i <= queued; i++) {
+                outbox.email(Outbox.Email.toStaff(desk, Letter.titled("Alerte " + i).para("n° " + i).build(), "test-queue"));
+            }
+        });
+        awaitFailedAttempts(desk, 1);
+        String hash = Outbox.hash(desk);
+        // None of the rows behind the first is due before it.
+        String outOfLine = """
+                SELECT count(*) FROM (
+                    SELECT next_attempt_at < lag(next_attempt_at) OVER (ORDER BY id) AS early
+                    FROM outbox WHERE recipient_hash = ? AND status = 'PENDING') x
+                WHERE early
+                """;
+        assertEquals(0, status(outOfLine, hash));
+        assertEquals(queued - 1, status("""
+                SELECT count(*) FROM outbox WHERE recipient_hash = ? AND status = 'PENDING' AND attempts = 0
+                  AND next_attempt_at >= (SELECT next_attempt_at FROM outbox WHERE id = (SELECT min(id) FROM outbox WHERE recipient_hash = ?))
+                """, hash, hash), "the rows behind the first wait as long as it does");
+
+        // Written now, behind the queue; and another address is tried at once, not after the queue.
+        QuarkusTransaction.requiringNew().run(() ->
+                outbox.email(Outbox.Email.toStaff(desk, Letter.titled("Alerte finale").para("la dernière").build(), "test-queue")));
+        assertEquals(0, status(outOfLine, hash), "a row written later lines up behind the queue");
+        String other = address("other-desk");
+        QuarkusTransaction.requiringNew().run(() ->
+                outbox.email(Outbox.Email.toStaff(other, Letter.titled("Autre service").para("rien à voir").build(), "test-queue")));
+        awaitFailedAttempts(other, 1);
+
+        GreenMail mail = smtpBack();
+        List<Inbox.Received> got = Inbox.await(mail, desk, queued + 1);
+        for (int i = 1; i <= queued; i++) {
+            assertEquals("Alerte " + i, got.get(i - 1).subject(), "in order");
+        }
+        assertEquals("Alerte finale", got.get(queued).subject());
+        Inbox.await(mail, other, 1);
     }
 
     @Test
