@@ -142,6 +142,9 @@ public class Bench {
         if (phases.contains("ingest")) {
             List<Stats> h = new ArrayList<>(), r = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            // Warm-up (the JIT of the intake's path; a fresh JVM is several times slower for its first
+            // few thousand reports), not recorded.
+            ingestHttp(spots(usable, 2 * ingestCount, rnd), null);
             for (int round = 1; round <= rounds; round++) {
                 h.add(Cost.of("ingest-http", () -> ingestHttp(spots(usable, ingestCount, rnd), null)));
                 r.add(Cost.of("ingest-sql", () -> ingestSql(spots(usable, ingestCount, rnd), false)));
@@ -1180,6 +1183,8 @@ public class Bench {
                 }
                 ticks.merge(rp[0], t, Long::sum);
             }
+            // The bench itself (HTTP or JDBC client): on a machine with no idle core, its CPU is taken from the server's.
+            ticks.put("client", own.getOrDefault(ProcessHandle.current().pid(), 0L));
             long statements = -1;
             Map<String, Long> byText = new HashMap<>();
             long xacts, wal, tables;

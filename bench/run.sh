@@ -48,7 +48,8 @@ if [ "${BENCH_JFR:-0}" = 1 ]; then
 fi
 log "Starting the backend on 127.0.0.1:$PORT (log: $OUT/backend.log)"
 # Production profile, as a commune runs it; the published dev token key is fine for a throwaway bench database.
-SIGNALEMENT_ALLOW_DEV_KEYS=true SIGNALEMENT_PHOTOS_DIR="$PWD/$OUT/photos" QUARKUS_PROFILE=prod start_backend "$PORT" "$DB" "$OUT/backend.log"
+# Rate limits off: the bench measures capacity, from one address, not the abuse protection.
+SIGNALEMENT_LIMITS_ENABLED=false SIGNALEMENT_ALLOW_DEV_KEYS=true SIGNALEMENT_PHOTOS_DIR="$PWD/$OUT/photos" QUARKUS_PROFILE=prod start_backend "$PORT" "$DB" "$OUT/backend.log"
 unset JAVA_TOOL_OPTIONS
 stop() {
   if [ -n "${BACKEND_PID:-}" ] && kill -0 "$BACKEND_PID" 2>/dev/null; then
@@ -58,11 +59,18 @@ stop() {
 }
 trap stop EXIT
 
+# CPU cost per request: the backend, and PostgreSQL (its sessions are the postmaster's children; the
+# server is shared with whatever else runs on it, so read these figures on a quiet machine).
+DATA_DIR=$(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc 'SHOW data_directory')
+{
+  echo "backend $BACKEND_PID"
+  [ -r "$DATA_DIR/postmaster.pid" ] && echo "postgres $(head -1 "$DATA_DIR/postmaster.pid")"
+} > "$OUT/pids.txt"
 log "Running the bench ($CLIENTS clients)"
 # shellcheck disable=SC2086
 timeout 3600 java -Xmx1g -cp "$PGJAR:backend/target/classes" bench/Bench.java --base "http://127.0.0.1:$PORT" \
   --jdbc "jdbc:postgresql://$PGHOST:$PGPORT/$DB" --csv "$CSV" --jpeg "$OUT/photo-1mb.jpg" \
-  --pwa-jpeg "$OUT/photo-pwa.jpg" --out "$OUT" --clients "$CLIENTS" ${BENCH_ARGS:-}
+  --pwa-jpeg "$OUT/photo-pwa.jpg" --out "$OUT" --clients "$CLIENTS" --cost-pids "$OUT/pids.txt" ${BENCH_ARGS:-}
 
 stop
 rm -rf "$OUT/photos"
