@@ -34,8 +34,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
-    /** Advisory lock namespace of the cap's count (one enqueuer per address at a time, across processes). */
-    private static final int CAP_LOCK = 0x0b0c_a9;
+    /**
+     * Advisory lock namespace of a recipient: one transaction at a time writes its rows or delays
+     * them (across processes), so the cap's count is exact and a new row sees the delay of the
+     * rows before it ({@link #IN_LINE}).
+     */
+    private static final int RECIPIENT_LOCK = 0x0b0c_a9;
     private static final Object WAKE_KEY = new Object();
     private static final ThreadLocal<Boolean> REPLAYING = ThreadLocal.withInitial(() -> false);
     /**
@@ -44,7 +48,8 @@ public class Outbox {
      * waits out a retry delay is not due before it; kept that way, the due rows the worker looks at
      * first are ones it can send, however long a recipient's queue grows while its server is down.
      * The recipient's rows are in {@code id} order and their times never decrease, so the last one is
-     * the latest (one index probe).
+     * the latest (one index probe). Exact because the row is written under the recipient's lock,
+     * which a retry delay takes too.
      */
     static final String IN_LINE = """
             greatest(now(), (SELECT l.next_attempt_at FROM outbox l WHERE l.recipient_hash = ? AND l.status = 'PENDING'
@@ -118,6 +123,7 @@ public class Outbox {
         }
         String hash = hash(e.to());
         try (Connection c = connection()) {
+            lockRecipient(c, hash);
             if (e.capped() && overCap(c, hash)) {
                 LOG.warnf("E-mail cap reached (%d per %s for one address, hash %s…): %s%s not written", capPerAddress,
                         capPeriod, hash.substring(0, 12), e.purpose(), e.reportId() == null ? "" : " of report " + e.reportId());
@@ -150,12 +156,13 @@ public class Outbox {
         if (!pushEnabled()) {
             return Optional.empty();
         }
+        String hash = hash("push:" + p.token());
         try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO outbox (channel, purpose, recipient, recipient_hash, push, next_attempt_at)
                      VALUES ('PUSH', ?, ?, ?, ?::jsonb, %s) RETURNING id
                      """.formatted(IN_LINE))) {
-            String hash = hash("push:" + p.token());
+            lockRecipient(c, hash);
             ps.setString(1, purpose);
             ps.setString(2, p.token());
             ps.setString(3, hash);
@@ -179,12 +186,16 @@ public class Outbox {
         return dataSource.getConnection();
     }
 
-    private boolean overCap(Connection c, String hash) throws SQLException {
+    /** Takes the recipient's lock until the end of the transaction ({@link #RECIPIENT_LOCK}). */
+    static void lockRecipient(Connection c, String hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-            ps.setInt(1, CAP_LOCK);
+            ps.setInt(1, RECIPIENT_LOCK);
             ps.setString(2, hash);
             ps.execute();
         }
+    }
+
+    private boolean overCap(Connection c, String hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT count(*) AS n FROM outbox
                 WHERE recipient_hash = ? AND capped AND created_at > now() - make_interval(secs => ?) AND status <> 'SKIPPED'

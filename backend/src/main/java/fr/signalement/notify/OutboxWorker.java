@@ -71,8 +71,8 @@ public class OutboxWorker {
     private final List<Thread> workers = new ArrayList<>();
 
     /** A row taken for delivery. */
-    record Taken(long id, String channel, String purpose, String recipient, String subject, String text, String html,
-                 String push, int attempts, boolean addressErased) {
+    record Taken(long id, String channel, String purpose, String recipient, String recipientHash, String subject,
+                 String text, String html, String push, int attempts, boolean addressErased) {
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -159,7 +159,7 @@ public class OutboxWorker {
 
     private Taken take(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT o.id, o.channel, o.purpose, o.recipient, o.subject, o.body_text, o.body_html, o.push::text AS push,
+                SELECT o.id, o.channel, o.purpose, o.recipient, o.recipient_hash, o.subject, o.body_text, o.body_html, o.push::text AS push,
                        o.attempts,
                        o.capped AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = o.report_id
                                                   AND r.contact_email = o.recipient AND r.contact_erased_at IS NULL)
@@ -174,9 +174,8 @@ public class OutboxWorker {
                 LIMIT 1
                 FOR UPDATE OF o SKIP LOCKED
                 """)) {
-            // A due row waits only behind an earlier row that another worker is sending at this moment,
-            // or one written while a retry delay was being set (the next delay moves it too): if all
-            // the rows looked at wait, this worker looks again when woken or at its next poll.
+            // A due row waits only behind an earlier row that another worker is sending at this moment:
+            // if all the rows looked at wait, this worker looks again when woken or at its next poll.
             ps.setInt(1, LOOK_AHEAD);
             try (ResultSet rs = ps.executeQuery()) {
                 return taken(rs);
@@ -189,7 +188,7 @@ public class OutboxWorker {
             return null;
         }
         return new Taken(rs.getLong("id"), rs.getString("channel"), rs.getString("purpose"), rs.getString("recipient"),
-                rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"), rs.getString("push"),
+                rs.getString("recipient_hash"), rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"), rs.getString("push"),
                 rs.getInt("attempts"), rs.getBoolean("address_erased"));
     }
 
@@ -238,6 +237,8 @@ public class OutboxWorker {
         int attempts = row.attempts() + 1;
         if ("RETRY".equals(o.status()) && attempts < maxAttempts) {
             long delay = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(attempts - 1, 30));
+            // Under the recipient's lock: a row being written for it meanwhile is moved too, or sees the delay.
+            Outbox.lockRecipient(c, row.recipientHash());
             try (PreparedStatement ps = c.prepareStatement("""
                     WITH retried AS (
                         UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
