@@ -34,12 +34,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
+    /** Advisory lock namespace of the cap's count (one enqueuer per address at a time, across processes). */
+    private static final int CAP_LOCK = 0x0b0c_a9;
     /**
-     * Advisory lock namespace of a recipient: one transaction at a time writes its rows or delays
-     * them (across processes), so the cap's count is exact and a new row sees the delay of the
-     * rows before it ({@link #IN_LINE}).
+     * Advisory lock namespace of a recipient's order, across processes: a retry delay takes it
+     * alone, so a new row, written under it shared, sees the delay of the rows before it
+     * ({@link #IN_LINE}); new rows do not wait for each other.
      */
-    private static final int RECIPIENT_LOCK = 0x0b0c_a9;
+    private static final int ORDER_LOCK = 0x0b0c_aa;
     private static final Object WAKE_KEY = new Object();
     private static final ThreadLocal<Boolean> REPLAYING = ThreadLocal.withInitial(() -> false);
     /**
@@ -48,8 +50,8 @@ public class Outbox {
      * waits out a retry delay is not due before it; kept that way, the due rows the worker looks at
      * first are ones it can send, however long a recipient's queue grows while its server is down.
      * The recipient's rows are in {@code id} order and their times never decrease, so the last one is
-     * the latest (one index probe). Exact because the row is written under the recipient's lock,
-     * which a retry delay takes too.
+     * the latest (one index probe). Exact because the row is written under the recipient's order
+     * lock, which a retry delay takes alone ({@link #ORDER_LOCK}).
      */
     static final String IN_LINE = """
             greatest(now(), (SELECT l.next_attempt_at FROM outbox l WHERE l.recipient_hash = ? AND l.status = 'PENDING'
@@ -123,7 +125,6 @@ public class Outbox {
         }
         String hash = hash(e.to());
         try (Connection c = connection()) {
-            lockRecipient(c, hash);
             if (e.capped() && overCap(c, hash)) {
                 LOG.warnf("E-mail cap reached (%d per %s for one address, hash %s…): %s%s not written", capPerAddress,
                         capPeriod, hash.substring(0, 12), e.purpose(), e.reportId() == null ? "" : " of report " + e.reportId());
@@ -144,6 +145,7 @@ public class Outbox {
                 ps.setString(8, e.letter().text);
                 ps.setString(9, e.letter().html);
                 ps.setString(10, hash);
+                lockOrder(c, hash, true);
                 return Optional.of(inserted(ps));
             }
         } catch (SQLException ex) {
@@ -162,7 +164,7 @@ public class Outbox {
                      INSERT INTO outbox (channel, purpose, recipient, recipient_hash, push, next_attempt_at)
                      VALUES ('PUSH', ?, ?, ?, ?::jsonb, %s) RETURNING id
                      """.formatted(IN_LINE))) {
-            lockRecipient(c, hash);
+            lockOrder(c, hash, true);
             ps.setString(1, purpose);
             ps.setString(2, p.token());
             ps.setString(3, hash);
@@ -186,16 +188,22 @@ public class Outbox {
         return dataSource.getConnection();
     }
 
-    /** Takes the recipient's lock until the end of the transaction ({@link #RECIPIENT_LOCK}). */
-    static void lockRecipient(Connection c, String hash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-            ps.setInt(1, RECIPIENT_LOCK);
+    /** Takes the recipient's order lock, shared or alone, until the end of the transaction ({@link #ORDER_LOCK}). */
+    static void lockOrder(Connection c, String hash, boolean shared) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(shared ? "SELECT pg_advisory_xact_lock_shared(?, hashtext(?))"
+                : "SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+            ps.setInt(1, ORDER_LOCK);
             ps.setString(2, hash);
             ps.execute();
         }
     }
 
     private boolean overCap(Connection c, String hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+            ps.setInt(1, CAP_LOCK);
+            ps.setString(2, hash);
+            ps.execute();
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT count(*) AS n FROM outbox
                 WHERE recipient_hash = ? AND capped AND created_at > now() - make_interval(secs => ?) AND status <> 'SKIPPED'

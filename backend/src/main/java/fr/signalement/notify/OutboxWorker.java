@@ -238,7 +238,7 @@ public class OutboxWorker {
         if ("RETRY".equals(o.status()) && attempts < maxAttempts) {
             long delay = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(attempts - 1, 30));
             // Under the recipient's lock: a row being written for it meanwhile is moved too, or sees the delay.
-            Outbox.lockRecipient(c, row.recipientHash());
+            Outbox.lockOrder(c, row.recipientHash(), false);
             try (PreparedStatement ps = c.prepareStatement("""
                     WITH retried AS (
                         UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?)
