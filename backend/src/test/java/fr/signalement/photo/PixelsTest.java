@@ -64,20 +64,15 @@ class PixelsTest {
     void photoWorkersRunAtALowerPriority() throws Exception {
         Integer before = LowPriority.current();
         org.junit.jupiter.api.Assumptions.assumeTrue(before != null, "Linux /proc");
-        Integer policyBefore = LowPriority.policy();
         Thread t = new Thread(() -> {
             LowPriority.apply();
             niceSeen = LowPriority.current();
-            policySeen = LowPriority.policy();
         });
         t.start();
         t.join();
         assertEquals(Math.max(before, LowPriority.NICE), niceSeen, "the worker's own nice value");
-        assertEquals(LowPriority.SCHED_IDLE, policySeen, "the worker runs only on cores nothing else wants");
         assertEquals(before, LowPriority.current(), "other threads unchanged");
-        assertEquals(policyBefore, LowPriority.policy(), "other threads unchanged");
     }
 
     private static volatile Integer niceSeen;
-    private static volatile Integer policySeen;
 }
