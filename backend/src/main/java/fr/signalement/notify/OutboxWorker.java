@@ -164,16 +164,22 @@ public class OutboxWorker {
                        o.capped AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = o.report_id
                                                   AND r.contact_email = o.recipient AND r.contact_erased_at IS NULL)
                            AS address_erased
-                FROM (SELECT d.id FROM outbox d WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
-                      ORDER BY d.next_attempt_at, d.id LIMIT ?) due
-                JOIN outbox o ON o.id = due.id
-                WHERE o.status = 'PENDING' AND o.next_attempt_at <= now()
+                FROM outbox o
+                WHERE o.id = ANY (ARRAY(SELECT d.id FROM outbox d WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+                                        ORDER BY d.next_attempt_at, d.id LIMIT ?))
+                  AND o.status NOT IN ('SENT', 'FAILED', 'SKIPPED')
                   AND NOT EXISTS (SELECT 1 FROM outbox e
                                   WHERE e.recipient_hash = o.recipient_hash AND e.status = 'PENDING' AND e.id < o.id)
                 ORDER BY o.next_attempt_at, o.id
                 LIMIT 1
                 FOR UPDATE OF o SKIP LOCKED
                 """)) {
+            // The first due rows' ids are taken first (an array), then those rows by primary key: as a
+            // join, stale statistics made the planner read every due row to hash-join 32 (17 ms at
+            // 5,400). The status is re-checked once the row is locked (another worker may just have
+            // sent it), written so that it matches no partial index: "= 'PENDING'" let the planner
+            // read the whole due index again. Its due time is not: a row another worker has just
+            // failed may be tried once more at once, which is harmless.
             // A due row waits only behind an earlier row that another worker is sending at this moment:
             // if all the rows looked at wait, this worker looks again when woken or at its next poll.
             ps.setInt(1, LOOK_AHEAD);
