@@ -87,11 +87,17 @@ class Open311UpdatesTest {
 
     /** A request posted at spot i; its service_request_id. */
     String post(int spot, String service, Object... extra) {
+        return postRequest(spot, service, extra).path("[0].service_request_id");
+    }
+
+    /** A request posted at spot i, answered 200; a name repeated in {@code extra} is sent once per value. */
+    Response postRequest(int spot, String service, Object... extra) {
         List<Object> params = new ArrayList<>(List.of("api_key", key(), "service_code", service,
                 "lat", Spots.lat(spot), "long", Spots.lon(spot)));
         params.addAll(List.of(extra));
-        return form(params.toArray()).post(BASE + "requests.json").then().statusCode(200)
-                .extract().path("[0].service_request_id");
+        Response r = form(params.toArray()).post(BASE + "requests.json");
+        r.then().statusCode(200);
+        return r;
     }
 
     static long alertOf(String id) {
@@ -381,13 +387,9 @@ class Open311UpdatesTest {
     @Test
     void severalMediaUrlsAreAllTakenAndEachFailureIsNoted() {
         // FixMyStreet with several photos sends media_url once per photo.
-        Response r = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
-                .formParam("api_key", key()).formParam("service_code", Spots.BULKY)
-                .formParam("lat", Spots.lat(54)).formParam("long", Spots.lon(54))
-                .formParam("media_url", media.url("/street.jpg"), media.url("/missing.jpg"), media.url("/broken.jpg"),
-                        media.url("/street.jpg"))
-                .post(BASE + "requests.json");
-        r.then().statusCode(200).body("[0].service_notice", containsString("Photo non reçue (2 sur 4"));
+        Response r = postRequest(54, Spots.BULKY, "media_url", media.url("/street.jpg"), "media_url", media.url("/missing.jpg"),
+                "media_url", media.url("/broken.jpg"), "media_url", media.url("/street.jpg"));
+        r.then().body("[0].service_notice", containsString("Photo non reçue (2 sur 4"));
         String id = r.path("[0].service_request_id");
         assertEquals(2L, TestSql.count("""
                 SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""", id));
@@ -397,13 +399,10 @@ class Open311UpdatesTest {
         assertTrue(notes.contains(media.url("/missing.jpg")) && notes.contains(media.url("/broken.jpg"))
                 && notes.split(" \\| ").length == 2, notes);
         // More than a report may hold (signalement.photos.max-per-report, 3): the first three, and a word on the rest.
-        Response many = given().contentType("application/x-www-form-urlencoded; charset=utf-8")
-                .formParam("api_key", key()).formParam("service_code", Spots.BULKY)
-                .formParam("lat", Spots.lat(55)).formParam("long", Spots.lon(55))
-                .formParam("media_url", media.url("/street.jpg"), media.url("/street.jpg"), media.url("/street.jpg"),
-                        media.url("/street.jpg"))
-                .post(BASE + "requests.json");
-        many.then().statusCode(200).body("[0].service_notice", containsString("au plus 3 photos"));
+        String street = media.url("/street.jpg");
+        Response many = postRequest(55, Spots.BULKY, "media_url", street, "media_url", street, "media_url", street,
+                "media_url", street);
+        many.then().body("[0].service_notice", containsString("au plus 3 photos"));
         assertEquals(3L, TestSql.count("""
                 SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""",
                 (String) many.path("[0].service_request_id")));
