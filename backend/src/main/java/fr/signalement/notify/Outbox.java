@@ -125,6 +125,7 @@ public class Outbox {
         }
         String hash = hash(e.to());
         try (Connection c = connection()) {
+            lockOrder(c, hash, true);
             if (e.capped() && overCap(c, hash)) {
                 LOG.warnf("E-mail cap reached (%d per %s for one address, hash %s…): %s%s not written", capPerAddress,
                         capPeriod, hash.substring(0, 12), e.purpose(), e.reportId() == null ? "" : " of report " + e.reportId());
@@ -145,7 +146,6 @@ public class Outbox {
                 ps.setString(8, e.letter().text);
                 ps.setString(9, e.letter().html);
                 ps.setString(10, hash);
-                lockOrder(c, hash, true);
                 return Optional.of(inserted(ps));
             }
         } catch (SQLException ex) {
@@ -190,20 +190,21 @@ public class Outbox {
 
     /** Takes the recipient's order lock, shared or alone, until the end of the transaction ({@link #ORDER_LOCK}). */
     static void lockOrder(Connection c, String hash, boolean shared) throws SQLException {
+        lock(c, ORDER_LOCK, hash, shared);
+    }
+
+    /** An advisory lock on a recipient in one namespace, held until the end of the transaction. */
+    private static void lock(Connection c, int namespace, String hash, boolean shared) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(shared ? "SELECT pg_advisory_xact_lock_shared(?, hashtext(?))"
                 : "SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-            ps.setInt(1, ORDER_LOCK);
+            ps.setInt(1, namespace);
             ps.setString(2, hash);
             ps.execute();
         }
     }
 
     private boolean overCap(Connection c, String hash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-            ps.setInt(1, CAP_LOCK);
-            ps.setString(2, hash);
-            ps.execute();
-        }
+        lock(c, CAP_LOCK, hash, false);
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT count(*) AS n FROM outbox
                 WHERE recipient_hash = ? AND capped AND created_at > now() - make_interval(secs => ?) AND status <> 'SKIPPED'

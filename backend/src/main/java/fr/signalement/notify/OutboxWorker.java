@@ -159,8 +159,8 @@ public class OutboxWorker {
 
     private Taken take(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT o.id, o.channel, o.purpose, o.recipient, o.recipient_hash, o.subject, o.body_text, o.body_html, o.push::text AS push,
-                       o.attempts,
+                SELECT o.id, o.channel, o.purpose, o.recipient, o.recipient_hash, o.subject, o.body_text, o.body_html,
+                       o.push::text AS push, o.attempts,
                        o.capped AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = o.report_id
                                                   AND r.contact_email = o.recipient AND r.contact_erased_at IS NULL)
                            AS address_erased
@@ -194,8 +194,8 @@ public class OutboxWorker {
             return null;
         }
         return new Taken(rs.getLong("id"), rs.getString("channel"), rs.getString("purpose"), rs.getString("recipient"),
-                rs.getString("recipient_hash"), rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"), rs.getString("push"),
-                rs.getInt("attempts"), rs.getBoolean("address_erased"));
+                rs.getString("recipient_hash"), rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"),
+                rs.getString("push"), rs.getInt("attempts"), rs.getBoolean("address_erased"));
     }
 
     /** What became of one attempt. */
@@ -243,7 +243,7 @@ public class OutboxWorker {
         int attempts = row.attempts() + 1;
         if ("RETRY".equals(o.status()) && attempts < maxAttempts) {
             long delay = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(attempts - 1, 30));
-            // Under the recipient's lock: a row being written for it meanwhile is moved too, or sees the delay.
+            // Under the recipient's order lock, alone: a row being written for it meanwhile is moved too, or sees the delay.
             Outbox.lockOrder(c, row.recipientHash(), false);
             try (PreparedStatement ps = c.prepareStatement("""
                     WITH retried AS (
