@@ -1,6 +1,7 @@
 import fr.signalement.alert.AlertSql;
 import fr.signalement.common.NamedSql;
 import fr.signalement.geo.GeoSql;
+import fr.signalement.report.IntakeSql;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -570,12 +571,8 @@ public class Bench {
     // ------------------------------------------------------------------ (3) the same SQL, straight to PostgreSQL
     // The intake's and the nearby lookup's statements are the backend's own (fr.signalement.alert.AlertSql,
     // compiled into backend/target/classes, on this program's class path): nothing to keep in step.
-    // CATEGORY_SQL is what Hibernate generates for Category.byCode; Geography.locate's query is fr.signalement.geo.GeoSql.
-    static final String CATEGORY_SQL = """
-            SELECT c.id, c.code, c.label, c.group_label, c.enabled, c.deadline_hours, c.dedup_radius_m, c.description,
-                   s.id, s.code, s.name, s.email, s.phone, s.postal_address, s.deadline_mode, s.staff_email_mode
-            FROM category c LEFT JOIN service s ON s.id = c.service_id WHERE c.code = ? LIMIT 1
-            """;
+    // The intake's first step is fr.signalement.report.IntakeSql.TARGET; the nearby lookup's and warm-up's locate is GeoSql's.
+    static final NamedSql TARGET = new NamedSql(IntakeSql.TARGET);
     static final NamedSql LOCATE = new NamedSql(GeoSql.LOCATE);
     static final NamedSql LOCK_CELLS = new NamedSql(AlertSql.LOCK_CELLS);
     static final NamedSql MATCHING_ALERT = new NamedSql(AlertSql.MATCHING_ALERT);
@@ -634,36 +631,32 @@ public class Bench {
                 i -> withRaw(c -> ingestOne(c, spots.get(i), photoRow)));
     }
 
-    /** One report the way Intake.submit does it: a first transaction to resolve the target, a second to store. */
+    /**
+     * One report the way Intake.submit does it: one statement in autocommit to resolve the target
+     * (category, place, commune, competent service), then a transaction to store it.
+     */
     static boolean ingestOne(Connection c, Spot s, boolean photoRow) throws SQLException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long categoryId, serviceId;
         int radius, deadlineHours;
         String quartier, sector, address;
-        try (PreparedStatement ps = c.prepareStatement(CATEGORY_SQL)) {
-            ps.setString(1, s.code);
-            ResultSet rs = ps.executeQuery();
-            if (!rs.next() || !rs.getBoolean(5)) {
-                c.rollback();
-                return false;
-            }
-            categoryId = rs.getLong(1);
-            deadlineHours = rs.getInt(6);
-            radius = rs.getInt(7);
-            serviceId = rs.getLong(9);
-        }
-        try (PreparedStatement ps = LOCATE.prepare(c, "lon", s.lon, "lat", s.lat)) {
+        c.setAutoCommit(true);
+        try (PreparedStatement ps = TARGET.prepare(c, "lon", s.lon, "lat", s.lat, "code", s.code)) {
             ResultSet rs = ps.executeQuery();
             rs.next();
-            if (!rs.getBoolean(1)) {
-                c.rollback();
+            if (rs.getObject("category_id") == null || !rs.getBoolean("category_enabled") || !rs.getBoolean("inside")) {
                 return false;
             }
-            quartier = rs.getString(2);
-            sector = rs.getString(4);
-            address = rs.getString(5);
+            categoryId = rs.getLong("category_id");
+            deadlineHours = rs.getInt("deadline_hours");
+            radius = rs.getInt("dedup_radius_m");
+            serviceId = rs.getLong("service_id");
+            quartier = rs.getString("quartier_code");
+            sector = rs.getString("sector_code");
+            address = rs.getString("address");
+        } finally {
+            c.setAutoCommit(false);
         }
-        c.commit();
         Instant dueAt = now.plus(deadlineHours, ChronoUnit.HOURS);
         // What Joining.receive runs, statement for statement.
         Long alertId = dedupLookup(c, categoryId, s, radius);

@@ -18,6 +18,14 @@ public final class AlertSql {
     /** {@link AlertStatus#OPEN} as SQL, matching the partial index on open alerts. */
     public static final String OPEN = "('NEW', 'QUALIFIED', 'ASSIGNED', 'IN_PROGRESS')";
 
+    /**
+     * A service's opening windows as text, "isoDay opens closes" separated by commas, for
+     * {@link Deadlines#windows}: an SQL expression over the service row {@code s}.
+     */
+    public static final String OPENING_HOURS = """
+            (SELECT string_agg(h.iso_day || ' ' || h.opens_at || ' ' || h.closes_at, ',' ORDER BY h.iso_day, h.opens_at)
+             FROM service_hours h WHERE h.service_id = s.id)""";
+
     // --- a report's arrival (Joining), in the order it runs
 
     /** Serialises retries that carry the same idempotency key (counted: a void column does not map). */

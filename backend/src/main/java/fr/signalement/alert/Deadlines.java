@@ -44,22 +44,41 @@ public class Deadlines {
      * @param alsaceMoselle whether the commune keeps Alsace-Moselle's calendar ({@code geo.Communes.Commune})
      */
     public Instant dueAt(Category category, Service service, boolean alsaceMoselle, Instant receivedAt) {
-        if (!"WORKING".equals(service.deadlineMode)) {
-            return receivedAt.plus(Duration.ofHours(category.deadlineHours));
-        }
-        return addWorkingTime(receivedAt, Duration.ofHours(category.deadlineHours), hours(service.id), alsaceMoselle);
+        boolean working = "WORKING".equals(service.deadlineMode);
+        return dueAt(category.deadlineHours, working, working ? hours(service.id) : List.of(), alsaceMoselle, receivedAt);
     }
 
-    @SuppressWarnings("unchecked")
-    List<Window> hours(long serviceId) {
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT iso_day, opens_at, closes_at FROM service_hours WHERE service_id = :s ORDER BY iso_day, opens_at")
-                .setParameter("s", serviceId).getResultList();
-        List<Window> windows = new ArrayList<>();
-        for (Object[] r : rows) {
-            windows.add(new Window(DayOfWeek.of(((Number) r[0]).intValue()), toTime(r[1]), toTime(r[2])));
+    /**
+     * The same from the figures themselves, as the intake reads them in one query.
+     *
+     * @param hours the service's opening windows when it counts working hours; none means {@link #DEFAULT_HOURS}
+     */
+    public static Instant dueAt(int deadlineHours, boolean workingHours, List<Window> hours, boolean alsaceMoselle,
+                                Instant receivedAt) {
+        if (!workingHours) {
+            return receivedAt.plus(Duration.ofHours(deadlineHours));
         }
-        return windows.isEmpty() ? DEFAULT_HOURS : windows;
+        return addWorkingTime(receivedAt, Duration.ofHours(deadlineHours), hours.isEmpty() ? DEFAULT_HOURS : hours,
+                alsaceMoselle);
+    }
+
+    /** Windows written "isoDay opens closes" and separated by commas ("1 08:00:00 18:00:00,2 …"), as the intake reads them. */
+    public static List<Window> windows(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<Window> windows = new ArrayList<>();
+        for (String w : text.split(",")) {
+            String[] f = w.trim().split(" ");
+            windows.add(new Window(DayOfWeek.of(Integer.parseInt(f[0])), LocalTime.parse(f[1]), LocalTime.parse(f[2])));
+        }
+        return windows;
+    }
+
+    List<Window> hours(long serviceId) {
+        String text = (String) em.createNativeQuery("SELECT " + AlertSql.OPENING_HOURS + " FROM service s WHERE s.id = :s")
+                .setParameter("s", serviceId).getSingleResult();
+        return windows(text);
     }
 
     /** Walks the opening windows from {@code start}, spending {@code work} only while open. */
@@ -90,9 +109,5 @@ public class Deadlines {
             cursor = day.plusDays(1).atStartOfDay();
         }
         throw new IllegalStateException("No opening hours within ten years: check service_hours");
-    }
-
-    private static LocalTime toTime(Object o) {
-        return o instanceof java.sql.Time t ? t.toLocalTime() : (LocalTime) o;
     }
 }

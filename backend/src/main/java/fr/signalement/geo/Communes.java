@@ -39,15 +39,9 @@ public class Communes {
         }
     }
 
-    private static final String SELECT = """
-            SELECT c.insee_code, c.name, c.siren, c.territory, t.name AS territory_name, t.kind, t.siren AS territory_siren,
-                   t.calendar, coalesce(c.primary_color, t.primary_color) AS primary_color,
-                   coalesce(c.accent_color, t.accent_color) AS accent_color, coalesce(c.logo_url, t.logo_url) AS logo_url, c.host
-            FROM commune c JOIN territory t ON t.code = c.territory
-            """;
 
     public List<Commune> served() {
-        return Row.list(em.createNativeQuery(SELECT + " ORDER BY t.code, c.member_rank, c.name", Tuple.class))
+        return Row.list(em.createNativeQuery(GeoSql.COMMUNE + " ORDER BY t.code, c.member_rank, c.name", Tuple.class))
                 .stream().map(Communes::of).toList();
     }
 
@@ -63,7 +57,7 @@ public class Communes {
         if (!isInseeCode(inseeCode)) {
             return Optional.empty();
         }
-        return Row.first(em.createNativeQuery(SELECT + " WHERE c.insee_code = :code", Tuple.class).setParameter("code", inseeCode))
+        return Row.first(em.createNativeQuery(GeoSql.COMMUNE + " WHERE c.insee_code = :code", Tuple.class).setParameter("code", inseeCode))
                 .map(Communes::of);
     }
 
@@ -76,7 +70,7 @@ public class Communes {
         if (!bare.matches("[a-z0-9.-]{1,253}")) {
             return Optional.empty();
         }
-        return Row.first(em.createNativeQuery(SELECT + " WHERE lower(c.host) = :host", Tuple.class).setParameter("host", bare))
+        return Row.first(em.createNativeQuery(GeoSql.COMMUNE + " WHERE lower(c.host) = :host", Tuple.class).setParameter("host", bare))
                 .map(Communes::of);
     }
 
@@ -100,7 +94,8 @@ public class Communes {
         }).collect(Collectors.joining(", "));
     }
 
-    private static Commune of(Row r) {
+    /** A commune from a row of {@link GeoSql#COMMUNE}. */
+    public static Commune of(Row r) {
         return new Commune(r.text("insee_code"), r.text("name"), r.text("siren"), r.text("territory"), r.text("territory_name"),
                 r.text("kind"), r.text("territory_siren"), r.text("calendar"), r.text("primary_color"), r.text("accent_color"),
                 r.text("logo_url"), r.text("host"));

@@ -37,4 +37,15 @@ public final class GeoSql {
                                FROM address ORDER BY geography(geom) <-> geography(pt.p) LIMIT 1) n
                 WHERE n.d <= 300) a ON true
             """;
+
+    /**
+     * A served commune with its territory (the pack that brought it), its branding falling back on
+     * the territory's: {@link Communes} adds the WHERE and ORDER BY.
+     */
+    public static final String COMMUNE = """
+            SELECT c.insee_code, c.name, c.siren, c.territory, t.name AS territory_name, t.kind, t.siren AS territory_siren,
+                   t.calendar, coalesce(c.primary_color, t.primary_color) AS primary_color,
+                   coalesce(c.accent_color, t.accent_color) AS accent_color, coalesce(c.logo_url, t.logo_url) AS logo_url, c.host
+            FROM commune c JOIN territory t ON t.code = c.territory
+            """;
 }

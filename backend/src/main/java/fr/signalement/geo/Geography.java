@@ -14,12 +14,10 @@ public class Geography {
 
     /** Where a point lies: see {@link GeoSql#LOCATE}. */
     public Place locate(double lat, double lon) {
-        Row row = new Row((Tuple) em.createNativeQuery(GeoSql.LOCATE, Tuple.class)
+        return Place.of(new Row((Tuple) em.createNativeQuery(GeoSql.LOCATE, Tuple.class)
                 .setParameter("lat", lat)
                 .setParameter("lon", lon)
-                .getSingleResult());
-        return new Place(row.text("insee_code"), row.text("commune_name"), row.text("territory"), row.text("quartier_code"),
-                row.text("quartier_name"), row.text("sector_code"), emptyToNull(row.text("address")), row.decimal("address_distance"));
+                .getSingleResult()));
     }
 
     public String quartierName(String code) {
@@ -84,9 +82,5 @@ public class Geography {
 
     private static double orZero(Double d) {
         return d == null ? 0 : d;
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

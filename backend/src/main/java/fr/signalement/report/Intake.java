@@ -6,11 +6,10 @@ import fr.signalement.alert.AlertQueries;
 import fr.signalement.alert.AlertStatus;
 import fr.signalement.alert.Deadlines;
 import fr.signalement.alert.Joining;
-import fr.signalement.catalog.Category;
 import fr.signalement.common.Fingerprint;
+import fr.signalement.common.NamedSql;
+import fr.signalement.common.Row;
 import fr.signalement.common.ProblemException;
-import fr.signalement.catalog.Competence;
-import fr.signalement.catalog.Service;
 import fr.signalement.geo.Communes;
 import fr.signalement.geo.Geography;
 import fr.signalement.geo.Place;
@@ -18,6 +17,7 @@ import fr.signalement.photo.PhotoConfig;
 import fr.signalement.photo.PhotoProcessor;
 import fr.signalement.photo.PhotoStore;
 import fr.signalement.photo.ProcessedPhoto;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -28,6 +28,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,13 +56,11 @@ public class Intake {
     @Inject
     PhotoConfig photoConfig;
     @Inject
-    Deadlines deadlines;
-    @Inject
     FollowTokens tokens;
     @Inject
     Communes communes;
     @Inject
-    Competence competence;
+    AgroalDataSource dataSource;
     @Inject
     Joining joining;
     @Inject
@@ -81,6 +83,8 @@ public class Intake {
     /** The acknowledgement, and whether it answers an earlier request with the same key. */
     public record Result(Acknowledgement acknowledgement, boolean replayed) {
     }
+
+    private static final NamedSql TARGET = new NamedSql(IntakeSql.TARGET);
 
     /** What the report is about, resolved before any photo is processed. */
     private record Target(long categoryId, String categoryCode, String categoryLabel, long serviceId,
@@ -118,7 +122,9 @@ public class Intake {
                 return new Result(earlier.get(), true);
             }
         }
-        Target target = QuarkusTransaction.requiringNew().call(() -> target(request, supportAlertId, now));
+        Target target = supportAlertId == null
+                ? target(request.categoryCode(), request.lat(), request.lon(), null, now)
+                : QuarkusTransaction.requiringNew().call(() -> supported(request, supportAlertId, now));
         List<ProcessedPhoto> photos = uploads.stream().map(u -> processor.process(read(u), u.field())).toList();
 
         List<String> keys = new ArrayList<>();
@@ -161,68 +167,84 @@ public class Intake {
         return publicUrl.replaceAll("/+$", "") + "/suivi/" + trackingNumber + "?token=" + tokens.tokenFor(trackingNumber);
     }
 
-    private Target target(ReportRequest request, Long supportAlertId, Instant now) {
-        Category category;
-        double lat;
-        double lon;
-        if (supportAlertId != null) {
-            Alert alert = Alert.findById(supportAlertId);
-            if (alert == null) {
-                throw ProblemException.notFound("Aucune alerte n° " + supportAlertId + ".");
-            }
-            if (!alert.status.isOpen()) {
-                throw ProblemException.conflict("L'alerte n° " + supportAlertId + " n'est plus ouverte ("
-                        + alert.status.label.toLowerCase() + ") : faites un nouveau signalement.");
-            }
-            category = alert.category;
-            lat = alert.lat();
-            lon = alert.lon();
-            if (request.lat() != null) {
-                double distance = alerts.distanceM(supportAlertId, request.lat(), request.lon());
-                double farthest = Math.max(nearbyRadiusM, category.dedupRadiusM);
-                if (distance > farthest) {
-                    throw ProblemException.unprocessable("lat", "Vous êtes à " + Math.round(distance) + " m de l'alerte n° "
-                            + supportAlertId + " : un « moi aussi » se dit à moins de " + Math.round(farthest)
-                            + " m du problème. S'il s'agit d'un autre endroit, faites un nouveau signalement.")
-                            .with("distanceM", Math.round(distance));
-                }
-                if (distance <= category.dedupRadiusM) {
-                    // Close enough to be the problem's own place: kept on the report (the alert does not move).
-                    lat = request.lat();
-                    lon = request.lon();
-                }
-            }
-        } else {
-            category = Category.byCode(request.categoryCode()).orElseThrow(() -> ProblemException.unprocessable(
-                    "categoryCode", "Catégorie inconnue : « " + request.categoryCode() + " »."));
-            if (!category.enabled) {
-                throw ProblemException.unprocessable("categoryCode",
-                        "La catégorie « " + category.label + " » n'est pas ouverte aux signalements dans cette commune.");
-            }
-            lat = request.lat();
-            lon = request.lon();
+    /** What a "me too" is about: the alert it supports, still open, and the citizen close enough to it. */
+    private Target supported(ReportRequest request, long supportAlertId, Instant now) {
+        Alert alert = Alert.findById(supportAlertId);
+        if (alert == null) {
+            throw ProblemException.notFound("Aucune alerte n° " + supportAlertId + ".");
         }
-        Place place = geography.locate(lat, lon);
-        if (!place.insideCommune()) {
+        if (!alert.status.isOpen()) {
+            throw ProblemException.conflict("L'alerte n° " + supportAlertId + " n'est plus ouverte ("
+                    + alert.status.label.toLowerCase() + ") : faites un nouveau signalement.");
+        }
+        double lat = alert.lat();
+        double lon = alert.lon();
+        if (request.lat() != null) {
+            double distance = alerts.distanceM(supportAlertId, request.lat(), request.lon());
+            double farthest = Math.max(nearbyRadiusM, alert.category.dedupRadiusM);
+            if (distance > farthest) {
+                throw ProblemException.unprocessable("lat", "Vous êtes à " + Math.round(distance) + " m de l'alerte n° "
+                        + supportAlertId + " : un « moi aussi » se dit à moins de " + Math.round(farthest)
+                        + " m du problème. S'il s'agit d'un autre endroit, faites un nouveau signalement.")
+                        .with("distanceM", Math.round(distance));
+            }
+            if (distance <= alert.category.dedupRadiusM) {
+                // Close enough to be the problem's own place: kept on the report (the alert does not move).
+                lat = request.lat();
+                lon = request.lon();
+            }
+        }
+        return target(alert.category.code, lat, lon, supportAlertId, now);
+    }
+
+    /**
+     * Where the report lies and who answers for it, from one query ({@link IntakeSql#TARGET}). A
+     * report by position runs it outside any transaction: one statement in autocommit, where the
+     * entity lookups it replaces cost a transaction and four statements on every report.
+     */
+    private Target target(String categoryCode, double lat, double lon, Long supportAlertId, Instant now) {
+        Row row;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = TARGET.prepare(c, "lon", lon, "lat", lat, "code", categoryCode);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            row = Row.current(rs);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Locating a report failed", e);
+        }
+        boolean byPosition = supportAlertId == null;
+        // A "me too" keeps to its alert's category even if it was closed to new reports since.
+        if (byPosition && row.get("category_id") == null) {
+            throw ProblemException.unprocessable("categoryCode", "Catégorie inconnue : « " + categoryCode + " ».");
+        }
+        String categoryLabel = row.text("category_label");
+        if (byPosition && !row.flag("category_enabled")) {
+            throw ProblemException.unprocessable("categoryCode",
+                    "La catégorie « " + categoryLabel + " » n'est pas ouverte aux signalements dans cette commune.");
+        }
+        if (!row.flag("inside")) {
             String served = communes.servedTerritory();
             throw ProblemException.unprocessable("lat", "Ce lieu est en dehors du territoire desservi (" + served
                     + ") : nous ne pouvons pas y intervenir.").with("servedTerritory", served);
         }
-        Communes.Commune commune = communes.byInsee(place.inseeCode()).orElseThrow();
-        if (supportAlertId == null && category.territory != null && !category.territory.equals(commune.territory())) {
-            throw ProblemException.unprocessable("categoryCode", "La catégorie « " + category.label + " » n'est pas proposée à "
+        Communes.Commune commune = Communes.of(row);
+        String categoryTerritory = row.text("category_territory");
+        if (byPosition && categoryTerritory != null && !categoryTerritory.equals(commune.territory())) {
+            throw ProblemException.unprocessable("categoryCode", "La catégorie « " + categoryLabel + " » n'est pas proposée à "
                     + commune.name() + " : choisissez une catégorie de " + commune.name() + ".");
         }
-        Service s = competence.competentService(category, commune.inseeCode());
-        return new Target(category.id, category.code, category.label, s.id, category.dedupRadiusM,
-                deadlines.dueAt(category, s, commune.alsaceMoselle(), now),
-                new Acknowledgement.ServiceContact(s.name, s.email, s.phone, s.postalAddress),
-                supportAlertId, lat, lon, place, communeRef(commune, category));
+        Instant dueAt = Deadlines.dueAt(row.integer("deadline_hours"), "WORKING".equals(row.text("deadline_mode")),
+                Deadlines.windows(row.text("working_hours")), commune.alsaceMoselle(), now);
+        return new Target(row.number("category_id"), row.text("category_code"), categoryLabel, row.number("service_id"),
+                row.integer("dedup_radius_m"), dueAt,
+                new Acknowledgement.ServiceContact(row.text("service_name"), row.text("service_email"),
+                        row.text("service_phone"), row.text("service_postal_address")),
+                supportAlertId, lat, lon, Place.of(row), communeRef(commune, row.text("category_competence")));
     }
 
     /** The commune that takes the report in, and the level competent for its category there. */
-    private static Acknowledgement.CommuneRef communeRef(Communes.Commune c, Category category) {
-        boolean epci = c.inEpci() && "EPCI".equals(category.competence);
+    private static Acknowledgement.CommuneRef communeRef(Communes.Commune c, String categoryCompetence) {
+        boolean epci = c.inEpci() && "EPCI".equals(categoryCompetence);
         return new Acknowledgement.CommuneRef(c.inseeCode(), c.name(), epci ? "EPCI" : "COMMUNE",
                 epci ? c.territoryName() : c.name());
     }
@@ -265,7 +287,7 @@ public class Intake {
                 new Acknowledgement.ServiceContact(s.name, s.email, s.phone, s.postalAddress),
                 r.dueAt, a.id, !r.id.equals(openingReport), a.reportCount, geography.quartierName(r.quartierCode),
                 r.address, tokens.tokenFor(r.trackingNumber), followUrl(r.trackingNumber),
-                communes.byInsee(r.inseeCode).map(c -> communeRef(c, r.category)).orElse(null));
+                communes.byInsee(r.inseeCode).map(c -> communeRef(c, r.category.competence)).orElse(null));
     }
 
     private static byte[] read(Upload u) {

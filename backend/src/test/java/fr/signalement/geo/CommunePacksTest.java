@@ -307,6 +307,33 @@ class CommunePacksTest {
         assertEquals(inParis, paris.acknowledgement().dueAt());
         assertNotEquals(Deadlines.addWorkingTime(thursday, Duration.ofHours(hours), workingWeek(), true), inParis,
                 "the Paris deadline counts Good Friday");
+
+        // The service's own opening hours: weekday mornings and afternoons, Saturday mornings.
+        List<Deadlines.Window> own = new java.util.ArrayList<>();
+        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+            if (d.getValue() <= 5) {
+                own.add(new Deadlines.Window(d, java.time.LocalTime.of(9, 0), java.time.LocalTime.of(12, 0)));
+                own.add(new Deadlines.Window(d, java.time.LocalTime.of(14, 0), java.time.LocalTime.of(17, 30)));
+            } else if (d.getValue() == 6) {
+                own.add(new Deadlines.Window(d, java.time.LocalTime.of(10, 0), java.time.LocalTime.of(12, 0)));
+            }
+        }
+        QuarkusTransaction.requiringNew().run(() -> own.forEach(w -> em.createNativeQuery("""
+                INSERT INTO service_hours (service_id, iso_day, opens_at, closes_at)
+                SELECT id, :day, CAST(:opens AS time), CAST(:closes AS time) FROM service WHERE code = 'subdi-horo'""")
+                .setParameter("day", w.day().getValue()).setParameter("opens", w.opens().toString())
+                .setParameter("closes", w.closes().toString()).executeUpdate()));
+        try {
+            Intake.Result withHours = intake.submit(new ReportRequest("horodateur-hs-souci-ticket", Spots.latNorth(8, 600),
+                    Spots.lon(8), null, "Horaires du service", null, "pwa"), List.of(), null, null, "citizen", thursday);
+            assertFalse(withHours.acknowledgement().joinedExistingAlert());
+            Instant expected = Deadlines.addWorkingTime(thursday, Duration.ofHours(hours), own, false);
+            assertEquals(expected, withHours.acknowledgement().dueAt());
+            assertNotEquals(inParis, expected, "the service's own hours are not the default week");
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "DELETE FROM service_hours WHERE service_id = (SELECT id FROM service WHERE code = 'subdi-horo')").executeUpdate());
+        }
     }
 
     private static List<Deadlines.Window> workingWeek() {
