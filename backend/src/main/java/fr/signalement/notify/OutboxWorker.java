@@ -87,7 +87,9 @@ public class OutboxWorker {
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
-        wake();
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
         for (Thread t : workers) {
             try {
                 t.join(Duration.ofSeconds(10).toMillis());
@@ -97,11 +99,16 @@ public class OutboxWorker {
         }
     }
 
-    /** A transaction that wrote to the outbox committed: look now rather than at the next poll. */
+    /**
+     * A transaction that wrote to the outbox committed: look now rather than at the next poll. One
+     * idle worker is woken, not all: each commit would otherwise cost a look per thread, all but
+     * one finding nothing. A worker that delivers a row looks again at once, and a burst of commits
+     * wakes one worker each.
+     */
     public void wake() {
         synchronized (monitor) {
             wakeups++;
-            monitor.notifyAll();
+            monitor.notify();
         }
     }
 
