@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +45,9 @@ import java.util.UUID;
  * report's text, its photos as signed, time-limited media_url; never the reporter's
  * contact), retrying with backoff while the remote is down, stores the remote service_request_id,
  * and reads the remote status back ({@code GET requests/{id}}, its extended status when the remote
- * gives one) until it is final. Each step goes to the alert's timeline through
- * {@link ForwardedProgress}, where staff and the reporters (follow-up page) read it.
+ * gives one) until it is final. A remote that refuses ({@link RemoteAnswer}: a 4xx) is not asked
+ * again: the row is FAILED at once, with the remote's words. Each step goes to the alert's timeline
+ * through {@link ForwardedProgress}, where staff and the reporters (follow-up page) read it.
  */
 @ApplicationScoped
 public class Forwarding {
@@ -160,12 +162,19 @@ public class Forwarding {
                     Map.of("remote", remoteId, "n", attempts, "wait", seconds(config.forward().pollEvery()), "id", id));
             progress.record(alertId, organisation, remoteId, null,
                     "Transmis à " + organisation + " sous le n° " + remoteId + ".");
-        } catch (RemoteFailure e) {
+        } catch (RemoteAnswer.Refused e) {
+            // Sent again, it would be refused again: staff are told now, to fix the category, the key or the endpoint.
+            update("UPDATE open311_forward SET state = 'FAILED', attempts = :n, last_error = :error WHERE id = :id",
+                    Map.of("n", attempts, "error", e.detail(), "id", id));
+            LOG.warnf("Open311 forwarding of alert %d refused by %s, not retried: %s", alertId, organisation, e.detail());
+            progress.record(alertId, organisation, null, null,
+                    "La transmission à " + organisation + " a été refusée : " + e.getMessage());
+        } catch (RemoteAnswer.Down e) {
             boolean gaveUp = attempts >= config.forward().maxAttempts();
             update("UPDATE open311_forward SET state = :state, attempts = :n, last_error = :error, "
                     + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                     Map.of("state", gaveUp ? "FAILED" : "PENDING", "n", attempts, "error", e.getMessage(),
-                            "wait", seconds(backoff(attempts)), "id", id));
+                            "wait", seconds(atLeast(backoff(attempts), e)), "id", id));
             if (gaveUp) {
                 LOG.errorf("Open311 forwarding of alert %d to %s failed for good: %s", alertId, organisation, e.getMessage());
                 progress.record(alertId, organisation, null, null,
@@ -193,21 +202,31 @@ public class Forwarding {
         long id = row.number("id");
         String remoteId = row.text("remote_id");
         String organisation = row.text("name");
-        String next = seconds(config.forward().pollEvery());
         try {
             String now = remoteStatus(row.text("open311_endpoint"), remoteId, row.text("open311_api_key"),
                     row.text("open311_jurisdiction"));
             update("UPDATE open311_forward SET remote_status = :status, polled_at = now(), last_error = NULL, "
                     + "state = :state, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
-                    Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT", "wait", next, "id", id));
+                    Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT",
+                            "wait", seconds(config.forward().pollEvery()), "id", id));
             if (!now.equals(row.text("remote_status"))) {
                 progress.record(row.number("alert_id"), organisation, remoteId, now,
                         "Chez " + organisation + " (n° " + remoteId + ") : " + words(now) + ".");
             }
-        } catch (RemoteFailure e) {
-            // The remote is down: asked again at the next poll.
+        } catch (RemoteAnswer.Refused e) {
+            // The remote no longer knows the number (404), or no longer takes our key: asking every
+            // poll-every would never change that, and staff and the reporters would never know.
+            update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
+                    Map.of("error", e.detail(), "id", id));
+            LOG.warnf("Open311 status of alert %d at %s (n° %s) refused, no longer read: %s", row.number("alert_id"),
+                    organisation, remoteId, e.detail());
+            progress.record(row.number("alert_id"), organisation, remoteId, null,
+                    "Le suivi chez " + organisation + " (n° " + remoteId + ") s'arrête : " + e.getMessage());
+        } catch (RemoteAnswer.Down e) {
+            // The remote is down: asked again at the next poll, or later if it asked so.
             update("UPDATE open311_forward SET last_error = :error, next_at = clock_timestamp() + CAST(:wait AS interval) "
-                    + "WHERE id = :id", Map.of("error", e.getMessage(), "wait", next, "id", id));
+                    + "WHERE id = :id", Map.of("error", e.getMessage(),
+                            "wait", seconds(atLeast(config.forward().pollEvery(), e)), "id", id));
         }
     }
 
@@ -275,7 +294,7 @@ public class Forwarding {
             id = first.path("token").asText("");
         }
         if (id.isBlank()) {
-            throw new RemoteFailure("réponse sans service_request_id : " + abbreviate(answer.toString()));
+            throw new RemoteAnswer.Down("réponse sans service_request_id : " + abbreviate(answer.toString()));
         }
         return id;
     }
@@ -295,7 +314,7 @@ public class Forwarding {
         String extended = request.path("extended_attributes").path("status").asText("");
         String status = extended.isBlank() ? request.path("status").asText("") : extended;
         if (status.isBlank()) {
-            throw new RemoteFailure("réponse sans statut : " + abbreviate(request.toString()));
+            throw new RemoteAnswer.Down("réponse sans statut : " + abbreviate(request.toString()));
         }
         return status.toLowerCase().replace(' ', '_');
     }
@@ -306,24 +325,16 @@ public class Forwarding {
             r = client().send(request.timeout(config.forward().timeout()).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new RemoteFailure("injoignable (" + e.getClass().getSimpleName()
+            throw new RemoteAnswer.Down("injoignable (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " : " + e.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RemoteFailure("interrompu");
+            throw new RemoteAnswer.Down("interrompu");
         } catch (IllegalArgumentException e) {
-            throw new RemoteFailure("adresse invalide : " + e.getMessage());
+            throw new RemoteAnswer.Down("adresse invalide : " + e.getMessage());
         }
-        JsonNode body;
-        try {
-            body = json.readTree(r.body());
-        } catch (IOException e) {
-            throw new RemoteFailure("HTTP " + r.statusCode() + ", réponse illisible : " + abbreviate(r.body()));
-        }
-        if (r.statusCode() != 200 && r.statusCode() != 201) {
-            throw new RemoteFailure("HTTP " + r.statusCode() + " : " + abbreviate(body.path(0).path("description").asText(r.body())));
-        }
-        return body;
+        return RemoteAnswer.read(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null), json,
+                Instant.now());
     }
 
     private HttpClient client() {
@@ -343,22 +354,27 @@ public class Forwarding {
         return d.compareTo(config.forward().retryMax()) > 0 ? config.forward().retryMax() : d;
     }
 
+    /**
+     * {@code planned}, or longer when the remote asked to wait (Retry-After), though never beyond retry-max: a
+     * remote asking for days would leave the row silent that long.
+     */
+    private Duration atLeast(Duration planned, RemoteAnswer.Down e) {
+        Duration asked = e.retryAfter();
+        if (asked == null || asked.compareTo(planned) <= 0) {
+            return planned;
+        }
+        return asked.compareTo(config.forward().retryMax()) > 0 ? config.forward().retryMax() : asked;
+    }
+
     private static String seconds(Duration d) {
         return d.toMillis() / 1000.0 + " seconds";
     }
 
     private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
+        return RemoteAnswer.abbreviate(s);
     }
 
     private String base() {
         return publicUrl.replaceAll("/+$", "");
-    }
-
-    /** Why a call to the other organisation failed, in words staff read. */
-    static class RemoteFailure extends RuntimeException {
-        RemoteFailure(String message) {
-            super(message);
-        }
     }
 }

@@ -5,11 +5,13 @@ import fr.signalement.Spots;
 import fr.signalement.Staff;
 import fr.signalement.TestSql;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.signalement.open311.ScriptedRemote.Answer;
 import fr.signalement.photo.PhotoAnonymisation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.builder.MultiPartSpecBuilder;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Forwarding an alert to another organisation over Open311 (CRPA L.114-2), over real HTTP to a
  * real Signalement Open311 server — this test's own backend, acting as the other organisation: a
  * remote that is down is retried, the remote number is kept, the remote resolution comes back to
- * the alert's timeline and to the reporter. Spots 153–156.
+ * the alert's timeline and to the reporter; a remote that refuses (a 4xx) is asked once, and the
+ * timeline says why. Spots 153–156.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -155,6 +158,80 @@ class Open311ForwardingTest {
                 .then().statusCode(200).extract().jsonPath().getList("timeline.note");
         assertTrue(notes.contains(words), notes.toString());
         assertFalse(notes.toString().contains(key));
+    }
+
+    @Test
+    void aRemoteThatRefusesTheRequestIsAskedOnceAndTheTimelineSaysWhy() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            remote.onPost(Answer.error(400, "service_code not found"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 154);
+
+            await("refused", () -> "FAILED".equals(f.state()));
+            assertEquals(1, remote.posts(), "a refusal is not retried");
+            assertEquals(1L, TestSql.count("SELECT attempts FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals("HTTP 400 : service_code not found",
+                    TestSql.scalar("SELECT last_error FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals("La transmission à " + f.organisation() + " a été refusée : service_code not found", f.lastStep());
+        }
+    }
+
+    @Test
+    void aRefusedApiKeyIsSaidSo() throws Exception {
+        // The other organisation is a real Open311 server (this backend) that does not know the key.
+        Forwarded f = forward("http://localhost:" + RestAssured.port + "/open311/v2", "o311_revoked", 156);
+
+        await("refused", () -> "FAILED".equals(f.state()));
+        assertEquals(1L, TestSql.count("SELECT attempts FROM open311_forward WHERE alert_id = ?", f.alertId()));
+        assertEquals("La transmission à " + f.organisation() + " a été refusée : clé d'API refusée (api_key invalide ou révoquée.)",
+                f.lastStep());
+    }
+
+    @Test
+    void aRemoteAnswering503IsRetriedAndARemoteNumberItNoLongerKnowsStopsTheFollowUp() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            Answer unavailable = new Answer(503, "[{\"code\":503,\"description\":\"maintenance\"}]", "1");
+            remote.onPost(unavailable, unavailable, new Answer(201, "[{\"service_request_id\":\"DEP-155\"}]"));
+            remote.onGet(Answer.error(404, "Aucune demande DEP-155."));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 155);
+
+            await("sent after the outage, then followed", () -> "FAILED".equals(f.state()));
+            assertEquals(3, remote.posts(), "503 is retried until the remote is back");
+            assertEquals(3L, TestSql.count("SELECT attempts FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals("DEP-155", TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals(1, remote.gets(), "a number the remote does not know is not asked again");
+            assertEquals(1L, TestSql.count("SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' AND note = ?",
+                    f.alertId(), "Transmis à " + f.organisation() + " sous le n° DEP-155."));
+            assertEquals("Le suivi chez " + f.organisation() + " (n° DEP-155) s'arrête : Aucune demande DEP-155.", f.lastStep());
+        }
+    }
+
+    /** An alert forwarded to an organisation of its own, whose Open311 endpoint is {@code endpoint}. */
+    record Forwarded(long alertId, String organisation) {
+        String state() {
+            return (String) TestSql.scalar("SELECT state FROM open311_forward WHERE alert_id = ?", alertId);
+        }
+
+        /** The last step the forwarding wrote to the alert's timeline. */
+        String lastStep() {
+            return (String) TestSql.scalar("""
+                    SELECT note FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' ORDER BY id DESC LIMIT 1""", alertId);
+        }
+    }
+
+    static Forwarded forward(String endpoint, String apiKey, int spot) {
+        String organisation = "Organisme test " + UUID.randomUUID().toString().substring(0, 8);
+        TestSql.exec("INSERT INTO service (code, name, email, phone, postal_address) VALUES (?, ?, 'org@example.org', '01', 'Ailleurs')",
+                "org-" + UUID.randomUUID(), organisation);
+        long serviceId = TestSql.count("SELECT id FROM service WHERE name = ?", organisation);
+        Staff.create("ADMIN", null).as().body(Map.of("open311Endpoint", endpoint, "open311ApiKey", apiKey))
+                .put("/api/v1/admin/services/" + serviceId).then().statusCode(200);
+        long alertId = ((Number) given().contentType(ContentType.JSON)
+                .body(Map.of("categoryCode", Spots.BULKY, "lat", Spots.lat(spot), "lon", Spots.lon(spot),
+                        "description", "Armoire abandonnée"))
+                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId")).longValue();
+        Staff.create("DISPATCHER", null).as().body(Map.of("to", "FORWARDED", "forwardedTo", organisation))
+                .post("/api/v1/alerts/" + alertId + "/transitions").then().statusCode(200);
+        return new Forwarded(alertId, organisation);
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

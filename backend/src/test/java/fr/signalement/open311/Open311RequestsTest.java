@@ -13,8 +13,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -50,33 +48,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** POST and GET service requests, tokens, status changes, privacy, address_string and media_url. */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
-class Open311RequestsTest {
+class Open311RequestsTest extends AsOpen311Client {
     static final String BASE = "/open311/v2/";
-    static MediaHost media;
 
-    @Inject
-    Open311Clients clients;
     @Inject
     AgroalDataSource db;
-
-    String apiKey;
-
-    @BeforeAll
-    static void mediaServer() {
-        media = new MediaHost();
-    }
-
-    @AfterAll
-    static void stopMedia() {
-        media.close();
-    }
-
-    String key() {
-        if (apiKey == null) {
-            apiKey = clients.create("Test client " + System.nanoTime(), "dev@client.example", null, "test").apiKey();
-        }
-        return apiKey;
-    }
 
     RequestSpecification form(Object... params) {
         RequestSpecification spec = given().contentType("application/x-www-form-urlencoded; charset=utf-8");

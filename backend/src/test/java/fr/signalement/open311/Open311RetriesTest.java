@@ -7,9 +7,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -41,35 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
-class Open311RetriesTest {
+class Open311RetriesTest extends AsOpen311Client {
     static final String BASE = "/open311/v2/";
-    static MediaHost media;
-
-    @Inject
-    Open311Clients clients;
-
-    String apiKey;
-
-    @BeforeAll
-    static void mediaServer() {
-        media = new MediaHost();
-    }
-
-    @AfterAll
-    static void stopMedia() {
-        media.close();
-    }
-
-    String key() {
-        if (apiKey == null) {
-            apiKey = newKey();
-        }
-        return apiKey;
-    }
-
-    String newKey() {
-        return clients.create("FixMyStreet retries " + System.nanoTime(), "dev@fms.example", null, "test").apiKey();
-    }
 
     static RequestSpecification form(List<Object> params) {
         RequestSpecification spec = given().contentType("application/x-www-form-urlencoded; charset=utf-8");

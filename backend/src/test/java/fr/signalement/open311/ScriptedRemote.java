@@ -1,0 +1,109 @@
+package fr.signalement.open311;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Another organisation's Open311 endpoint on 127.0.0.1, answering as the test scripts it: each
+ * {@code POST requests.json} gets the next of its post answers and each {@code GET requests/{id}.json}
+ * the next of its get answers, the last one repeating; it counts what it was asked.
+ */
+final class ScriptedRemote implements AutoCloseable {
+    /** One answer: an HTTP status, a JSON body, and a Retry-After header when not null. */
+    record Answer(int status, String body, String retryAfter) {
+        Answer(int status, String body) {
+            this(status, body, null);
+        }
+
+        /** GeoReport v2's error form. */
+        static Answer error(int status, String description) {
+            return new Answer(status, "[{\"code\":" + status + ",\"description\":\"" + description + "\"}]");
+        }
+    }
+
+    private final HttpServer server;
+    private final Deque<Answer> postAnswers = new ArrayDeque<>();
+    private final Deque<Answer> getAnswers = new ArrayDeque<>();
+    private int posts;
+    private int gets;
+
+    ScriptedRemote() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/open311/v2/", this::answer);
+        server.start();
+    }
+
+    /** Where the endpoint is, as an ADMIN records it on a service. */
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/open311/v2";
+    }
+
+    synchronized void onPost(Answer... answers) {
+        postAnswers.clear();
+        postAnswers.addAll(List.of(answers));
+    }
+
+    synchronized void onGet(Answer... answers) {
+        getAnswers.clear();
+        getAnswers.addAll(List.of(answers));
+    }
+
+    synchronized int posts() {
+        return posts;
+    }
+
+    synchronized int gets() {
+        return gets;
+    }
+
+    private void answer(HttpExchange x) throws IOException {
+        x.getRequestBody().readAllBytes();
+        String path = x.getRequestURI().getPath();
+        Answer a;
+        synchronized (this) {
+            if ("POST".equals(x.getRequestMethod()) && path.endsWith("/requests.json")) {
+                posts++;
+                a = next(postAnswers);
+            } else if ("GET".equals(x.getRequestMethod()) && path.contains("/requests/")) {
+                gets++;
+                a = next(getAnswers);
+            } else {
+                a = Answer.error(404, "not here");
+            }
+        }
+        byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        if (a.retryAfter() != null) {
+            x.getResponseHeaders().add("Retry-After", a.retryAfter());
+        }
+        x.sendResponseHeaders(a.status(), body.length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static Answer next(Deque<Answer> answers) {
+        if (answers.isEmpty()) {
+            return Answer.error(500, "nothing scripted");
+        }
+        return answers.size() > 1 ? answers.poll() : answers.peek();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
