@@ -8,9 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -41,34 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
-class Open311UpdatesTest {
+class Open311UpdatesTest extends AsOpen311Client {
     static final String BASE = "/open311/v2/";
-    static MediaHost media;
-    static byte[] jpeg;
 
-    @Inject
-    Open311Clients clients;
-
-    String apiKey;
     Staff.Account dispatcher;
-
-    @BeforeAll
-    static void mediaServer() {
-        media = new MediaHost();
-        jpeg = media.jpeg;
-    }
-
-    @AfterAll
-    static void stopMedia() {
-        media.close();
-    }
-
-    String key() {
-        if (apiKey == null) {
-            apiKey = clients.create("FixMyStreet test " + System.nanoTime(), "dev@fms.example", null, "test").apiKey();
-        }
-        return apiKey;
-    }
 
     Staff.Account dispatcher() {
         if (dispatcher == null) {
@@ -220,7 +193,7 @@ class Open311UpdatesTest {
                 .multiPart("status", "OPEN").multiPart("description", "Toujours un trou, ma voiture y est tombée")
                 .multiPart("updated_datetime", OffsetDateTime.now().toString()).multiPart("update_id", "fms-77")
                 .multiPart("first_name", "Jeanne").multiPart("last_name", "Quidam").multiPart("email", "jeanne@example.org")
-                .multiPart("media", "trou.jpg", jpeg, "image/jpeg")
+                .multiPart("media", "trou.jpg", media.jpeg, "image/jpeg")
                 .post(BASE + "servicerequestupdates.xml");
         r.then().statusCode(200).contentType(startsWith("text/xml"));
         List<Element> posted = items(parse(r.asString()), "service_request_updates", "request_update");
@@ -412,7 +385,7 @@ class Open311UpdatesTest {
     void photoPartsNamedPhotoAndPhotoNAreAllTaken() {
         Response r = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
                 .multiPart("lat", String.valueOf(Spots.lat(151))).multiPart("long", String.valueOf(Spots.lon(151)))
-                .multiPart("photo1", "a.jpg", jpeg, "image/jpeg").multiPart("photo2", "b.jpg", jpeg, "image/jpeg")
+                .multiPart("photo1", "a.jpg", media.jpeg, "image/jpeg").multiPart("photo2", "b.jpg", media.jpeg, "image/jpeg")
                 .post(BASE + "requests.json");
         r.then().statusCode(200);
         assertEquals(2L, TestSql.count("""
@@ -420,7 +393,7 @@ class Open311UpdatesTest {
                 (String) r.path("[0].service_request_id")));
         Response single = given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
                 .multiPart("lat", String.valueOf(Spots.lat(152))).multiPart("long", String.valueOf(Spots.lon(152)))
-                .multiPart("photo", "a.jpg", jpeg, "image/jpeg").post(BASE + "requests.json");
+                .multiPart("photo", "a.jpg", media.jpeg, "image/jpeg").post(BASE + "requests.json");
         single.then().statusCode(200);
         assertEquals(1L, TestSql.count("""
                 SELECT count(*) FROM photo p JOIN report r ON r.id = p.report_id WHERE r.tracking_number = ?""",
@@ -428,7 +401,7 @@ class Open311UpdatesTest {
         // Any other file part is refused, not dropped without a word.
         given().multiPart("api_key", key()).multiPart("service_code", Spots.BULKY)
                 .multiPart("lat", String.valueOf(Spots.lat(152))).multiPart("long", String.valueOf(Spots.lon(152)))
-                .multiPart("attachment", "a.jpg", jpeg, "image/jpeg").post(BASE + "requests.json")
+                .multiPart("attachment", "a.jpg", media.jpeg, "image/jpeg").post(BASE + "requests.json")
                 .then().statusCode(400).body("[0].description", containsString("attachment"));
     }
 
