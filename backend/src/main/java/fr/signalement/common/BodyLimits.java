@@ -6,19 +6,36 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.core.BlockingOperationSupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Supplier;
 
 /**
  * Bounds every request body before a byte of it is parsed. A multipart upload may carry the photos
  * of one report ({@code max-per-report × max-bytes} and some slack for the other parts); any other
  * body (JSON, form fields) is small. A declared {@code Content-Length} over the bound is refused at
- * once with a 413 problem; a body without one (chunked) is cut as it streams in, once past the bound.
- * {@code quarkus.http.limits.max-body-size} stays the outer bound of the whole server.
+ * once with a 413 problem; a body without one (chunked) is cut as it streams in, once past the bound,
+ * with the same 413 problem. {@code quarkus.http.limits.max-body-size} stays the outer bound of the
+ * whole server, and must stay above these bounds (Quarkus answers past it with an empty 413).
  */
 public class BodyLimits {
     /** The key under which Quarkus' blocking request stream reads the largest body it will accept. */
     static final String STREAM_LIMIT = "io.quarkus.max-request-size";
+    /**
+     * How far past our bound Quarkus' own stream limit is set. That limit is only a backstop: past it
+     * Quarkus ends the response itself with an empty 413 and nothing can be written after it (the
+     * problem answer failed with "Response has already been written"). {@link BoundedBody} counts the
+     * bytes handed to the reader and must refuse first; Quarkus counts the bytes received, up to a
+     * couple of chunks (8 KB, 16 KB on HTTP/2) ahead of the reader. 1 MB is far more than that lead.
+     */
+    static final long BACKSTOP_MARGIN = 1024 * 1024;
 
     @ConfigProperty(name = "signalement.body-limits.body")
     MemorySize body;
@@ -35,27 +52,141 @@ public class BodyLimits {
     @RouteFilter(1)
     void bound(RoutingContext rc) {
         boolean multipart = isMultipart(rc.request());
-        long limit = multipart ? photosPerReport * photoBytes + multipartSlack.asLongValue() : body.asLongValue();
+        long limit = limit(multipart);
         if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
             if (declaredLength(rc.request()) > limit) {
-                refuse(rc, limit, multipart);
+                closeAfterAnswer(rc);
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                ErrorFormat.send(rc, formats, tooLarge(multipart).toProblem());
                 return;
             }
         } else {
+            // Counted as it is read, by boundStream below; Quarkus' own limit only as a backstop.
             Long current = rc.get(STREAM_LIMIT);
-            rc.put(STREAM_LIMIT, current == null ? limit : Math.min(current, limit));
+            long backstop = limit + BACKSTOP_MARGIN;
+            rc.put(STREAM_LIMIT, current == null ? backstop : Math.min(current, backstop));
         }
         rc.next();
     }
 
-    private void refuse(RoutingContext rc, long limit, boolean multipart) {
+    /**
+     * A body without a declared length is counted as the resource's reader (JSON, multipart parser,
+     * form) takes it, and refused once past the bound by a {@link TooLarge}: the exception mappers
+     * answer it as any other refusal (problem+json, or the error format of the path), the resource
+     * never runs, and the parts already written to the upload folder are deleted when the request
+     * ends. Request filters run before the body is read (multipart forms included) and, for a
+     * blocking resource, on the worker thread that reads it.
+     */
+    @ServerRequestFilter
+    void boundStream(ContainerRequestContext context, RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        // A non-blocking resource reads its body whole on the event loop (InputHandler), never through
+        // this stream: none here takes a body, and wrapping would make its reader block the event loop.
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null || !context.hasEntity()
+                || !BlockingOperationSupport.isBlockingAllowed()) {
+            return;
+        }
+        boolean multipart = isMultipart(request);
+        context.setEntityStream(new BoundedBody(context.getEntityStream(), limit(multipart), () -> {
+            closeAfterAnswer(rc);
+            return tooLarge(multipart).header(HttpHeaders.CONNECTION.toString(), "close");
+        }));
+    }
+
+    /**
+     * The rest of a refused body is not read: the connection is closed once the answer is out, so the
+     * client stops sending it. The {@code Connection: close} header tells the client, but does not make
+     * Vert.x close it. An HTTP/2 connection carries other requests: it stays open, as in UploadAdmission.
+     */
+    private static void closeAfterAnswer(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.version() != HttpVersion.HTTP_2) {
+            rc.addEndHandler(done -> request.connection().close());
+        }
+    }
+
+    private long limit(boolean multipart) {
+        return multipart ? photosPerReport * photoBytes + multipartSlack.asLongValue() : body.asLongValue();
+    }
+
+    /** The refusal of a body over its bound, the same whether its length was declared or counted. */
+    private ProblemException tooLarge(boolean multipart) {
+        long limit = limit(multipart);
         String what = multipart ? "Un envoi de photos" : "Le corps de la requête";
-        Problem p = new Problem(413, "Requête trop volumineuse", what + " ne peut pas dépasser " + human(limit)
+        return new ProblemException(413, "Requête trop volumineuse", what + " ne peut pas dépasser " + human(limit)
                 + (multipart ? " (" + photosPerReport + " photos de " + human(photoBytes) + " au plus)." : "."), null)
                 .with("maxBytes", limit);
-        // The body is not read: close the connection so the client stops sending it.
-        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ErrorFormat.send(rc, formats, p);
+    }
+
+    /** A body that refuses to be read past {@code limit} bytes, even when it is only drained on close. */
+    static final class BoundedBody extends InputStream {
+        private final InputStream in;
+        private final long limit;
+        private final Supplier<ProblemException> refusal;
+        private long read;
+        private TooLarge refused;
+
+        BoundedBody(InputStream in, long limit, Supplier<ProblemException> refusal) {
+            this.in = in;
+            this.limit = limit;
+            this.refusal = refusal;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (refused != null) {
+                throw refused;
+            }
+            int n = in.read(b, off, len);
+            if (n > 0 && (read += n) > limit) {
+                refused = new TooLarge(refusal.get());
+                throw refused;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return refused != null ? 0 : in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (refused != null) {
+                return;
+            }
+            // Quarkus' stream reads what is left of the body to its end on close, past any limit (a
+            // reader that stopped early on bad JSON left it there): read it here, counted instead.
+            byte[] rest = new byte[8192];
+            while (read(rest, 0, rest.length) >= 0) {
+                // discarded
+            }
+            in.close();
+        }
+    }
+
+    /**
+     * A body read past its bound. An {@link IOException}, as a reader expects from its stream: Jackson
+     * would wrap any other exception into a mapping error, answered 400. {@link ProblemMappers} answers
+     * the refusal it carries.
+     */
+    public static final class TooLarge extends IOException {
+        private final ProblemException refusal;
+
+        TooLarge(ProblemException refusal) {
+            super(refusal.getMessage(), refusal);
+            this.refusal = refusal;
+        }
+
+        public ProblemException refusal() {
+            return refusal;
+        }
     }
 
     /** Whether the request's body is multipart (a form that may carry files). */

@@ -96,7 +96,12 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response unreadableBody(IOException e) {
+        if (e instanceof BodyLimits.TooLarge tooLarge) {
+            return problem(tooLarge.refusal());
+        }
         if ("Request too large".equals(e.getMessage())) {
+            // Quarkus' own stream limit, a backstop past BodyLimits' bound: Quarkus has already answered
+            // with an empty 413 and closed the connection; this answer can no longer be sent.
             return response(new Problem(413, "Requête trop volumineuse", "Le corps de la requête est trop volumineux.", null));
         }
         return response(new Problem(400, "Requête invalide", "Le corps de la requête n'a pas pu être lu.", null));

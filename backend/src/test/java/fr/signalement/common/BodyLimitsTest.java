@@ -1,7 +1,10 @@
 package fr.signalement.common;
 
 import fr.signalement.PostgisDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.signalement.Spots;
+import fr.signalement.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,8 +12,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +27,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -46,6 +61,10 @@ class BodyLimitsTest {
     long photoBytes;
     @ConfigProperty(name = "signalement.photos.max-per-report")
     int photos;
+    @ConfigProperty(name = "signalement.body-limits.multipart-slack")
+    io.quarkus.runtime.configuration.MemorySize multipartSlack;
+    @ConfigProperty(name = "signalement.photos.dir")
+    String photoDir;
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -69,18 +88,176 @@ class BodyLimitsTest {
 
     @Test
     void aChunkedBodyIsCutOnceItStreamsPastTheLimit() throws Exception {
-        // No Content-Length: the stream of unknown length is sent in chunks.
-        byte[] big = report(body.asLongValue() * 4);
-        HttpRequest req = HttpRequest.newBuilder(reports).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
-        HttpResponse<String> r;
-        try {
-            r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException closed) {
-            return; // the server may close the connection while the client still sends: refused all the same
+        long limit = body.asLongValue();
+        long reports = TestSql.count("SELECT count(*) FROM report");
+        List<Answer> chunked = new ArrayList<>();
+        List<LogRecord> errors = errorsLoggedDuring(() ->
+                // No Content-Length: the body is sent in chunks, four times as much as the limit.
+                chunked.add(exchange("application/json", -1, new ByteArrayInputStream(report(limit * 4)))));
+        assertTooLarge(chunked.get(0), limit);
+        // The same answer as to a declared length over the limit.
+        Answer declared = exchange("application/json", limit + 1, null);
+        assertTooLarge(declared, limit);
+        assertEquals(declared.problem, chunked.get(0).problem);
+        assertEquals(List.of(), errors.stream().map(BodyLimitsTest::describe).toList(), "a refusal is no server fault");
+        assertEquals(reports, TestSql.count("SELECT count(*) FROM report"), "no report written");
+    }
+
+    @Test
+    void aChunkedUploadIsCutOnceItStreamsPastOneReportsPhotos() throws Exception {
+        long limit = photos * photoBytes + multipartSlack.asLongValue();
+        long reports = TestSql.count("SELECT count(*) FROM report");
+        Set<Path> uploadsBefore = uploadsNow();
+        Set<Path> photosBefore = filesIn(Path.of(photoDir));
+        // A valid report part, then one photo part larger than a whole upload may be, in chunks.
+        String head = "--B\r\nContent-Disposition: form-data; name=\"report\"\r\nContent-Type: application/json\r\n\r\n"
+                + new String(report(200), StandardCharsets.UTF_8) + "\r\n--B\r\n"
+                + "Content-Disposition: form-data; name=\"photo\"; filename=\"big.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+        List<Answer> chunked = new ArrayList<>();
+        List<LogRecord> errors = errorsLoggedDuring(() ->
+                chunked.add(exchange("multipart/form-data; boundary=B", -1, stream(head, limit + 1024 * 1024))));
+        assertTooLarge(chunked.get(0), limit);
+        // The same answer as to a declared length over the limit.
+        Answer declared = exchange("multipart/form-data; boundary=B", limit + 1, null);
+        assertTooLarge(declared, limit);
+        assertEquals(declared.problem, chunked.get(0).problem);
+        assertEquals(List.of(), errors.stream().map(BodyLimitsTest::describe).toList(), "a refusal is no server fault");
+        assertEquals(reports, TestSql.count("SELECT count(*) FROM report"), "no report written");
+        assertNoUploadsLeft(uploadsBefore);
+        assertEquals(photosBefore, filesIn(Path.of(photoDir)), "no photo file written");
+    }
+
+    /** The answer's head (status line and headers, lower-cased names) and its body as JSON. */
+    record Answer(String head, JsonNode problem) {
+        int status() {
+            return Integer.parseInt(head.substring(9, 12));
         }
-        assertEquals(413, r.statusCode(), r.body());
+
+        String header(String name) {
+            var m = java.util.regex.Pattern.compile("(?im)^" + name + ": *([^\r\n]*)").matcher(head);
+            return m.find() ? m.group(1) : "";
+        }
+    }
+
+    /**
+     * POSTs to the reports over a plain socket: headers declaring {@code length} bytes (none sent), or,
+     * with {@code length} -1, {@code body} in chunks from another thread while the answer is read.
+     * The answer must come, and the server must then close the connection.
+     */
+    private Answer exchange(String contentType, long length, InputStream body) throws Exception {
+        try (Socket socket = new Socket(reports.getHost(), reports.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + reports.getPath() + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n"
+                    + (length < 0 ? "Transfer-Encoding: chunked" : "Content-Length: " + length) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            if (body != null) {
+                Thread writer = new Thread(() -> {
+                    byte[] chunk = new byte[8192];
+                    try {
+                        for (int n; (n = body.read(chunk)) > 0; ) {
+                            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.write(chunk, 0, n);
+                            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        // The server closed the connection: it reads no more of the body.
+                    }
+                });
+                writer.setDaemon(true);
+                writer.start();
+            }
+            var in = new DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            Answer answer = new Answer(head.toString(), null);
+            byte[] problem = new byte[Integer.parseInt(answer.header("content-length"))];
+            in.readFully(problem);
+            try {
+                assertEquals(-1, in.read(), "nothing after the answer");
+            } catch (SocketException reset) {
+                // Closed while the client was still sending: reset rather than ended, closed all the same.
+            } catch (SocketTimeoutException open) {
+                throw new AssertionError("the connection stays open after the answer", open);
+            }
+            return new Answer(answer.head, new ObjectMapper().readTree(problem));
+        }
+    }
+
+    /** A 413 problem for {@code limit}, the connection closed so that the client stops sending. */
+    private static void assertTooLarge(Answer r, long limit) {
+        assertEquals(413, r.status(), r.head);
+        assertTrue(r.header("content-type").startsWith("application/problem+json"), r.head);
+        assertEquals("close", r.header("connection"), r.head);
+        assertEquals(413, r.problem.path("status").asInt(), r.problem.toString());
+        assertTrue(r.problem.path("detail").asText().contains(BodyLimits.human(limit)), r.problem.toString());
+        assertEquals(limit, r.problem.path("maxBytes").asLong(), r.problem.toString());
+    }
+
+    /** {@code head}, then filler up to {@code size} bytes, generated as it is read. */
+    private static InputStream stream(String head, long size) {
+        byte[] prefix = head.getBytes(StandardCharsets.UTF_8);
+        return new InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                if (sent >= size) {
+                    return -1;
+                }
+                return sent < prefix.length ? prefix[(int) sent++] : (int) (sent++ & 0x3F) + 32;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = 0;
+                while (n < len && sent < size) {
+                    b[off + n++] = (byte) read();
+                }
+                return n == 0 && len > 0 ? -1 : n;
+            }
+        };
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Errors (a stack trace, "Response has already been written") the server logged while {@code action} ran. */
+    private static List<LogRecord> errorsLoggedDuring(Action action) throws Exception {
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler catcher = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(catcher);
+        try {
+            action.run();
+            Thread.sleep(500); // what the server logs once the answer has left
+        } finally {
+            root.removeHandler(catcher);
+        }
+        return errors;
+    }
+
+    private static String describe(LogRecord r) {
+        return r.getLoggerName() + ": " + r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown());
     }
 
     @Test
@@ -134,7 +311,10 @@ class BodyLimitsTest {
     }
 
     private Set<Path> uploadsNow() throws java.io.IOException {
-        Path dir = Path.of(uploads);
+        return filesIn(Path.of(uploads));
+    }
+
+    private static Set<Path> filesIn(Path dir) throws java.io.IOException {
         if (!Files.exists(dir)) {
             return Set.of();
         }
