@@ -60,6 +60,19 @@ class BadInputTest {
     }
 
     @Test
+    void aBodyThatIsNoJsonIsA400SayingSoInFrench() {
+        for (String body : List.of("{\"categoryCode\": ", "catégorie=voirie", "{\"lat\": 48.8,, }")) {
+            given().contentType(ContentType.JSON).body(body).post("/api/v1/reports")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", equalTo("Le corps de la requête n'est pas un JSON valide."));
+        }
+        // A value of the wrong type names its field.
+        given().contentType(ContentType.JSON).body("{\"categoryCode\": \"x\", \"lat\": \"nord\", \"lon\": 2.35}")
+                .post("/api/v1/reports").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("lat"));
+    }
+
+    @Test
     void theQueueWithoutAnyFilterAnswersAnAdministrator() {
         // Without a filter the queue's SQL read "WHERE trueORDER BY": only filtered queues worked.
         Staff.create("ADMIN", null).as().get("/api/v1/alerts").then().statusCode(200);
