@@ -1,5 +1,9 @@
 package fr.signalement.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -26,13 +30,51 @@ public class ForwardedProgress {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public void record(long alertId, String organisation, String remoteId, String remoteStatus, String words) {
+        write(alertId, organisation, remoteId, remoteStatus, false, words);
+    }
+
+    /**
+     * The forwarding failed (refused, or the remote down for good): staff read why, in the other
+     * organisation's words ({@code staffWords}: a refused key, an unknown service code); the
+     * reporters read {@link #publicWords} instead, and Open311 clients nothing.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void failed(long alertId, String organisation, String remoteId, String staffWords) {
+        write(alertId, organisation, remoteId, null, true, staffWords);
+    }
+
+    /** What a reporter reads of a failed forwarding: that it stopped, and that the commune has it in hand. */
+    public static String publicWords(AlertEvent failed) {
+        String organisation = data(failed).path("organisation").asText("l'organisme compétent");
+        return "La transmission à " + organisation + " n'a pas abouti : nos services reprennent votre signalement.";
+    }
+
+    /** Whether a step of the timeline is a failed forwarding ({@link #failed}). */
+    public static boolean isFailure(AlertEvent e) {
+        return AlertEvent.REMOTE_STATUS.equals(e.type) && data(e).path("failed").asBoolean(false);
+    }
+
+    private void write(long alertId, String organisation, String remoteId, String remoteStatus, boolean failed, String words) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("organisation", organisation);
         data.put("remoteId", remoteId);
         if (remoteStatus != null) {
             data.put("remoteStatus", remoteStatus);
         }
+        if (failed) {
+            data.put("failed", true);
+        }
         timeline.step(alertId, AlertEvent.REMOTE_STATUS, Actor.SYSTEM, Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .note(words).data(data).write();
     }
+
+    private static JsonNode data(AlertEvent e) {
+        try {
+            return e.data == null ? MissingNode.getInstance() : JSON.readTree(e.data);
+        } catch (JsonProcessingException ex) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

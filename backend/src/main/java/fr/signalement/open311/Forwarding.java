@@ -167,8 +167,7 @@ public class Forwarding {
             update("UPDATE open311_forward SET state = 'FAILED', attempts = :n, last_error = :error WHERE id = :id",
                     Map.of("n", attempts, "error", e.detail(), "id", id));
             LOG.warnf("Open311 forwarding of alert %d refused by %s, not retried: %s", alertId, organisation, e.detail());
-            progress.record(alertId, organisation, null, null,
-                    "La transmission à " + organisation + " a été refusée : " + e.getMessage());
+            progress.failed(alertId, organisation, null, "La transmission à " + organisation + " a été refusée : " + e.getMessage());
         } catch (RemoteAnswer.Down e) {
             boolean gaveUp = attempts >= config.forward().maxAttempts();
             update("UPDATE open311_forward SET state = :state, attempts = :n, last_error = :error, "
@@ -177,8 +176,7 @@ public class Forwarding {
                             "wait", seconds(atLeast(backoff(attempts), e)), "id", id));
             if (gaveUp) {
                 LOG.errorf("Open311 forwarding of alert %d to %s failed for good: %s", alertId, organisation, e.getMessage());
-                progress.record(alertId, organisation, null, null,
-                        "La transmission à " + organisation + " a échoué : " + e.getMessage());
+                progress.failed(alertId, organisation, null, "La transmission à " + organisation + " a échoué : " + e.getMessage());
             } else {
                 LOG.warnf("Open311 forwarding of alert %d to %s failed, will retry: %s", alertId, organisation, e.getMessage());
             }
@@ -220,7 +218,7 @@ public class Forwarding {
                     Map.of("error", e.detail(), "id", id));
             LOG.warnf("Open311 status of alert %d at %s (n° %s) refused, no longer read: %s", row.number("alert_id"),
                     organisation, remoteId, e.detail());
-            progress.record(row.number("alert_id"), organisation, remoteId, null,
+            progress.failed(row.number("alert_id"), organisation, remoteId,
                     "Le suivi chez " + organisation + " (n° " + remoteId + ") s'arrête : " + e.getMessage());
         } catch (RemoteAnswer.Down e) {
             // The remote is down: asked again at the next poll, or later if it asked so.

@@ -53,8 +53,8 @@ public class Open311Updates {
      * A step is a public status change when the status really changed (not a reassignment). A
      * forwarded alert's progress at the competent organisation (a REMOTE_STATUS step with its number
      * there: sent, then each status it reports) is public too, as a comment on the forwarded alert:
-     * a client's users learn that the other organisation took it and resolved it. A failed sending
-     * (no number: its words are the error) is for staff only.
+     * a client's users learn that the other organisation took it and resolved it. A failed sending or
+     * follow-up ({@code alert.ForwardedProgress#failed}: its words are the error) is for staff only.
      */
     private static final String SELECT = """
             SELECT e.id AS event_id, r.id AS report_id, r.tracking_number, e.at, e.type, e.reason, e.note,
@@ -68,7 +68,8 @@ public class Open311Updates {
             JOIN alert a ON a.id = e.alert_id
             JOIN report r ON r.alert_id = e.alert_id AND r.received_at <= e.at
             WHERE ((e.from_status IS NOT NULL AND e.to_status IS NOT NULL AND e.to_status <> e.from_status)
-                   OR (e.type = 'REMOTE_STATUS' AND e.data->>'remoteId' IS NOT NULL AND e.note IS NOT NULL))
+                   OR (e.type = 'REMOTE_STATUS' AND e.data->>'remoteId' IS NOT NULL AND e.note IS NOT NULL
+                       AND e.data->>'failed' IS NULL))
               AND e.at >= ? AND e.at <= ?
             """;
 

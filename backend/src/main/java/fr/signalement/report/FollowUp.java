@@ -3,6 +3,7 @@ package fr.signalement.report;
 import fr.signalement.alert.Alert;
 import fr.signalement.alert.AlertEvent;
 import fr.signalement.alert.AlertStatus;
+import fr.signalement.alert.ForwardedProgress;
 import fr.signalement.common.ProblemException;
 import fr.signalement.geo.Geography;
 import fr.signalement.photo.Photo;
@@ -76,7 +77,8 @@ public class FollowUp {
                 resolvedAt = to == AlertStatus.RESOLVED ? e.at : resolvedAt;
             } else if (AlertEvent.REMOTE_STATUS.equals(e.type) && !e.at.isBefore(r.receivedAt)) {
                 // Forwarded to the competent organisation: what happens there (open311/Forwarding).
-                timeline.add(new Step(e.at, AlertStatus.FORWARDED.name(), AlertStatus.FORWARDED.label, e.note));
+                timeline.add(new Step(e.at, AlertStatus.FORWARDED.name(), AlertStatus.FORWARDED.label,
+                        ForwardedProgress.isFailure(e) ? ForwardedProgress.publicWords(e) : e.note));
             }
         }
         boolean canReopen = a.status == AlertStatus.RESOLVED && resolvedAt != null

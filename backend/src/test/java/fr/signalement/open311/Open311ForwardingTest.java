@@ -172,6 +172,7 @@ class Open311ForwardingTest {
             assertEquals("HTTP 400 : service_code not found",
                     TestSql.scalar("SELECT last_error FROM open311_forward WHERE alert_id = ?", f.alertId()));
             assertEquals("La transmission à " + f.organisation() + " a été refusée : service_code not found", f.lastStep());
+            f.failureIsStaffOnly(f.lastStep());
         }
     }
 
@@ -184,6 +185,7 @@ class Open311ForwardingTest {
         assertEquals(1L, TestSql.count("SELECT attempts FROM open311_forward WHERE alert_id = ?", f.alertId()));
         assertEquals("La transmission à " + f.organisation() + " a été refusée : clé d'API refusée (api_key invalide ou révoquée.)",
                 f.lastStep());
+        f.failureIsStaffOnly(f.lastStep());
     }
 
     @Test
@@ -202,13 +204,28 @@ class Open311ForwardingTest {
             assertEquals(1L, TestSql.count("SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' AND note = ?",
                     f.alertId(), "Transmis à " + f.organisation() + " sous le n° DEP-155."));
             assertEquals("Le suivi chez " + f.organisation() + " (n° DEP-155) s'arrête : Aucune demande DEP-155.", f.lastStep());
+            f.failureIsStaffOnly(f.lastStep());
         }
     }
 
     /** An alert forwarded to an organisation of its own, whose Open311 endpoint is {@code endpoint}. */
-    record Forwarded(long alertId, String organisation) {
+    record Forwarded(long alertId, String organisation, String tracking, String followToken) {
         String state() {
             return (String) TestSql.scalar("SELECT state FROM open311_forward WHERE alert_id = ?", alertId);
+        }
+
+        /** What the reporter reads on the follow-up page and what Open311 clients read: never the failure's words. */
+        void failureIsStaffOnly(String staffWords) {
+            List<String> notes = given().queryParam("token", followToken).get("/api/v1/reports/" + tracking)
+                    .then().statusCode(200).extract().jsonPath().getList("timeline.note");
+            assertFalse(notes.contains(staffWords), notes.toString());
+            assertTrue(notes.contains("La transmission à " + organisation
+                    + " n'a pas abouti : nos services reprennent votre signalement."), notes.toString());
+            List<String> updates = given().queryParam("service_request_id", tracking)
+                    .queryParam("start_date", OffsetDateTime.now().minusHours(1).toString())
+                    .get("/open311/v2/servicerequestupdates.json").then().statusCode(200).extract().jsonPath()
+                    .getList("description");
+            assertFalse(updates.contains(staffWords), updates.toString());
         }
 
         /** The last step the forwarding wrote to the alert's timeline. */
@@ -225,13 +242,14 @@ class Open311ForwardingTest {
         long serviceId = TestSql.count("SELECT id FROM service WHERE name = ?", organisation);
         Staff.create("ADMIN", null).as().body(Map.of("open311Endpoint", endpoint, "open311ApiKey", apiKey))
                 .put("/api/v1/admin/services/" + serviceId).then().statusCode(200);
-        long alertId = ((Number) given().contentType(ContentType.JSON)
+        io.restassured.path.json.JsonPath ack = given().contentType(ContentType.JSON)
                 .body(Map.of("categoryCode", Spots.BULKY, "lat", Spots.lat(spot), "lon", Spots.lon(spot),
                         "description", "Armoire abandonnée"))
-                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId")).longValue();
+                .post("/api/v1/reports").then().statusCode(201).extract().jsonPath();
+        long alertId = ack.getLong("alertId");
         Staff.create("DISPATCHER", null).as().body(Map.of("to", "FORWARDED", "forwardedTo", organisation))
                 .post("/api/v1/alerts/" + alertId + "/transitions").then().statusCode(200);
-        return new Forwarded(alertId, organisation);
+        return new Forwarded(alertId, organisation, ack.getString("trackingNumber"), ack.getString("followToken"));
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
