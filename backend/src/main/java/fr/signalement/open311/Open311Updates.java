@@ -54,8 +54,8 @@ public class Open311Updates {
      * forwarded alert's progress at the competent organisation (a REMOTE_STATUS step with its number
      * there: sent, then each status it reports) is public too, as a comment on the forwarded alert:
      * a client's users learn that the other organisation took it and resolved it. A step without a
-     * number is for staff only: a failed sending (its words are the error), or a deferred request
-     * still waiting for its number (the public step comes with the number).
+     * number stays out: a failed sending (its words are the error), or a deferred request still
+     * waiting for its number (the step with the number follows).
      */
     private static final String SELECT = """
             SELECT e.id AS event_id, r.id AS report_id, r.tracking_number, e.at, e.type, e.reason, e.note,
