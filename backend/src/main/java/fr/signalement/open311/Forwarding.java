@@ -43,9 +43,10 @@ import java.util.UUID;
  * endpoint, a row of {@code open311_forward} is written in the same transaction; this class then,
  * like the outbox, sends it (the category as service_code, the alert's position, the first
  * report's text, its photos as signed, time-limited media_url; never the reporter's
- * contact), retrying with backoff while the remote is down, stores the remote service_request_id,
- * and reads the remote status back ({@code GET requests/{id}}, its extended status when the remote
- * gives one) until it is final. A remote that refuses ({@link RemoteAnswer}: a 4xx) is not asked
+ * contact), retrying with backoff while the remote is down, stores the remote service_request_id
+ * (or, when the remote defers the creation and answers with a token, asks {@code GET tokens/{token}}
+ * until it gives one: the token is never taken for the number), and reads the remote status back
+ * ({@code GET requests/{id}}, its extended status when the remote gives one) until it is final. A remote that refuses ({@link RemoteAnswer}: a 4xx) is not asked
  * again: the row is FAILED at once, with the remote's words. Each step goes to the alert's timeline
  * through {@link ForwardedProgress}, where staff and the reporters (follow-up page) read it.
  */
@@ -156,12 +157,22 @@ public class Forwarding {
             }
         }
         try {
-            String remoteId = post(row.text("open311_endpoint") + "/requests.json", form, mediaUrls);
-            update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
-                    + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
-                    Map.of("remote", remoteId, "n", attempts, "wait", seconds(config.forward().pollEvery()), "id", id));
-            progress.record(alertId, organisation, remoteId, null,
-                    "Transmis à " + organisation + " sous le n° " + remoteId + ".");
+            Accepted accepted = post(row.text("open311_endpoint") + "/requests.json", form, mediaUrls);
+            if (accepted.remoteId() != null) {
+                update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
+                        + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("remote", accepted.remoteId(), "n", attempts, "wait", seconds(config.forward().pollEvery()),
+                                "id", id));
+                numbered(alertId, organisation, accepted.remoteId());
+            } else {
+                // Deferred: SENT with a token and no number; polling asks tokens/{token} for the number.
+                update("UPDATE open311_forward SET state = 'SENT', remote_token = :token, sent_at = now(), attempts = :n, "
+                        + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("token", accepted.token(), "n", attempts, "wait", seconds(config.forward().pollEvery()),
+                                "id", id));
+                progress.record(alertId, organisation, null, null,
+                        "Transmis à " + organisation + ", en attente de son numéro.");
+            }
         } catch (RemoteAnswer.Refused e) {
             // Sent again, it would be refused again: staff are told now, to fix the category, the key or the endpoint.
             update("UPDATE open311_forward SET state = 'FAILED', attempts = :n, last_error = :error WHERE id = :id",
@@ -184,16 +195,22 @@ public class Forwarding {
     }
 
     private static final String DUE_TO_POLL = """
-            SELECT f.id, f.alert_id, f.remote_id, f.remote_status, s.name, s.open311_endpoint, s.open311_api_key,
-                   s.open311_jurisdiction
+            SELECT f.id, f.alert_id, f.remote_id, f.remote_token, f.remote_status, s.name, s.open311_endpoint,
+                   s.open311_api_key, s.open311_jurisdiction
             FROM open311_forward f JOIN service s ON s.id = f.service_id
             WHERE f.state = 'SENT' AND f.next_at <= now()
             ORDER BY f.next_at, f.id LIMIT 1
             FOR UPDATE OF f SKIP LOCKED""";
 
-    /** Reads the remote status of one sent row; false when none is due. */
+    /** Reads the remote status (or, for a deferred request, the remote number) of one sent row; false when none is due. */
     boolean pollOne() {
-        return onDueRow(DUE_TO_POLL, this::poll);
+        return onDueRow(DUE_TO_POLL, row -> {
+            if (row.text("remote_id") == null) {
+                askNumber(row);
+            } else {
+                poll(row);
+            }
+        });
     }
 
     private void poll(Row row) {
@@ -201,8 +218,7 @@ public class Forwarding {
         String remoteId = row.text("remote_id");
         String organisation = row.text("name");
         try {
-            String now = remoteStatus(row.text("open311_endpoint"), remoteId, row.text("open311_api_key"),
-                    row.text("open311_jurisdiction"));
+            String now = remoteStatus(remoteUrl(row, "requests", remoteId));
             update("UPDATE open311_forward SET remote_status = :status, polled_at = now(), last_error = NULL, "
                     + "state = :state, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                     Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT",
@@ -221,11 +237,54 @@ public class Forwarding {
             progress.failed(row.number("alert_id"), organisation, remoteId,
                     "Le suivi chez " + organisation + " (n° " + remoteId + ") s'arrête : " + e.getMessage());
         } catch (RemoteAnswer.Down e) {
-            // The remote is down: asked again at the next poll, or later if it asked so.
-            update("UPDATE open311_forward SET last_error = :error, next_at = clock_timestamp() + CAST(:wait AS interval) "
-                    + "WHERE id = :id", Map.of("error", e.getMessage(),
-                            "wait", seconds(atLeast(config.forward().pollEvery(), e)), "id", id));
+            pollLater(id, e);
         }
+    }
+
+    /**
+     * A deferred request (GeoReport v2: POST answered with a token only): asks {@code GET tokens/{token}} for
+     * the remote number, on the polling schedule, until the remote created the request. Then the number is
+     * kept and told, as for an immediate answer, and the status is polled from the next poll on.
+     */
+    private void askNumber(Row row) {
+        long id = row.number("id");
+        long alertId = row.number("alert_id");
+        String organisation = row.text("name");
+        try {
+            String remoteId = numberOf(remoteUrl(row, "tokens", row.text("remote_token")));
+            if (remoteId == null) {
+                update("UPDATE open311_forward SET polled_at = now(), last_error = NULL, "
+                        + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        Map.of("wait", seconds(config.forward().pollEvery()), "id", id));
+                return;
+            }
+            update("UPDATE open311_forward SET remote_id = :remote, polled_at = now(), last_error = NULL, "
+                    + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                    Map.of("remote", remoteId, "wait", seconds(config.forward().pollEvery()), "id", id));
+            numbered(alertId, organisation, remoteId);
+        } catch (RemoteAnswer.Refused e) {
+            // As for a status read: the remote no longer knows the token, or our key; asking again would not help.
+            update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
+                    Map.of("error", e.detail(), "id", id));
+            LOG.warnf("Open311 number of alert %d at %s (token %s) refused, no longer asked: %s", alertId, organisation,
+                    row.text("remote_token"), e.detail());
+            progress.failed(alertId, organisation, null,
+                    "Le suivi chez " + organisation + " (en attente de son numéro) s'arrête : " + e.getMessage());
+        } catch (RemoteAnswer.Down e) {
+            pollLater(id, e);
+        }
+    }
+
+    /** The remote number is known: the step staff and reporters read (and clients, in servicerequestupdates). */
+    private void numbered(long alertId, String organisation, String remoteId) {
+        progress.record(alertId, organisation, remoteId, null, "Transmis à " + organisation + " sous le n° " + remoteId + ".");
+    }
+
+    /** The remote is down: asked again at the next poll, or later if it asked so. */
+    private void pollLater(long id, RemoteAnswer.Down e) {
+        update("UPDATE open311_forward SET last_error = :error, next_at = clock_timestamp() + CAST(:wait AS interval) "
+                + "WHERE id = :id", Map.of("error", e.getMessage(),
+                        "wait", seconds(atLeast(config.forward().pollEvery(), e)), "id", id));
     }
 
     /**
@@ -272,8 +331,15 @@ public class Forwarding {
         };
     }
 
-    /** POSTs a service request; the remote's service_request_id (or, for a deferred one, its token). */
-    private String post(String url, Map<String, String> form, List<String> mediaUrls) {
+    /**
+     * What the remote answered to a POST: its service_request_id, or (GeoReport v2 deferred creation) only a
+     * token to ask it by, the remoteId then null.
+     */
+    record Accepted(String remoteId, String token) {
+    }
+
+    /** POSTs a service request. */
+    private Accepted post(String url, Map<String, String> form, List<String> mediaUrls) {
         StringJoiner body = new StringJoiner("&");
         form.forEach((k, v) -> {
             if (v != null) {
@@ -287,19 +353,31 @@ public class Forwarding {
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         JsonNode first = answer.path(0);
-        String id = first.path("service_request_id").asText("");
-        if (id.isBlank()) {
-            id = first.path("token").asText("");
+        String id = value(first.path("service_request_id"));
+        String token = value(first.path("token"));
+        if (id == null && token == null) {
+            throw new RemoteAnswer.Down("réponse sans service_request_id ni token : " + abbreviate(answer.toString()));
         }
-        if (id.isBlank()) {
-            throw new RemoteAnswer.Down("réponse sans service_request_id : " + abbreviate(answer.toString()));
-        }
-        return id;
+        return new Accepted(id, token);
     }
 
-    private String remoteStatus(String endpoint, String remoteId, String apiKey, String jurisdiction) {
-        StringBuilder url = new StringBuilder(endpoint).append("/requests/")
-                .append(URLEncoder.encode(remoteId, StandardCharsets.UTF_8).replace("+", "%20")).append(".json");
+    /** The remote number a {@code GET tokens/{token}} answer gives; null while the remote has not created the request. */
+    private String numberOf(String url) {
+        return value(call(HttpRequest.newBuilder(URI.create(url)).GET()).path(0).path("service_request_id"));
+    }
+
+    /** A text or number of an answer; null when absent, null or blank. */
+    private static String value(JsonNode node) {
+        String v = node.isValueNode() && !node.isNull() ? node.asText().strip() : "";
+        return v.isEmpty() ? null : v;
+    }
+
+    /** {@code {endpoint}/{collection}/{key}.json} with the row's jurisdiction and api_key. */
+    private static String remoteUrl(Row row, String collection, String key) {
+        String apiKey = row.text("open311_api_key");
+        String jurisdiction = row.text("open311_jurisdiction");
+        StringBuilder url = new StringBuilder(row.text("open311_endpoint")).append('/').append(collection).append('/')
+                .append(URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")).append(".json");
         String sep = "?";
         if (jurisdiction != null) {
             url.append(sep).append("jurisdiction_id=").append(URLEncoder.encode(jurisdiction, StandardCharsets.UTF_8));
@@ -308,7 +386,11 @@ public class Forwarding {
         if (apiKey != null) {
             url.append(sep).append("api_key=").append(URLEncoder.encode(apiKey, StandardCharsets.UTF_8));
         }
-        JsonNode request = call(HttpRequest.newBuilder(URI.create(url.toString())).GET()).path(0);
+        return url.toString();
+    }
+
+    private String remoteStatus(String url) {
+        JsonNode request = call(HttpRequest.newBuilder(URI.create(url)).GET()).path(0);
         String extended = request.path("extended_attributes").path("status").asText("");
         String status = extended.isBlank() ? request.path("status").asText("") : extended;
         if (status.isBlank()) {

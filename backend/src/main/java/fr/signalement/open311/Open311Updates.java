@@ -53,8 +53,9 @@ public class Open311Updates {
      * A step is a public status change when the status really changed (not a reassignment). A
      * forwarded alert's progress at the competent organisation (a REMOTE_STATUS step with its number
      * there: sent, then each status it reports) is public too, as a comment on the forwarded alert:
-     * a client's users learn that the other organisation took it and resolved it. A failed sending or
-     * follow-up ({@code alert.ForwardedProgress#failed}: its words are the error) is for staff only.
+     * a client's users learn that the other organisation took it and resolved it. A deferred request
+     * still waiting for its number stays out (the step with the number follows), and so does a failed
+     * sending or follow-up ({@code alert.ForwardedProgress#failed}: its words are the error, for staff).
      */
     private static final String SELECT = """
             SELECT e.id AS event_id, r.id AS report_id, r.tracking_number, e.at, e.type, e.reason, e.note,

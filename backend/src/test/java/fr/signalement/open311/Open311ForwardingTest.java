@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * real Signalement Open311 server — this test's own backend, acting as the other organisation: a
  * remote that is down is retried, the remote number is kept, the remote resolution comes back to
  * the alert's timeline and to the reporter; a remote that refuses (a 4xx) is asked once, and the
- * timeline says why. Spots 153–156.
+ * timeline says why; a remote that answers with a token (deferred creation) is asked for the number
+ * until it gives one. Spots 153–156 and 197.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -205,6 +206,43 @@ class Open311ForwardingTest {
                     f.alertId(), "Transmis à " + f.organisation() + " sous le n° DEP-155."));
             assertEquals("Le suivi chez " + f.organisation() + " (n° DEP-155) s'arrête : Aucune demande DEP-155.", f.lastStep());
             f.failureIsStaffOnly(f.lastStep());
+        }
+    }
+
+    @Test
+    void aDeferredRequestIsFollowedByItsTokenUntilTheRemoteGivesItsNumber() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            // GeoReport v2 deferred creation: a token first, the service_request_id once the remote created it.
+            remote.onPost(new Answer(201, "[{\"token\":\"abc\"}]"));
+            remote.onToken(new Answer(200, "[{\"token\":\"abc\"}]"),
+                    new Answer(200, "[{\"token\":\"abc\",\"service_request_id\":\"R-42\"}]"));
+            remote.onGet(new Answer(200, "[{\"service_request_id\":\"R-42\",\"status\":\"open\"}]"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 197);
+
+            await("the remote status read back (or the follow-up stopped)", () -> TestSql.count(
+                    "SELECT count(*) FROM open311_forward WHERE alert_id = ? AND (remote_status IS NOT NULL OR state = 'FAILED')",
+                    f.alertId()) == 1);
+            assertEquals("SENT", f.state());
+            assertEquals("R-42", TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals("abc", TestSql.scalar("SELECT remote_token FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals("open", TestSql.scalar("SELECT remote_status FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals(1, remote.posts());
+            assertEquals(2, remote.tokenGets(), "asked again while the remote had no number yet");
+            List<String> asked = remote.getPaths();
+            assertEquals(List.of("/open311/v2/tokens/abc.json", "/open311/v2/tokens/abc.json", "/open311/v2/requests/R-42.json"),
+                    asked.subList(0, 3), asked.toString());
+            assertFalse(asked.stream().anyMatch(p -> p.contains("/requests/abc")), "the token is no request number: " + asked);
+
+            // The timeline: sent, waiting for the number (the token is not shown as one), the number, the status.
+            String steps = (String) TestSql.scalar("""
+                    SELECT string_agg(note, '\n' ORDER BY id) FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS'""",
+                    f.alertId());
+            assertEquals(String.join("\n", "Transmis à " + f.organisation() + ", en attente de son numéro.",
+                    "Transmis à " + f.organisation() + " sous le n° R-42.",
+                    "Chez " + f.organisation() + " (n° R-42) : reçu."), steps);
+            assertEquals(0L, TestSql.count("""
+                    SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS'
+                    AND (note LIKE '%abc%' OR data->>'remoteId' = 'abc')""", f.alertId()));
         }
     }
 

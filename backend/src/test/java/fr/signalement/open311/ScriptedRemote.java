@@ -9,13 +9,15 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
  * Another organisation's Open311 endpoint on 127.0.0.1, answering as the test scripts it: each
- * {@code POST requests.json} gets the next of its post answers and each {@code GET requests/{id}.json}
- * the next of its get answers, the last one repeating; it counts what it was asked.
+ * {@code POST requests.json} gets the next of its post answers, each {@code GET requests/{id}.json}
+ * the next of its get answers and each {@code GET tokens/{token}.json} the next of its token answers,
+ * the last one repeating; it counts what it was asked, and keeps the paths of the GETs.
  */
 final class ScriptedRemote implements AutoCloseable {
     /** One answer: an HTTP status, a JSON body, and a Retry-After header when not null. */
@@ -33,8 +35,11 @@ final class ScriptedRemote implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Answer> postAnswers = new ArrayDeque<>();
     private final Deque<Answer> getAnswers = new ArrayDeque<>();
+    private final Deque<Answer> tokenAnswers = new ArrayDeque<>();
+    private final List<String> getPaths = new ArrayList<>();
     private int posts;
     private int gets;
+    private int tokenGets;
 
     ScriptedRemote() {
         try {
@@ -61,6 +66,11 @@ final class ScriptedRemote implements AutoCloseable {
         getAnswers.addAll(List.of(answers));
     }
 
+    synchronized void onToken(Answer... answers) {
+        tokenAnswers.clear();
+        tokenAnswers.addAll(List.of(answers));
+    }
+
     synchronized int posts() {
         return posts;
     }
@@ -69,17 +79,32 @@ final class ScriptedRemote implements AutoCloseable {
         return gets;
     }
 
+    synchronized int tokenGets() {
+        return tokenGets;
+    }
+
+    /** The paths of every GET, in order (requests/… and tokens/…). */
+    synchronized List<String> getPaths() {
+        return List.copyOf(getPaths);
+    }
+
     private void answer(HttpExchange x) throws IOException {
         x.getRequestBody().readAllBytes();
         String path = x.getRequestURI().getPath();
         Answer a;
         synchronized (this) {
+            if ("GET".equals(x.getRequestMethod())) {
+                getPaths.add(path);
+            }
             if ("POST".equals(x.getRequestMethod()) && path.endsWith("/requests.json")) {
                 posts++;
                 a = next(postAnswers);
             } else if ("GET".equals(x.getRequestMethod()) && path.contains("/requests/")) {
                 gets++;
                 a = next(getAnswers);
+            } else if ("GET".equals(x.getRequestMethod()) && path.contains("/tokens/")) {
+                tokenGets++;
+                a = next(tokenAnswers);
             } else {
                 a = Answer.error(404, "not here");
             }
