@@ -15,7 +15,9 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfDouble;
+import org.opencv.core.MatOfInt;
 import org.opencv.core.Rect;
+import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
@@ -90,6 +92,24 @@ class PhotoAnonymisationTest {
                 Integer.parseInt(plate[2]), Integer.parseInt(plate[3]), Integer.parseInt(plate[4]))));
         check(46, Files.readAllBytes(PHOTOS.resolve("faces/2008_001322.jpg")),
                 List.of(new Rect(104, 162, 76, 76), new Rect(232, 218, 63, 63)));
+    }
+
+    @Test
+    void aSmallPlateOnALargePhotoIsBlurredToo() throws Exception {
+        assumeTrue(Files.isDirectory(PHOTOS), "the annotated photos of ../shared/data/photos");
+        // A car whose plate is 122 px wide, pasted into a street scene of 2048 px (the largest photo kept):
+        // on the photo reduced for detection (1024 px) its characters blur together.
+        String[] plate = Files.readString(PHOTOS.resolve("plates/test_016.txt")).trim().split("\t");
+        Mat scene = decode(Files.readAllBytes(PHOTOS.resolve("negatives/DSC00497.JPG")));
+        Imgproc.resize(scene, scene, new Size(2048, 1536), 0, 0, Imgproc.INTER_AREA);
+        Mat car = decode(Files.readAllBytes(PHOTOS.resolve("plates/" + plate[0])));
+        int x = 768;
+        int y = 576;
+        car.copyTo(scene.submat(new Rect(x, y, car.cols(), car.rows())));
+        MatOfByte jpeg = new MatOfByte();
+        Imgcodecs.imencode(".jpg", scene, jpeg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 92));
+        check(49, jpeg.toArray(), List.of(new Rect(x + Integer.parseInt(plate[1]), y + Integer.parseInt(plate[2]),
+                Integer.parseInt(plate[3]), Integer.parseInt(plate[4]))));
     }
 
     private void check(int spot, byte[] jpeg, List<Rect> annotated) {
