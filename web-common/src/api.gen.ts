@@ -704,6 +704,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts/{id}/forwarding/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a failed Open311 forwarding again, once its cause is fixed; 409 unless it failed
+         * @description Answers 202 with the alert page: the forwarding is PENDING again (or SENT, its follow-up read again, when the organisation had given it a number); the worker sends it at its next run.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Detail"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alerts/{id}/merge": {
         parameters: {
             query?: never;
@@ -3541,6 +3595,22 @@ export interface components {
             /** Format: int64 */
             overdue: number;
         };
+        AlertForwarding: {
+            /** Format: int32 */
+            attempts: number;
+            /** @description Why the last try (to send it, or to read its status) failed, in the remote's words; null when it went through */
+            lastError: string;
+            /** @description When it is next sent (PENDING) or its status next read (SENT) */
+            nextAt: components["schemas"]["Instant"];
+            organisation: string;
+            /** @description The organisation's number for it */
+            remoteId: string;
+            /** @description Its status there (GeoReport v2, or mySociety's extended one) */
+            remoteStatus: string;
+            sentAt: components["schemas"]["Instant"];
+            /** @enum {string} */
+            state: "PENDING" | "SENT" | "DONE" | "FAILED";
+        };
         AlertPage: {
             counts: components["schemas"]["AlertCounts"];
             items: components["schemas"]["Summary"][];
@@ -3714,6 +3784,8 @@ export interface components {
             allowedTransitions: string[];
             beforePhotos: components["schemas"]["AlertPhoto"][];
             forwardedTo: string;
+            /** @description Its sending to another organisation over Open311; null when none was made */
+            forwarding: components["schemas"]["AlertForwarding"];
             /** Format: int64 */
             mergedIntoId: number;
             nearby: components["schemas"]["Summary"][];

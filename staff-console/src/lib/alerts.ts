@@ -12,5 +12,6 @@ export function normalizeDetail(raw: unknown): AlertDetail {
   d.afterPhotos ??= [];
   d.beforePhotos ??= [];
   d.allowedTransitions ??= [];
+  d.forwarding ??= null;
   return d;
 }

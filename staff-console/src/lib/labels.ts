@@ -50,7 +50,7 @@ export const EVENT_LABELS: Record<string, string> = {
   SPLIT: 'Séparation', REOPENED: 'Réouverture (« pas réparé »)', FIELD_NOTE: 'Note de terrain', MESSAGE: 'Message aux signaleurs',
   MODERATION: 'Modération (publication)', AUTO_CLOSED: 'Clôture automatique (délai de réouverture écoulé)',
   CITIZEN_UPDATE: 'Commentaire d’un habitant (Open311)', PHOTO_MISSING: 'Photo manquante',
-  REMOTE_STATUS: 'Suivi chez l’organisme compétent (Open311)',
+  REMOTE_STATUS: 'Suivi chez l’organisme compétent (Open311)', FORWARD_RETRY: 'Nouvel envoi à l’organisme compétent (Open311)',
   CANT_FIX: 'Intervention impossible (terrain)', AFTER_PHOTO: 'Photo de terrain', MEASUREMENT: 'Mesure', MATERIAL: 'Matériel', TIME_SPENT: 'Temps passé',
 };
 

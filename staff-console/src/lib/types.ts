@@ -19,12 +19,16 @@ export type AlertPage = Omit<Nullable<Schemas['AlertPage'], 'counts'>, 'items'> 
 export type PhotoRef = Schemas['AlertPhoto'];
 export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'publicDescription' | 'contactEmail'>;
 export type TimelineEntry = Nullable<Schemas['AlertStep'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;
+/** A forwarded alert's sending to the competent organisation over Open311 (lib/forwarding.ts). */
+export type Forwarding = Nullable<Schemas['AlertForwarding'], 'lastError' | 'remoteId' | 'remoteStatus' | 'nextAt' | 'sentAt'>;
 /** GET /api/v1/alerts/{id}, its summary ("alert") lifted to the top level (lib/alerts.ts normalizeDetail). */
 export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejectReason' | 'forwardedTo' | 'mergedIntoId' | 'work' | 'proof'>,
-  'alert' | 'reports' | 'timeline' | 'nearby'> & {
+  'alert' | 'reports' | 'timeline' | 'nearby' | 'forwarding'> & {
   reports: ReportView[];
   timeline: TimelineEntry[];
   nearby: AlertSummary[];
+  /** Null when the alert was not sent over Open311 (not forwarded, or to an organisation without an endpoint). */
+  forwarding: Forwarding | null;
 };
 /** A dispatcher's message to the reporters and how far its delivery got (POST and GET /api/v1/alerts/{id}/messages). */
 export type MessageState = Nullable<Schemas['MessageState'], 'author'>;

@@ -9,7 +9,8 @@ import { agentName, agents, alertTitle, teams } from '../lib/reference';
 import { normalizeDetail } from '../lib/alerts';
 import { BLUR_SOURCE_LABELS, TEXT_STATE_LABELS, boxFromDrag, parseBox, photoLabel, publishText, setBlurBoxes, setPhotoPublished, textState, withdrawText } from '../lib/moderation';
 import type { BlurBox } from '../lib/moderation';
-import type { AlertDetail, AlertSummary, MessageState, PhotoRef, ReportView } from '../lib/types';
+import { FORWARDING_STATE_LABELS, canResend, forwardingDetails, resendForwarding } from '../lib/forwarding';
+import type { AlertDetail, AlertSummary, Forwarding, MessageState, PhotoRef, ReportView } from '../lib/types';
 import type { Cleanup, Ctx } from '../lib/view';
 
 let uid = 0;
@@ -342,8 +343,20 @@ export async function renderAlert(ctx: Ctx, id: number): Promise<Cleanup> {
     if (a.reopenedCount) rows.push(['Rouverte', `${a.reopenedCount} fois (« pas réparé »)`]);
     if (d.rejectReason) rows.push(['Motif du rejet', REJECT_REASONS[d.rejectReason] ?? d.rejectReason]);
     if (d.forwardedTo) rows.push(['Transmise à', d.forwardedTo]);
+    if (d.forwarding) rows.push(['Envoi Open311', forwardingState(d.forwarding)]);
     if (d.mergedIntoId) rows.push(['Fusionnée dans', h('a', { href: `/console/alertes/${d.mergedIntoId}`, 'data-link': true }, `l’alerte n° ${d.mergedIntoId}`)]);
     return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
+  }
+
+  /** Where the sending to the organisation stands; a failed one can be sent again once its cause is fixed. */
+  function forwardingState(f: Forwarding): HTMLElement {
+    return h('span', { id: 'forwarding', 'data-forwarding-state': f.state },
+      h('span', { class: `badge forwarding-${f.state}` }, FORWARDING_STATE_LABELS[f.state] ?? f.state), ` ${forwardingDetails(f)}`,
+      canAct && canResend(f) ? h('button', {
+        type: 'button', class: 'btn btn-small', id: 'btn-resend-forwarding', 'aria-label': `Renvoyer la transmission à ${f.organisation}`,
+        onclick: () => void act('Nouvel envoi', () => resendForwarding(api, detail.id),
+          `Nouvel envoi à ${f.organisation} demandé : il part dans quelques secondes.`),
+      }, 'Renvoyer') : null);
   }
 
   /** The agent's proof of fix: where the tablet was, how precisely and when, against the alert (issue #16). */

@@ -55,6 +55,12 @@ public class AlertEvent extends PanacheEntityBase {
      * under its number, then each status that organisation reports. The alert itself stays FORWARDED.
      */
     public static final String REMOTE_STATUS = "REMOTE_STATUS";
+    /**
+     * A dispatcher asked for a failed forwarding to be sent again (or its follow-up read again), once its
+     * cause was fixed; who, in the actor and the note. For staff only: the reporters read what the other
+     * organisation then answers, as {@link #REMOTE_STATUS} steps.
+     */
+    public static final String FORWARD_RETRY = "FORWARD_RETRY";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

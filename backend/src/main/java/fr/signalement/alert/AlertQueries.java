@@ -204,6 +204,15 @@ public class AlertQueries {
                 .toList();
     }
 
+    /** The alert's forwarding to another organisation over Open311, null when there is none. */
+    public AlertViews.Forwarding forwarding(long alertId) {
+        return Row.first(em.createNativeQuery(AlertSql.FORWARDING, Tuple.class).setParameter("alert", alertId))
+                .map(r -> new AlertViews.Forwarding(r.text("organisation"), r.text("state"), r.integer("attempts"),
+                        r.text("last_error"), r.text("remote_id"), r.text("remote_status"), r.instant("next_at"),
+                        r.instant("sent_at")))
+                .orElse(null);
+    }
+
     /** Other open alerts within 200 m, nearest first, with their distance in metres: maybe the same problem, to merge. */
     public Map<Long, Double> openAround(long alertId) {
         Map<Long, Double> out = new LinkedHashMap<>();

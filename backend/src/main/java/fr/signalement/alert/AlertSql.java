@@ -157,6 +157,16 @@ public final class AlertSql {
             RETURNING id
             """;
 
+    // --- forwarding to another organisation (open311/Forwarding), as the alert page shows it
+
+    /** The alert's Open311 forwarding, if one was written: its state and the organisation it goes to. */
+    public static final String FORWARDING = """
+            SELECT s.name AS organisation, f.state, f.attempts, f.last_error, f.remote_id, f.remote_status,
+                   f.next_at, f.sent_at
+            FROM open311_forward f JOIN service s ON s.id = f.service_id
+            WHERE f.alert_id = :alert
+            """;
+
     /** The first and last report dates of an alert, from its reports (after one left). */
     public static final String REPORT_SPAN = """
             UPDATE alert SET first_report_at = x.first, last_report_at = x.last

@@ -173,7 +173,29 @@ public class AlertViews {
 
     public record Detail(Summary alert, List<ReportView> reports, List<PhotoRef> afterPhotos, List<Step> timeline,
                          List<Summary> nearby, List<String> allowedTransitions, String rejectReason, String forwardedTo,
-                         Long mergedIntoId, Work work, Proof proof, List<PhotoRef> beforePhotos) {
+                         Long mergedIntoId, Work work, Proof proof, List<PhotoRef> beforePhotos,
+                         @Schema(description = "Its sending to another organisation over Open311; null when none was made")
+                         Forwarding forwarding) {
+    }
+
+    /**
+     * A forwarded alert's sending to the competent organisation (open311/Forwarding): PENDING (to be sent,
+     * retried while the remote is down), SENT (its status there is read back), DONE (final there), FAILED
+     * (refused, or given up: a dispatcher may ask for it to be sent again once the cause is fixed).
+     */
+    @Schema(name = "AlertForwarding")
+    public record Forwarding(String organisation,
+                             @Schema(enumeration = {"PENDING", "SENT", "DONE", "FAILED"}) String state,
+                             int attempts,
+                             @Schema(description = "Why the last try (to send it, or to read its status) failed, in the remote's words; null when it went through")
+                             String lastError,
+                             @Schema(description = "The organisation's number for it")
+                             String remoteId,
+                             @Schema(description = "Its status there (GeoReport v2, or mySociety's extended one)")
+                             String remoteStatus,
+                             @Schema(description = "When it is next sent (PENDING) or its status next read (SENT)")
+                             Instant nextAt,
+                             Instant sentAt) {
     }
 
     /**
@@ -219,7 +241,8 @@ public class AlertViews {
                 photos.stream().filter(p -> Photo.AFTER.equals(p.kind)).map(this::photoRef).toList(),
                 timeline, nearby, Lifecycle.names(Lifecycle.allowedFrom(a.status)), a.rejectReason, a.forwardedTo,
                 a.mergedIntoId, work(events, a.minutesSpent), proof(a),
-                photos.stream().filter(p -> Photo.BEFORE.equals(p.kind)).map(this::photoRef).toList());
+                photos.stream().filter(p -> Photo.BEFORE.equals(p.kind)).map(this::photoRef).toList(),
+                queries.forwarding(id));
     }
 
     private Proof proof(Alert a) {

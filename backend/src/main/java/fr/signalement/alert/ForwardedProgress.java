@@ -68,6 +68,21 @@ public class ForwardedProgress {
                 .note(words).data(data).write();
     }
 
+    /**
+     * A staff member asked for a failed forwarding to be tried again: a step of its own
+     * ({@link AlertEvent#FORWARD_RETRY}), under their name, which the reporters do not read.
+     *
+     * @param remoteId the other organisation's number when it had one (its follow-up is read again), else null
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void retryRequested(long alertId, String organisation, String remoteId, Actor by, String words) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("organisation", organisation);
+        data.put("remoteId", remoteId);
+        timeline.step(alertId, AlertEvent.FORWARD_RETRY, by, Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .note(words).data(data).write();
+    }
+
     private static JsonNode data(AlertEvent e) {
         try {
             return e.data == null ? MissingNode.getInstance() : JSON.readTree(e.data);

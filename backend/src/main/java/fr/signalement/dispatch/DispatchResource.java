@@ -10,6 +10,7 @@ import fr.signalement.alert.Moderation;
 import fr.signalement.audit.AuditLog;
 import fr.signalement.common.ProblemException;
 import fr.signalement.geo.Bbox;
+import fr.signalement.open311.ForwardingRetry;
 import fr.signalement.staff.CurrentStaff;
 import fr.signalement.staff.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +27,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +57,8 @@ public class DispatchResource {
     CurrentStaff staff;
     @Inject
     AuditLog audit;
+    @Inject
+    ForwardingRetry forwardingRetry;
 
     @GET
     @RolesAllowed({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN})
@@ -117,6 +124,24 @@ public class DispatchResource {
         lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.parse(body.to()), body.note(), body.teamId(), body.agentId(),
                 body.reason(), body.forwardedTo()), Actor.of(staff), AlertEvent.TRANSITION, null, null);
         return detail(id);
+    }
+
+    @POST
+    @Path("/{id}/forwarding/retry")
+    // No body: whatever a client declares (curl -X POST, a form's default type) it is not turned away with 415.
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Role.DISPATCHER, Role.ADMIN})
+    @Transactional
+    @Operation(summary = "Send a failed Open311 forwarding again, once its cause is fixed; 409 unless it failed",
+            description = "Answers 202 with the alert page: the forwarding is PENDING again (or SENT, its follow-up read"
+                    + " again, when the organisation had given it a number); the worker sends it at its next run.")
+    @APIResponse(responseCode = "202", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = AlertViews.Detail.class)))
+    public Response retryForwarding(@PathParam("id") long id) {
+        inScope(id);
+        String name = staff.name() == null || staff.name().isBlank() ? staff.user().username : staff.name();
+        forwardingRetry.retry(id, Actor.of(staff), name);
+        return Response.accepted(detail(id)).build();
     }
 
     /**

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * remote that is down is retried, the remote number is kept, the remote resolution comes back to
  * the alert's timeline and to the reporter; a remote that refuses (a 4xx) is asked once, and the
  * timeline says why; a remote that answers with a token (deferred creation) is asked for the number
- * until it gives one. Spots 153–156 and 197.
+ * until it gives one; a dispatcher sends a failed one again. Spots 153–156, 190–192 and 197.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -243,6 +243,81 @@ class Open311ForwardingTest {
             assertEquals(0L, TestSql.count("""
                     SELECT count(*) FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS'
                     AND (note LIKE '%abc%' OR data->>'remoteId' = 'abc')""", f.alertId()));
+        }
+    }
+
+    @Test
+    void aDispatcherSendsARefusedForwardingAgainOnceItsCauseIsFixed() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            remote.onPost(Answer.error(400, "service_code not found"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 190);
+            await("refused", () -> "FAILED".equals(f.state()));
+            assertEquals(1, remote.posts());
+            String retry = "/api/v1/alerts/" + f.alertId() + "/forwarding/retry";
+
+            // Dispatchers and admins only, as for forwarding the alert.
+            given().post(retry).then().statusCode(401);
+            Staff.create("AGENT", Staff.team(Spots.BULKY, "Équipe " + UUID.randomUUID(), List.of())).as().post(retry)
+                    .then().statusCode(403);
+            Staff.create("SUPERVISOR", null).as().post(retry).then().statusCode(403);
+            assertEquals("FAILED", f.state());
+            assertEquals(1, remote.posts());
+
+            // The other organisation added the category to its list; a dispatcher sends it again.
+            remote.onPost(new Answer(201, "[{\"service_request_id\":\"DEP-190\"}]"));
+            Staff.Account dispatcher = Staff.create("DISPATCHER", null);
+            dispatcher.as().post(retry).then().statusCode(202)
+                    .body("forwarding.organisation", equalTo(f.organisation()))
+                    .body("forwarding.state", equalTo("PENDING"))
+                    .body("forwarding.attempts", equalTo(0))
+                    .body("alert.status", equalTo("FORWARDED"));
+            await("sent again", () -> "SENT".equals(f.state()));
+            assertEquals(2, remote.posts());
+            assertEquals("DEP-190", TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals(1L, TestSql.count("SELECT attempts FROM open311_forward WHERE alert_id = ?", f.alertId()));
+
+            // The timeline tells the story: the refusal, who asked for a new sending, the sending.
+            List<String> steps = List.of(((String) TestSql.scalar("""
+                    SELECT string_agg(type || ' ' || actor || ' ' || note, E'\\n' ORDER BY at, id) FROM alert_event
+                    WHERE alert_id = ? AND type IN ('REMOTE_STATUS', 'FORWARD_RETRY')""", f.alertId())).split("\n"));
+            assertEquals(List.of(
+                    "REMOTE_STATUS system La transmission à " + f.organisation() + " a été refusée : service_code not found",
+                    "FORWARD_RETRY " + dispatcher.username() + " Nouvel envoi à " + f.organisation() + " demandé par Test "
+                            + dispatcher.username() + ".",
+                    "REMOTE_STATUS system Transmis à " + f.organisation() + " sous le n° DEP-190."), steps);
+            assertEquals(1L, TestSql.count("SELECT count(*) FROM audit_log WHERE action = 'open311.forward.retry' AND target = ?"
+                    + " AND actor_id = ?", "alert:" + f.alertId(), dispatcher.id()));
+
+            // Sent now: nothing to send again.
+            dispatcher.as().post(retry).then().statusCode(409).contentType("application/problem+json")
+                    .body("state", equalTo("SENT"));
+            assertEquals(2, remote.posts());
+        }
+
+        // An alert never forwarded over Open311 has nothing to send again.
+        long notForwarded = ((Number) given().contentType(ContentType.JSON)
+                .body(Map.of("categoryCode", Spots.BULKY, "lat", Spots.lat(191), "lon", Spots.lon(191), "description", "Armoire"))
+                .post("/api/v1/reports").then().statusCode(201).extract().path("alertId")).longValue();
+        Staff.create("DISPATCHER", null).as().post("/api/v1/alerts/" + notForwarded + "/forwarding/retry")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aStoppedFollowUpIsReadAgainNotSentAgain() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            remote.onPost(new Answer(201, "[{\"service_request_id\":\"DEP-192\"}]"));
+            remote.onGet(Answer.error(403, "api_key revoked"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 192);
+            await("follow-up stopped", () -> "FAILED".equals(f.state()));
+
+            // The other organisation restored the key: the follow-up goes on, under the same number.
+            remote.onGet(new Answer(200, "[{\"service_request_id\":\"DEP-192\",\"status\":\"open\"}]"));
+            Staff.create("ADMIN", null).as().post("/api/v1/alerts/" + f.alertId() + "/forwarding/retry").then().statusCode(202)
+                    .body("forwarding.state", equalTo("SENT"));
+            await("read again", () -> "open".equals(TestSql.scalar("SELECT remote_status FROM open311_forward WHERE alert_id = ?",
+                    f.alertId())));
+            assertEquals(1, remote.posts(), "a request the organisation has is not sent twice");
+            assertEquals("Chez " + f.organisation() + " (n° DEP-192) : reçu.", f.lastStep());
         }
     }
 

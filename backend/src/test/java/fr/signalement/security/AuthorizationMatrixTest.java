@@ -61,7 +61,7 @@ class AuthorizationMatrixTest {
                 "PUT /api/v1/alerts/{id}/reports/{reportId}/publication",
                 "DELETE /api/v1/alerts/{id}/reports/{reportId}/publication",
                 "PUT /api/v1/alerts/{id}/photos/{key}/publication", "DELETE /api/v1/alerts/{id}/photos/{key}/publication",
-                "PUT /api/v1/alerts/{id}/photos/{key}/blur");
+                "PUT /api/v1/alerts/{id}/photos/{key}/blur", "POST /api/v1/alerts/{id}/forwarding/retry");
         allow(MAYOR, "GET /api/v1/stats/backlog", "GET /api/v1/stats/deduplication", "GET /api/v1/stats/reopened",
                 "GET /api/v1/stats/response-times", "GET /api/v1/stats/trend");
         allow(FIELD, "GET /api/v1/interventions", "GET /api/v1/interventions/{id}",
