@@ -89,42 +89,38 @@ class BodyLimitsTest {
     @Test
     void aChunkedBodyIsCutOnceItStreamsPastTheLimit() throws Exception {
         long limit = body.asLongValue();
-        long reports = TestSql.count("SELECT count(*) FROM report");
-        List<Answer> chunked = new ArrayList<>();
-        List<LogRecord> errors = errorsLoggedDuring(() ->
-                // No Content-Length: the body is sent in chunks, four times as much as the limit.
-                chunked.add(exchange("application/json", -1, new ByteArrayInputStream(report(limit * 4)))));
-        assertTooLarge(chunked.get(0), limit);
-        // The same answer as to a declared length over the limit.
-        Answer declared = exchange("application/json", limit + 1, null);
-        assertTooLarge(declared, limit);
-        assertEquals(declared.problem, chunked.get(0).problem);
-        assertEquals(List.of(), errors.stream().map(BodyLimitsTest::describe).toList(), "a refusal is no server fault");
-        assertEquals(reports, TestSql.count("SELECT count(*) FROM report"), "no report written");
+        // No Content-Length: the body is sent in chunks, four times as much as the limit.
+        assertCutLikeADeclaredLength("application/json", limit, new ByteArrayInputStream(report(limit * 4)));
     }
 
     @Test
     void aChunkedUploadIsCutOnceItStreamsPastOneReportsPhotos() throws Exception {
         long limit = photos * photoBytes + multipartSlack.asLongValue();
-        long reports = TestSql.count("SELECT count(*) FROM report");
         Set<Path> uploadsBefore = uploadsNow();
         Set<Path> photosBefore = filesIn(Path.of(photoDir));
         // A valid report part, then one photo part larger than a whole upload may be, in chunks.
         String head = "--B\r\nContent-Disposition: form-data; name=\"report\"\r\nContent-Type: application/json\r\n\r\n"
                 + new String(report(200), StandardCharsets.UTF_8) + "\r\n--B\r\n"
                 + "Content-Disposition: form-data; name=\"photo\"; filename=\"big.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+        assertCutLikeADeclaredLength("multipart/form-data; boundary=B", limit, stream(head, limit + 1024 * 1024));
+        assertNoUploadsLeft(uploadsBefore);
+        assertEquals(photosBefore, filesIn(Path.of(photoDir)), "no photo file written");
+    }
+
+    /**
+     * {@code chunks} sent without a Content-Length, then a declared length over {@code limit}: both refused
+     * with the same 413 problem, no error logged, no report written.
+     */
+    private void assertCutLikeADeclaredLength(String contentType, long limit, InputStream chunks) throws Exception {
+        long reports = TestSql.count("SELECT count(*) FROM report");
         List<Answer> chunked = new ArrayList<>();
-        List<LogRecord> errors = errorsLoggedDuring(() ->
-                chunked.add(exchange("multipart/form-data; boundary=B", -1, stream(head, limit + 1024 * 1024))));
+        List<LogRecord> errors = errorsLoggedDuring(() -> chunked.add(exchange(contentType, -1, chunks)));
         assertTooLarge(chunked.get(0), limit);
-        // The same answer as to a declared length over the limit.
-        Answer declared = exchange("multipart/form-data; boundary=B", limit + 1, null);
+        Answer declared = exchange(contentType, limit + 1, null);
         assertTooLarge(declared, limit);
         assertEquals(declared.problem, chunked.get(0).problem);
         assertEquals(List.of(), errors.stream().map(BodyLimitsTest::describe).toList(), "a refusal is no server fault");
         assertEquals(reports, TestSql.count("SELECT count(*) FROM report"), "no report written");
-        assertNoUploadsLeft(uploadsBefore);
-        assertEquals(photosBefore, filesIn(Path.of(photoDir)), "no photo file written");
     }
 
     /** The answer's head (status line and headers, lower-cased names) and its body as JSON. */

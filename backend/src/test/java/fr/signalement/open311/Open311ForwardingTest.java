@@ -164,11 +164,7 @@ class Open311ForwardingTest {
     @Test
     void aRemoteThatRefusesTheRequestIsAskedOnceAndTheTimelineSaysWhy() throws Exception {
         try (ScriptedRemote remote = new ScriptedRemote()) {
-            remote.onPost(Answer.error(400, "service_code not found"));
-            Forwarded f = forward(remote.endpoint(), "o311_key", 154);
-
-            await("refused", () -> "FAILED".equals(f.state()));
-            assertEquals(1, remote.posts(), "a refusal is not retried");
+            Forwarded f = refused(remote, 154);
             assertEquals(1L, TestSql.count("SELECT attempts FROM open311_forward WHERE alert_id = ?", f.alertId()));
             assertEquals("HTTP 400 : service_code not found",
                     TestSql.scalar("SELECT last_error FROM open311_forward WHERE alert_id = ?", f.alertId()));
@@ -249,10 +245,7 @@ class Open311ForwardingTest {
     @Test
     void aDispatcherSendsARefusedForwardingAgainOnceItsCauseIsFixed() throws Exception {
         try (ScriptedRemote remote = new ScriptedRemote()) {
-            remote.onPost(Answer.error(400, "service_code not found"));
-            Forwarded f = forward(remote.endpoint(), "o311_key", 190);
-            await("refused", () -> "FAILED".equals(f.state()));
-            assertEquals(1, remote.posts());
+            Forwarded f = refused(remote, 190);
             String retry = "/api/v1/alerts/" + f.alertId() + "/forwarding/retry";
 
             // Dispatchers and admins only, as for forwarding the alert.
@@ -346,6 +339,15 @@ class Open311ForwardingTest {
             return (String) TestSql.scalar("""
                     SELECT note FROM alert_event WHERE alert_id = ? AND type = 'REMOTE_STATUS' ORDER BY id DESC LIMIT 1""", alertId);
         }
+    }
+
+    /** An alert forwarded to {@code remote}, which refuses it (400): FAILED after one POST, never retried. */
+    static Forwarded refused(ScriptedRemote remote, int spot) throws InterruptedException {
+        remote.onPost(Answer.error(400, "service_code not found"));
+        Forwarded f = forward(remote.endpoint(), "o311_key", spot);
+        await("refused", () -> "FAILED".equals(f.state()));
+        assertEquals(1, remote.posts(), "a refusal is not retried");
+        return f;
     }
 
     static Forwarded forward(String endpoint, String apiKey, int spot) {
