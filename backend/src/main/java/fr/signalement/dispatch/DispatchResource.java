@@ -120,7 +120,7 @@ public class DispatchResource {
             throw ProblemException.badRequest("to", "Le statut visé (« to ») est obligatoire.");
         }
         var alert = lifecycle.lock(id);
-        inScope(alert.service.id, id);
+        inScope(id);
         lifecycle.apply(alert, new Lifecycle.Change(AlertStatus.parse(body.to()), body.note(), body.teamId(), body.agentId(),
                 body.reason(), body.forwardedTo()), Actor.of(staff), AlertEvent.TRANSITION, null, null);
         return detail(id);
@@ -161,11 +161,7 @@ public class DispatchResource {
             throw ProblemException.badRequest("alertId", "Indiquez l'alerte à fusionner (« alertId »).");
         }
         for (long a : new long[]{id, body.alertId()}) {
-            AlertViews.Summary s = views.summary(a);
-            if (s == null) {
-                throw ProblemException.notFound("Aucune alerte n° " + a + ".");
-            }
-            inScope(s.service().id(), a);
+            inScope(a);
         }
         merging.merge(id, body.alertId(), Boolean.TRUE.equals(body.crossGroupConfirmed()), Actor.of(staff));
         return detail(id);
@@ -182,11 +178,7 @@ public class DispatchResource {
         if (body == null || body.reportId() == null) {
             throw ProblemException.badRequest("reportId", "Indiquez le signalement à séparer (« reportId »).");
         }
-        AlertViews.Summary s = views.summary(id);
-        if (s == null) {
-            throw ProblemException.notFound("Aucune alerte n° " + id + ".");
-        }
-        inScope(s.service().id(), id);
+        inScope(id);
         return detail(merging.split(id, body.reportId(), Actor.of(staff)));
     }
 
@@ -267,23 +259,13 @@ public class DispatchResource {
         }
     }
 
+    /** Before any action on an alert: it exists (404), and it is within the staff member's scopes (403). */
     private void inScope(long alertId) {
         AlertViews.Summary s = views.summary(alertId);
         if (s == null) {
             throw ProblemException.notFound("Aucune alerte n° " + alertId + ".");
         }
-        inScope(s.service().id(), alertId);
-        List<String> communes = staff.communeScope();
-        if (communes != null && (s.commune() == null || !communes.contains(s.commune().inseeCode()))) {
-            throw new ProblemException(403, "Accès refusé", "L'alerte n° " + alertId + " n'est pas dans vos communes.", null);
-        }
-    }
-
-    private void inScope(long serviceId, long alertId) {
-        List<Long> scope = staff.serviceScope();
-        if (scope != null && !scope.contains(serviceId)) {
-            throw new ProblemException(403, "Accès refusé", "L'alerte n° " + alertId + " ne relève pas de vos services.", null);
-        }
+        staff.mayActOn(alertId, s.service().id(), s.commune() == null ? null : s.commune().inseeCode());
     }
 
     static String blank(String s) {

@@ -83,14 +83,10 @@ public class AlertMessageResource {
         return messages.ofAlert(alertId);
     }
 
-    /** 404 for an unknown alert, 403 for a dispatcher who does not triage for its service. */
+    /** 404 for an unknown alert, 403 for a dispatcher whose services or communes it is not in. */
     private void inScope(long alertId) {
         Recipients.AlertInfo alert = recipients.alert(alertId)
                 .orElseThrow(() -> ProblemException.notFound("Aucune alerte n° " + alertId + "."));
-        List<Long> scope = staff.serviceScope();
-        if (scope != null && !scope.contains(alert.serviceId())) {
-            throw new ProblemException(403, "Accès refusé",
-                    "Cette alerte relève d'un service pour lequel vous n'êtes pas habilité(e).", null);
-        }
+        staff.mayActOn(alertId, alert.serviceId(), alert.inseeCode());
     }
 }

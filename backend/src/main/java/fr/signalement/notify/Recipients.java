@@ -33,7 +33,7 @@ public class Recipients {
     public record AlertInfo(long id, String status, String categoryLabel, String address, String quartierCode,
                             String channel, Instant createdAt, Instant dueAt, long serviceId, String serviceName,
                             String serviceEmail, String staffEmailMode, Long teamId, Long agentId,
-                            String firstTrackingNumber, String firstDescription, int reportCount) {
+                            String firstTrackingNumber, String firstDescription, int reportCount, String inseeCode) {
     }
 
     /** A citizen's web-push token and the report it follows. */
@@ -76,7 +76,7 @@ public class Recipients {
             SELECT a.id, a.status, c.label AS category_label, a.address, a.quartier_code, a.channel, a.created_at,
                    a.due_at, s.id AS service_id, s.name AS service_name, s.email AS service_email, s.staff_email_mode,
                    a.team_id, a.agent_id, r.tracking_number AS first_tracking_number,
-                   r.description AS first_description, a.report_count
+                   r.description AS first_description, a.report_count, a.insee_code
             FROM alert a
             JOIN category c ON c.id = a.category_id
             JOIN service s ON s.id = a.service_id
@@ -94,7 +94,7 @@ public class Recipients {
                 instant(rs, "created_at"), instant(rs, "due_at"), rs.getLong("service_id"), rs.getString("service_name"),
                 rs.getString("service_email"), rs.getString("staff_email_mode"), (Long) rs.getObject("team_id"),
                 (Long) rs.getObject("agent_id"), rs.getString("first_tracking_number"), rs.getString("first_description"),
-                rs.getInt("report_count"));
+                rs.getInt("report_count"), rs.getString("insee_code"));
     }
 
     /** Keys of the photos the agent took after the fix that staff published (the others are staff-only). */

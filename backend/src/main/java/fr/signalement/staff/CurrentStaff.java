@@ -69,4 +69,19 @@ public class CurrentStaff {
         }
         return user().serviceIds();
     }
+
+    /**
+     * Refuses (403) an action on an alert outside this user's scopes: its service, and its commune (a
+     * town hall may triage for an EPCI service, in its own commune only).
+     */
+    public void mayActOn(long alertId, long serviceId, String inseeCode) {
+        List<Long> services = serviceScope();
+        if (services != null && !services.contains(serviceId)) {
+            throw new ProblemException(403, "Accès refusé", "L'alerte n° " + alertId + " ne relève pas de vos services.", null);
+        }
+        List<String> communes = communeScope();
+        if (communes != null && (inseeCode == null || !communes.contains(inseeCode))) {
+            throw new ProblemException(403, "Accès refusé", "L'alerte n° " + alertId + " n'est pas dans vos communes.", null);
+        }
+    }
 }

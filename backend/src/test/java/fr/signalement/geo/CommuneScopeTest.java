@@ -2,6 +2,7 @@ package fr.signalement.geo;
 
 import fr.signalement.PostgisDatabase;
 import fr.signalement.Staff;
+import fr.signalement.TestSql;
 import fr.signalement.staff.Accounts;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -87,6 +88,20 @@ class CommuneScopeTest {
         townHall.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + parkStrasbourg + "/transitions").then()
                 .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.equalTo(403), org.hamcrest.Matchers.equalTo(404)));
         townHall.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + parkSchiltigheim + "/transitions").then().statusCode(200);
+        // The Eurométropole's roads service is among the town hall's, but a Strasbourg road alert is not its to act on.
+        townHall.as().body(Map.of("to", "QUALIFIED")).post("/api/v1/alerts/" + roadStrasbourg + "/transitions").then()
+                .statusCode(403).contentType("application/problem+json");
+        townHall.as().body(Map.of("alertId", roadStrasbourg)).post("/api/v1/alerts/" + roadSchiltigheim + "/merge").then()
+                .statusCode(403).contentType("application/problem+json");
+        long reportStrasbourg = TestSql.count("SELECT min(id) FROM report WHERE alert_id = ?", roadStrasbourg);
+        townHall.as().body(Map.of("reportId", reportStrasbourg)).post("/api/v1/alerts/" + roadStrasbourg + "/split").then()
+                .statusCode(403).contentType("application/problem+json");
+        townHall.as().body(Map.of("text", "Nous passons demain.")).post("/api/v1/alerts/" + roadStrasbourg + "/messages")
+                .then().statusCode(403).contentType("application/problem+json");
+        townHall.as().get("/api/v1/alerts/" + roadStrasbourg + "/messages").then().statusCode(403);
+        assertEquals("NEW", TestSql.scalar("SELECT status FROM alert WHERE id = ?", roadStrasbourg), "nothing done");
+        assertEquals(0L, TestSql.count("SELECT count(*) FROM alert_message WHERE alert_id = ?", roadStrasbourg));
+        townHall.as().get("/api/v1/alerts/" + roadSchiltigheim + "/messages").then().statusCode(200);
         // The console's filter by commune, within the reader's scope.
         assertEquals(List.of(roadSchiltigheim), epci.as().queryParam("commune", Strasbourg.SCHILTIGHEIM)
                 .queryParam("categoryCode", "ems-signalisation").get("/api/v1/alerts").then().statusCode(200)
