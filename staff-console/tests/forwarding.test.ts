@@ -11,7 +11,7 @@ const session: Session = {
 
 const base: Forwarding = {
   organisation: 'Département', state: 'FAILED', attempts: 1, lastError: 'HTTP 400 : service_code not found',
-  remoteId: null, remoteStatus: null, nextAt: '2026-03-12T13:05:00Z', sentAt: null,
+  remoteId: null, remoteStatus: null, remoteStatusLabel: null, nextAt: '2026-03-12T13:05:00Z', sentAt: null,
 };
 
 describe('forwarding', () => {
@@ -28,7 +28,7 @@ describe('forwarding', () => {
     // A stopped follow-up keeps the organisation's number.
     expect(forwardingDetails({ ...base, remoteId: 'DEP-7', lastError: 'HTTP 404 : inconnu' }))
       .toBe('n° DEP-7 chez Département — motif : HTTP 404 : inconnu');
-    expect(forwardingDetails({ ...base, state: 'SENT', remoteId: 'DEP-7', remoteStatus: 'in_progress', lastError: null }))
+    expect(forwardingDetails({ ...base, state: 'SENT', remoteId: 'DEP-7', remoteStatus: 'in_progress', remoteStatusLabel: 'intervention en cours', lastError: null }))
       .toBe('n° DEP-7 chez Département — statut : intervention en cours');
     expect(forwardingDetails({ ...base, state: 'SENT', remoteId: 'DEP-7', remoteStatus: 'some_local_status', lastError: null }))
       .toBe('n° DEP-7 chez Département — statut : some_local_status');

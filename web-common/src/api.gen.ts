@@ -3607,6 +3607,8 @@ export interface components {
             remoteId: string;
             /** @description Its status there (GeoReport v2, or mySociety's extended one) */
             remoteStatus: string;
+            /** @description That status in the words reporters read */
+            remoteStatusLabel: string;
             sentAt: components["schemas"]["Instant"];
             /** @enum {string} */
             state: "PENDING" | "SENT" | "DONE" | "FAILED";

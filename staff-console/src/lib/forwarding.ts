@@ -12,20 +12,13 @@ export const FORWARDING_STATE_LABELS: Record<Forwarding['state'], string> = {
   FAILED: 'Échec de la transmission',
 };
 
-/** The organisation's status, in the words the reporters read on their follow-up page (open311/Forwarding). */
-const REMOTE_STATUS_LABELS: Record<string, string> = {
-  open: 'reçu', investigating: 'pris en compte', action_scheduled: 'intervention programmée',
-  in_progress: 'intervention en cours', fixed: 'résolu', closed: 'clos',
-  duplicate: 'doublon d’un signalement déjà traité', not_councils_responsibility: 'ne relève pas de sa compétence',
-  no_further_action: 'classé sans suite', internal_referral: 'transmis à un autre organisme',
-};
-
 /** What follows the state's label: the organisation's number and status, the next try, or why it failed. */
 export function forwardingDetails(f: Forwarding): string {
   const parts: string[] = [];
   if (f.remoteId) parts.push(`n° ${f.remoteId} chez ${f.organisation}`);
   else parts.push(`vers ${f.organisation}`);
-  if (f.remoteStatus) parts.push(`statut : ${REMOTE_STATUS_LABELS[f.remoteStatus] ?? f.remoteStatus}`);
+  // In the reporters' words, from the backend (alert/ForwardedProgress.statusWords).
+  if (f.remoteStatus) parts.push(`statut : ${f.remoteStatusLabel ?? f.remoteStatus}`);
   if (f.state === 'PENDING' && f.attempts > 0) {
     parts.push(`${f.attempts} essai${f.attempts > 1 ? 's' : ''} sans réponse, prochain le ${formatDateTimeShort(f.nextAt)}`);
   }

@@ -20,7 +20,7 @@ export type PhotoRef = Schemas['AlertPhoto'];
 export type ReportView = Nullable<Schemas['ReportView'], 'description' | 'publicDescription' | 'contactEmail'>;
 export type TimelineEntry = Nullable<Schemas['AlertStep'], 'actor' | 'from' | 'to' | 'note' | 'reason'>;
 /** A forwarded alert's sending to the competent organisation over Open311 (lib/forwarding.ts). */
-export type Forwarding = Nullable<Schemas['AlertForwarding'], 'lastError' | 'remoteId' | 'remoteStatus' | 'nextAt' | 'sentAt'>;
+export type Forwarding = Nullable<Schemas['AlertForwarding'], 'lastError' | 'remoteId' | 'remoteStatus' | 'remoteStatusLabel' | 'nextAt' | 'sentAt'>;
 /** GET /api/v1/alerts/{id}, its summary ("alert") lifted to the top level (lib/alerts.ts normalizeDetail). */
 export type AlertDetail = AlertSummary & Omit<Nullable<Schemas['Detail'], 'rejectReason' | 'forwardedTo' | 'mergedIntoId' | 'work' | 'proof'>,
   'alert' | 'reports' | 'timeline' | 'nearby' | 'forwarding'> & {

@@ -208,7 +208,9 @@ public class AlertQueries {
     public AlertViews.Forwarding forwarding(long alertId) {
         return Row.first(em.createNativeQuery(AlertSql.FORWARDING, Tuple.class).setParameter("alert", alertId))
                 .map(r -> new AlertViews.Forwarding(r.text("organisation"), r.text("state"), r.integer("attempts"),
-                        r.text("last_error"), r.text("remote_id"), r.text("remote_status"), r.instant("next_at"),
+                        r.text("last_error"), r.text("remote_id"), r.text("remote_status"),
+                        r.text("remote_status") == null ? null : ForwardedProgress.statusWords(r.text("remote_status")),
+                        r.instant("next_at"),
                         r.instant("sent_at")))
                 .orElse(null);
     }

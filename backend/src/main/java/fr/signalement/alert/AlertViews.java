@@ -193,6 +193,8 @@ public class AlertViews {
                              String remoteId,
                              @Schema(description = "Its status there (GeoReport v2, or mySociety's extended one)")
                              String remoteStatus,
+                             @Schema(description = "That status in the words reporters read")
+                             String remoteStatusLabel,
                              @Schema(description = "When it is next sent (PENDING) or its status next read (SENT)")
                              Instant nextAt,
                              Instant sentAt) {

@@ -43,6 +43,26 @@ public class ForwardedProgress {
         write(alertId, organisation, remoteId, null, true, staffWords);
     }
 
+    /**
+     * The other organisation's status (GeoReport v2, or mySociety's extended one) in the words reporters
+     * and staff read; an unknown one as it is.
+     */
+    public static String statusWords(String status) {
+        return switch (status) {
+            case "open" -> "reçu";
+            case "investigating" -> "pris en compte";
+            case "action_scheduled" -> "intervention programmée";
+            case "in_progress" -> "intervention en cours";
+            case "fixed" -> "résolu";
+            case "closed" -> "clos";
+            case "duplicate" -> "doublon d'un signalement déjà traité";
+            case "not_councils_responsibility" -> "ne relève pas de sa compétence";
+            case "no_further_action" -> "classé sans suite";
+            case "internal_referral" -> "transmis à un autre organisme";
+            default -> status;
+        };
+    }
+
     /** What a reporter reads of a failed forwarding: that it stopped, and that the commune has it in hand. */
     public static String publicWords(AlertEvent failed) {
         String organisation = data(failed).path("organisation").asText("l'organisme compétent");

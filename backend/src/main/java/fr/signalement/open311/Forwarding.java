@@ -225,7 +225,7 @@ public class Forwarding {
                             "wait", seconds(config.forward().pollEvery()), "id", id));
             if (!now.equals(row.text("remote_status"))) {
                 progress.record(row.number("alert_id"), organisation, remoteId, now,
-                        "Chez " + organisation + " (n° " + remoteId + ") : " + words(now) + ".");
+                        "Chez " + organisation + " (n° " + remoteId + ") : " + ForwardedProgress.statusWords(now) + ".");
             }
         } catch (RemoteAnswer.Refused e) {
             // The remote no longer knows the number (404), or no longer takes our key: asking every
@@ -312,23 +312,6 @@ public class Forwarding {
     /** Long enough for one call to the remote and the writes around it. */
     private int timeoutSeconds() {
         return (int) config.forward().timeout().multipliedBy(2).toSeconds() + 30;
-    }
-
-    /** The French words reporters read for a remote status. */
-    static String words(String status) {
-        return switch (status) {
-            case "open" -> "reçu";
-            case "investigating" -> "pris en compte";
-            case "action_scheduled" -> "intervention programmée";
-            case "in_progress" -> "intervention en cours";
-            case "fixed" -> "résolu";
-            case "closed" -> "clos";
-            case "duplicate" -> "doublon d'un signalement déjà traité";
-            case "not_councils_responsibility" -> "ne relève pas de sa compétence";
-            case "no_further_action" -> "classé sans suite";
-            case "internal_referral" -> "transmis à un autre organisme";
-            default -> status;
-        };
     }
 
     /**
