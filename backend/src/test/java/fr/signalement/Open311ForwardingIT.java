@@ -56,10 +56,13 @@ class Open311ForwardingIT {
         a.awaitReady(Duration.ofSeconds(240));
         String dispatcherA = dispatcher(a);
         String key = "o311_" + UUID.randomUUID().toString().replace("-", "");
+        // While B is down A's requests go where nothing listens. They are sent to B's own port only once B knows
+        // A's key: a request B answered before that would be refused (403), and a refusal is not retried.
+        int nobody = PackagedBackend.freePort();
         exec(a, """
                 INSERT INTO service (code, name, email, phone, postal_address, open311_endpoint, open311_api_key, open311_jurisdiction)
                 VALUES ('departement-b', 'Département B', 'dep@b.example', '01 00 00 00 00', 'Hôtel du Département', ?, ?, '75056')""",
-                "http://127.0.0.1:" + portB + "/open311/v2", key);
+                "http://127.0.0.1:" + nobody + "/open311/v2", key);
 
         // A reporter's report with a photo, at A; a dispatcher forwards it to the department.
         byte[] jpeg;
@@ -90,11 +93,12 @@ class Open311ForwardingIT {
                 SELECT count(*) FROM open311_forward WHERE alert_id = ? AND state = 'PENDING' AND attempts >= 2
                 AND last_error IS NOT NULL""", alertId) == 1);
 
-        // B starts, with the api key it gave A; A's next retry goes through.
+        // B starts and records the api key it gave A; A's next retry goes to B, and through.
         PackagedBackend b = start("B", portB, Map.of("SIGNALEMENT_OPEN311_MEDIA_ALLOW_PRIVATE_ADDRESSES", "true"))
                 .awaitReady(Duration.ofSeconds(240));
         exec(b, "INSERT INTO open311_client (name, key_prefix, key_hash, created_by) VALUES ('Commune A', ?, ?, 'it')",
                 key.substring(0, 9), sha256(key));
+        exec(a, "UPDATE service SET open311_endpoint = ? WHERE code = 'departement-b'", "http://127.0.0.1:" + portB + "/open311/v2");
         await("sent from A to B", () -> count(a,
                 "SELECT count(*) FROM open311_forward WHERE alert_id = ? AND state IN ('SENT', 'DONE')", alertId) == 1);
         String remoteId = text(a, "SELECT remote_id FROM open311_forward WHERE alert_id = ?", alertId);
