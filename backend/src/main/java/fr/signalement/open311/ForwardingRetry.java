@@ -18,15 +18,15 @@ import java.util.Map;
  * A dispatcher asks for a FAILED forwarding ({@link Forwarding}) to be tried again, once its cause is
  * fixed (the other organisation corrected its key or its service list, an ADMIN the endpoint): the alert
  * stays FORWARDED, only its row of {@code open311_forward} goes back to the worker, which then writes
- * the outcome to the timeline as usual. A row that never got a number is sent again from scratch; one
- * whose follow-up stopped (it has the organisation's number) has its status read again instead: a second
- * POST would open a duplicate request there.
+ * the outcome to the timeline as usual. A row the organisation never took is sent again from scratch; one
+ * whose follow-up stopped (it has the organisation's number, or the token of a deferred request) is
+ * followed again instead: a second POST would open a duplicate request there.
  */
 @ApplicationScoped
 public class ForwardingRetry {
     /** The alert's row, locked: two dispatchers clicking at once retry it once (the second gets 409). */
     static final String LOCK_ROW = """
-            SELECT f.id, f.state, f.attempts, f.last_error, f.remote_id, s.name, s.open311_endpoint
+            SELECT f.id, f.state, f.attempts, f.last_error, f.remote_id, f.remote_token, s.name, s.open311_endpoint
             FROM open311_forward f JOIN service s ON s.id = f.service_id
             WHERE f.alert_id = :alert
             FOR UPDATE OF f""";
@@ -34,7 +34,7 @@ public class ForwardingRetry {
     static final String SEND_AGAIN = """
             UPDATE open311_forward SET state = 'PENDING', attempts = 0, last_error = NULL, next_at = now()
             WHERE id = :id""";
-    /** Its status read again at the worker's next run. */
+    /** Followed again at the worker's next run: its status read, or its number asked by its token. */
     static final String FOLLOW_AGAIN = """
             UPDATE open311_forward SET state = 'SENT', last_error = NULL, next_at = now() WHERE id = :id""";
 
@@ -70,16 +70,18 @@ public class ForwardingRetry {
                     .with("state", state);
         }
         String remoteId = row.text("remote_id");
-        em.createNativeQuery(remoteId == null ? SEND_AGAIN : FOLLOW_AGAIN).setParameter("id", row.number("id")).executeUpdate();
-        progress.retryRequested(alertId, organisation, remoteId, by, remoteId == null
+        boolean taken = remoteId != null || row.text("remote_token") != null;
+        em.createNativeQuery(taken ? FOLLOW_AGAIN : SEND_AGAIN).setParameter("id", row.number("id")).executeUpdate();
+        progress.retryRequested(alertId, organisation, remoteId, by, !taken
                 ? "Nouvel envoi à " + organisation + " demandé par " + byName + "."
-                : "Nouvelle lecture du suivi chez " + organisation + " (n° " + remoteId + ") demandée par " + byName + ".");
+                : "Nouvelle lecture du suivi chez " + organisation + " ("
+                + (remoteId == null ? "en attente de son numéro" : "n° " + remoteId) + ") demandée par " + byName + ".");
         Map<String, Object> before = new LinkedHashMap<>();
         before.put("state", state);
         before.put("attempts", row.integer("attempts"));
         before.put("lastError", row.text("last_error"));
         audit.record(by.id(), by.name(), "open311.forward.retry", "alert:" + alertId, before,
-                Map.of("state", remoteId == null ? "PENDING" : "SENT"));
+                Map.of("state", taken ? "SENT" : "PENDING"));
     }
 
     /** A row's state as the 409 says it. */

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * remote that is down is retried, the remote number is kept, the remote resolution comes back to
  * the alert's timeline and to the reporter; a remote that refuses (a 4xx) is asked once, and the
  * timeline says why; a remote that answers with a token (deferred creation) is asked for the number
- * until it gives one; a dispatcher sends a failed one again. Spots 153–156, 190–192 and 197.
+ * until it gives one; a dispatcher sends a failed one again. Spots 153–156, 190–193 and 197.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -311,6 +311,26 @@ class Open311ForwardingTest {
                     f.alertId())));
             assertEquals(1, remote.posts(), "a request the organisation has is not sent twice");
             assertEquals("Chez " + f.organisation() + " (n° DEP-192) : reçu.", f.lastStep());
+        }
+    }
+
+    @Test
+    void aDeferredRequestWhoseNumberWasRefusedIsAskedAgainNotSentAgain() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            remote.onPost(new Answer(201, "[{\"token\":\"tok-193\"}]"));
+            remote.onToken(Answer.error(403, "api_key revoked"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 193);
+            await("follow-up stopped", () -> "FAILED".equals(f.state()));
+
+            // The organisation restored the key and created the request: it is asked for its number again.
+            remote.onToken(new Answer(200, "[{\"token\":\"tok-193\",\"service_request_id\":\"R-193\"}]"));
+            remote.onGet(new Answer(200, "[{\"service_request_id\":\"R-193\",\"status\":\"open\"}]"));
+            Staff.create("ADMIN", null).as().post("/api/v1/alerts/" + f.alertId() + "/forwarding/retry").then().statusCode(202)
+                    .body("forwarding.state", equalTo("SENT"));
+            await("read again", () -> "open".equals(TestSql.scalar("SELECT remote_status FROM open311_forward WHERE alert_id = ?",
+                    f.alertId())));
+            assertEquals(1, remote.posts(), "a request the organisation holds by its token is not sent twice");
+            assertEquals("R-193", TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId()));
         }
     }
 
