@@ -228,14 +228,7 @@ public class Forwarding {
                         "Chez " + organisation + " (n° " + remoteId + ") : " + ForwardedProgress.statusWords(now) + ".");
             }
         } catch (RemoteAnswer.Refused e) {
-            // The remote no longer knows the number (404), or no longer takes our key: asking every
-            // poll-every would never change that, and staff and the reporters would never know.
-            update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
-                    Map.of("error", e.detail(), "id", id));
-            LOG.warnf("Open311 status of alert %d at %s (n° %s) refused, no longer read: %s", row.number("alert_id"),
-                    organisation, remoteId, e.detail());
-            progress.failed(row.number("alert_id"), organisation, remoteId,
-                    "Le suivi chez " + organisation + " (n° " + remoteId + ") s'arrête : " + e.getMessage());
+            followUpStopped(id, row.number("alert_id"), organisation, remoteId, e);
         } catch (RemoteAnswer.Down e) {
             pollLater(id, e);
         }
@@ -263,16 +256,26 @@ public class Forwarding {
                     Map.of("remote", remoteId, "wait", seconds(config.forward().pollEvery()), "id", id));
             numbered(alertId, organisation, remoteId);
         } catch (RemoteAnswer.Refused e) {
-            // As for a status read: the remote no longer knows the token, or our key; asking again would not help.
-            update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
-                    Map.of("error", e.detail(), "id", id));
-            LOG.warnf("Open311 number of alert %d at %s (token %s) refused, no longer asked: %s", alertId, organisation,
-                    row.text("remote_token"), e.detail());
-            progress.failed(alertId, organisation, null,
-                    "Le suivi chez " + organisation + " (en attente de son numéro) s'arrête : " + e.getMessage());
+            followUpStopped(id, alertId, organisation, null, e);
         } catch (RemoteAnswer.Down e) {
             pollLater(id, e);
         }
+    }
+
+    /**
+     * The remote refused to say where a sent request stands: it no longer knows the number (404) or the
+     * token, or no longer takes our key. Asking every poll-every would never change that, and staff would
+     * never know: the row is FAILED (a dispatcher may have it followed again) and the timeline says why.
+     *
+     * @param remoteId the remote number, null for a deferred request still waiting for one
+     */
+    private void followUpStopped(long id, long alertId, String organisation, String remoteId, RemoteAnswer.Refused e) {
+        update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
+                Map.of("error", e.detail(), "id", id));
+        String which = remoteId == null ? "en attente de son numéro" : "n° " + remoteId;
+        LOG.warnf("Open311 follow-up of alert %d at %s (%s) refused, stopped: %s", alertId, organisation, which, e.detail());
+        progress.failed(alertId, organisation, remoteId,
+                "Le suivi chez " + organisation + " (" + which + ") s'arrête : " + e.getMessage());
     }
 
     /** The remote number is known: the step staff and reporters read (and clients, in servicerequestupdates). */
