@@ -6,7 +6,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -55,8 +54,7 @@ public class BodyLimits {
         long limit = limit(multipart);
         if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
             if (declaredLength(rc.request()) > limit) {
-                closeAfterAnswer(rc);
-                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                ErrorFormat.closeAfterAnswer(rc);
                 ErrorFormat.send(rc, formats, tooLarge(multipart).toProblem());
                 return;
             }
@@ -88,21 +86,9 @@ public class BodyLimits {
         }
         boolean multipart = isMultipart(request);
         context.setEntityStream(new BoundedBody(context.getEntityStream(), limit(multipart), () -> {
-            closeAfterAnswer(rc);
-            return tooLarge(multipart).header(HttpHeaders.CONNECTION.toString(), "close");
+            ErrorFormat.closeAfterAnswer(rc);
+            return tooLarge(multipart);
         }));
-    }
-
-    /**
-     * The rest of a refused body is not read: the connection is closed once the answer is out, so the
-     * client stops sending it. The {@code Connection: close} header tells the client, but does not make
-     * Vert.x close it. An HTTP/2 connection carries other requests: it stays open, as in UploadAdmission.
-     */
-    private static void closeAfterAnswer(RoutingContext rc) {
-        HttpServerRequest request = rc.request();
-        if (request.version() != HttpVersion.HTTP_2) {
-            rc.addEndHandler(done -> request.connection().close());
-        }
     }
 
     private long limit(boolean multipart) {

@@ -2,6 +2,8 @@ package fr.signalement.common;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -32,5 +34,19 @@ public interface ErrorFormat {
             }
         }
         ProblemMediaType.send(rc, problem);
+    }
+
+    /**
+     * Marks a refusal sent before its body was read to close the connection once the answer is out,
+     * so that the client stops sending a body nobody will read. The {@code Connection: close} header
+     * tells the client but does not make Vert.x close it. An HTTP/2 connection carries other
+     * requests: it stays open (the refused stream alone is reset by the client).
+     */
+    static void closeAfterAnswer(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        if (request.version() != HttpVersion.HTTP_2) {
+            rc.addEndHandler(done -> request.connection().close());
+        }
     }
 }

@@ -6,7 +6,6 @@ import fr.signalement.common.Problem;
 import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -86,10 +85,7 @@ public class UploadAdmission {
         if (expectsContinue) {
             // The client waits for "100 Continue" before sending its body; it will not come. Vert.x would
             // keep the connection for the body it still expects: close it once the answer is out.
-            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            if (request.version() != HttpVersion.HTTP_2) {
-                rc.response().endHandler(v -> request.connection().close());
-            }
+            ErrorFormat.closeAfterAnswer(rc);
         } else {
             // The body is on its way: let it go by unread so that the connection stays in step.
             request.handler(chunk -> { }).exceptionHandler(e -> { }).resume();
