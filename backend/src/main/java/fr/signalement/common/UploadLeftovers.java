@@ -42,7 +42,8 @@ public class UploadLeftovers {
     }
 
     @Scheduled(identity = "upload-sweep", every = "{signalement.upload-sweep.every}", delayed = "{signalement.upload-sweep.every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         sweepQuietly();
     }

@@ -78,7 +78,8 @@ public class RateLimiter {
         }
     }
 
-    @Scheduled(every = "{signalement.limits.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "{signalement.limits.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep(io.quarkus.scheduler.ScheduledExecution execution) {
         once.run("rate-bucket-sweep", fr.signalement.schedule.OncePerSlot.slot(execution, sweepEvery), () -> {
             try {

@@ -306,7 +306,8 @@ public class OutboxWorker {
 
     /** Final rows are kept a while (the per-address cap counts them, admins read them), then deleted. */
     @Scheduled(identity = "outbox-purge", every = "{signalement.outbox.purge-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purge(io.quarkus.scheduler.ScheduledExecution execution) {
         once.run("outbox-purge", fr.signalement.schedule.OncePerSlot.slot(execution, purgeEvery), this::purge);
     }

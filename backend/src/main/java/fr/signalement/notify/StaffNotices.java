@@ -60,7 +60,8 @@ public class StaffNotices {
     }
 
     @Scheduled(identity = "staff-digest", cron = "{signalement.notify.digest.cron}",
-            timeZone = "{signalement.notify.digest.time-zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            timeZone = "{signalement.notify.digest.time-zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledDigest(io.quarkus.scheduler.ScheduledExecution execution) {
         // Once across replicas (each digest is also recorded per alert, so a retry sends nothing twice).
         once.run("staff-digest", fr.signalement.schedule.OncePerSlot.slot(execution, null), this::sendDigests);

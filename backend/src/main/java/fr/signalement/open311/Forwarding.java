@@ -92,7 +92,8 @@ public class Forwarding {
     }
 
     @Scheduled(identity = "open311-forward", every = "{signalement.open311.forward.every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         try {
             int sent = 0;

@@ -213,7 +213,8 @@ public class OpenData {
 
     /** The daily files, replaced atomically so a reader never sees half of one. */
     @Scheduled(identity = "open-data-daily", cron = "{signalement.open-data.cron}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void daily() {
         config.dir().ifPresent(dir -> {
             try {

@@ -50,7 +50,8 @@ public class PhotoAnonymisation {
     private final ThreadLocal<Anonymiser> anonymisers = ThreadLocal.withInitial(Anonymiser::new);
 
     @Scheduled(identity = "photo-anonymisation", every = "{signalement.photos.anonymise-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
             drain();

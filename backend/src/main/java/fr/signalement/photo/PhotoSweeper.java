@@ -49,7 +49,8 @@ public class PhotoSweeper {
     }
 
     @Scheduled(identity = "photo-sweep", every = "{signalement.photo-sweep.every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
         try {
             // Once per interval across replicas: they started at different times, their windows agree.

@@ -23,7 +23,8 @@ public class Retention {
     fr.signalement.schedule.OncePerSlot once;
 
     @Scheduled(identity = "retention", cron = "{signalement.retention.cron}",
-            timeZone = "{signalement.notify.digest.time-zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            timeZone = "{signalement.notify.digest.time-zone}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled(io.quarkus.scheduler.ScheduledExecution execution) {
         // Once across replicas: every replica fires at the same second, one claims it.
         once.run("retention", fr.signalement.schedule.OncePerSlot.slot(execution, null), this::run);
