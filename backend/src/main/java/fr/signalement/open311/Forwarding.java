@@ -43,7 +43,9 @@ import java.util.UUID;
  * endpoint, a row of {@code open311_forward} is written in the same transaction; this class then,
  * like the outbox, sends it (the category as service_code, the alert's position, the first
  * report's text, its photos as signed, time-limited media_url; never the reporter's
- * contact), retrying with backoff while the remote is down, stores the remote service_request_id
+ * contact; the alert's number as {@code attribute[fixmystreet_id]} when the remote's service definition
+ * declares it, so that a retry after a lost answer is the same request there, not a second one), retrying with
+ * backoff while the remote is down, stores the remote service_request_id
  * (or, when the remote defers the creation and answers with a token, asks {@code GET tokens/{token}}
  * until it gives one: the token is never taken for the number), and reads the remote status back
  * ({@code GET requests/{id}}, its extended status when the remote gives one) until it is final. A remote that refuses ({@link RemoteAnswer}: a 4xx) is not asked
@@ -157,6 +159,9 @@ public class Forwarding {
             }
         }
         try {
+            if (declaresClientId(row)) {
+                form.put(CLIENT_ID_ATTRIBUTE, clientId(alertId));
+            }
             Accepted accepted = post(row.text("open311_endpoint") + "/requests.json", form, mediaUrls);
             if (accepted.remoteId() != null) {
                 update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
@@ -345,6 +350,59 @@ public class Forwarding {
             throw new RemoteAnswer.Down("réponse sans service_request_id ni token : " + abbreviate(answer.toString()));
         }
         return new Accepted(id, token);
+    }
+
+    /** The attribute the remote recognises a request posted again by (our own intake's, FixMyStreet's id_field). */
+    static final String CLIENT_ID_ATTRIBUTE = "attribute[" + Open311Intake.CLIENT_ID + "]";
+
+    /**
+     * Our id of the forwarded request, sent as {@link #CLIENT_ID_ATTRIBUTE}: the alert's number, as it never
+     * changes across retries nor a dispatcher's "Renvoyer" (one forwarding row per alert), so that a remote
+     * which stored a POST whose answer we lost answers the next one with the same request, not a second one.
+     */
+    static String clientId(long alertId) {
+        return String.valueOf(alertId);
+    }
+
+    /**
+     * Whether the remote's definition of the service ({@code GET services/{code}.json}) declares the
+     * client's id. GeoReport v2 attributes come from the service definition, and a strict server refuses
+     * one it does not define (mySociety's Open311::Endpoint answers 400, which we would take for a refusal
+     * of the alert): like FixMyStreet, the id is sent only to a remote that asks for it. Asked before every
+     * POST, not kept: one small GET per attempt (a few a day), and every replica decides from the remote's
+     * current answer. A remote that cannot say now (down) is asked again with the POST, later: POSTing
+     * without the id when the remote wants it could open a second request. One that refuses (no definition,
+     * 404) declares nothing, and the POST tells the real refusal if there is one.
+     */
+    private boolean declaresClientId(Row row) {
+        JsonNode definition;
+        try {
+            definition = call(HttpRequest.newBuilder(URI.create(definitionUrl(row))).GET());
+        } catch (RemoteAnswer.Refused e) {
+            return false;
+        }
+        // The definition is an object; some servers wrap it in a list, or keep XML's attributes/attribute.
+        JsonNode attributes = (definition.isArray() ? definition.path(0) : definition).path("attributes");
+        if (attributes.has("attribute")) {
+            attributes = attributes.path("attribute");
+        }
+        for (JsonNode attribute : attributes.isArray() ? attributes : List.of(attributes)) {
+            if (Open311Intake.CLIENT_ID.equals(attribute.path("code").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code {endpoint}/services/{code}.json} with the jurisdiction only: the specification's GET of a
+     * definition takes no api_key, and a strict server refuses a parameter it does not take.
+     */
+    private static String definitionUrl(Row row) {
+        String jurisdiction = row.text("open311_jurisdiction");
+        return row.text("open311_endpoint") + "/services/"
+                + URLEncoder.encode(row.text("code"), StandardCharsets.UTF_8).replace("+", "%20") + ".json"
+                + (jurisdiction == null ? "" : "?jurisdiction_id=" + URLEncoder.encode(jurisdiction, StandardCharsets.UTF_8));
     }
 
     /** The remote number a {@code GET tokens/{token}} answer gives; null while the remote has not created the request. */
