@@ -47,7 +47,7 @@ import java.util.UUID;
  * declares it, so that a retry after a lost answer is the same request there, not a second one), retrying with
  * backoff while the remote is down, stores the remote service_request_id
  * (or, when the remote defers the creation and answers with a token, asks {@code GET tokens/{token}}
- * until it gives one: the token is never taken for the number), and reads the remote status back
+ * until it gives one, for number-max-wait at most: the token is never taken for the number), and reads the remote status back
  * ({@code GET requests/{id}}, its extended status when the remote gives one) until it is final. A remote that refuses ({@link RemoteAnswer}: a 4xx) is not asked
  * again: the row is FAILED at once, with the remote's words. Each step goes to the alert's timeline
  * through {@link ForwardedProgress}, where staff and the reporters (follow-up page) read it.
@@ -170,9 +170,10 @@ public class Forwarding {
                                 "id", id));
                 numbered(alertId, organisation, accepted.remoteId());
             } else {
-                // Deferred: SENT with a token and no number; polling asks tokens/{token} for the number.
+                // Deferred: SENT with a token and no number; polling asks tokens/{token} for the number, number-max-wait long.
                 update("UPDATE open311_forward SET state = 'SENT', remote_token = :token, sent_at = now(), attempts = :n, "
-                        + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        + "awaiting_number_since = now(), last_error = NULL, "
+                        + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                         Map.of("token", accepted.token(), "n", attempts, "wait", seconds(config.forward().pollEvery()),
                                 "id", id));
                 progress.record(alertId, organisation, null, null,
@@ -201,7 +202,9 @@ public class Forwarding {
 
     private static final String DUE_TO_POLL = """
             SELECT f.id, f.alert_id, f.remote_id, f.remote_token, f.remote_status, s.name, s.open311_endpoint,
-                   s.open311_api_key, s.open311_jurisdiction
+                   s.open311_api_key, s.open311_jurisdiction,
+                   -- By the database's clock, as next_at: how long a deferred request has waited for its number.
+                   EXTRACT(EPOCH FROM now() - f.awaiting_number_since) AS waited_seconds
             FROM open311_forward f JOIN service s ON s.id = f.service_id
             WHERE f.state = 'SENT' AND f.next_at <= now()
             ORDER BY f.next_at, f.id LIMIT 1
@@ -242,7 +245,9 @@ public class Forwarding {
     /**
      * A deferred request (GeoReport v2: POST answered with a token only): asks {@code GET tokens/{token}} for
      * the remote number, on the polling schedule, until the remote created the request. Then the number is
-     * kept and told, as for an immediate answer, and the status is polled from the next poll on.
+     * kept and told, as for an immediate answer, and the status is polled from the next poll on. Not for
+     * ever: a remote still without a number (or down) after number-max-wait stops the follow-up, so that a
+     * dispatcher sees it and asks again ("Renvoyer", which asks by the token again, never POSTs twice).
      */
     private void askNumber(Row row) {
         long id = row.number("id");
@@ -251,6 +256,10 @@ public class Forwarding {
         try {
             String remoteId = numberOf(remoteUrl(row, "tokens", row.text("remote_token")));
             if (remoteId == null) {
+                if (waitedTooLong(row)) {
+                    numberNeverCame(id, alertId, organisation, "la demande n'a toujours pas de numéro");
+                    return;
+                }
                 update("UPDATE open311_forward SET polled_at = now(), last_error = NULL, "
                         + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                         Map.of("wait", seconds(config.forward().pollEvery()), "id", id));
@@ -263,8 +272,31 @@ public class Forwarding {
         } catch (RemoteAnswer.Refused e) {
             followUpStopped(id, alertId, organisation, null, e);
         } catch (RemoteAnswer.Down e) {
-            pollLater(id, e);
+            if (waitedTooLong(row)) {
+                numberNeverCame(id, alertId, organisation, "l'organisme ne répond pas (" + e.getMessage() + ")");
+            } else {
+                pollLater(id, e);
+            }
         }
+    }
+
+    /** Whether a deferred request has waited number-max-wait or more for its number. */
+    private boolean waitedTooLong(Row row) {
+        Double waited = row.decimal("waited_seconds");
+        return waited != null && waited >= config.forward().numberMaxWait().toSeconds();
+    }
+
+    /**
+     * A deferred request still without its number after number-max-wait: FAILED (the token kept, for
+     * "Renvoyer" to ask by it again), with why in staff's words; the reporter reads the neutral ones.
+     */
+    private void numberNeverCame(long id, long alertId, String organisation, String why) {
+        String words = "aucun numéro après " + inWords(config.forward().numberMaxWait()) + " : " + why;
+        update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
+                Map.of("error", abbreviate(words), "id", id));
+        LOG.warnf("Open311 follow-up of alert %d at %s (waiting for its number) stopped: %s", alertId, organisation, words);
+        progress.failed(alertId, organisation, null,
+                "Le suivi chez " + organisation + " (en attente de son numéro) s'arrête : " + words + ".");
     }
 
     /**
@@ -488,6 +520,17 @@ public class Forwarding {
             return planned;
         }
         return asked.compareTo(config.forward().retryMax()) > 0 ? config.forward().retryMax() : asked;
+    }
+
+    /** A duration as staff read it: "5 jours", "36 heures", "90 minutes". */
+    static String inWords(Duration d) {
+        if (d.toHours() >= 24 && d.toHours() % 24 == 0) {
+            return d.toDays() + (d.toDays() > 1 ? " jours" : " jour");
+        }
+        if (d.toMinutes() >= 60 && d.toMinutes() % 60 == 0) {
+            return d.toHours() + (d.toHours() > 1 ? " heures" : " heure");
+        }
+        return Math.max(1, d.toMinutes()) + (d.toMinutes() > 1 ? " minutes" : " minute");
     }
 
     private static String seconds(Duration d) {

@@ -42,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * remote that is down is retried, the remote number is kept, the remote resolution comes back to
  * the alert's timeline and to the reporter; a remote that refuses (a 4xx) is asked once, and the
  * timeline says why; a remote that answers with a token (deferred creation) is asked for the number
- * until it gives one; a dispatcher sends a failed one again; a POST whose answer
- * was lost is retried without opening a second request at the remote. Spots 153–156, 190–197.
+ * until it gives one, not beyond number-max-wait; a dispatcher sends a failed one again; a POST whose answer
+ * was lost is retried without opening a second request at the remote. Spots 153–156, 190–198.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -381,6 +381,40 @@ class Open311ForwardingTest {
             for (String body : remote.postBodies()) {
                 assertTrue(body.contains("&" + id + "&") || body.endsWith("&" + id), body);
             }
+        }
+    }
+
+    @Test
+    void aDeferredRequestWithoutItsNumberAfterTheMaximumWaitFailsAndIsAskedByItsTokenAgain() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            remote.onPost(new Answer(201, "[{\"token\":\"tok-198\"}]"));
+            remote.onToken(new Answer(200, "[{\"token\":\"tok-198\"}]"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 198);
+            await("asked for its number", () -> remote.tokenGets() >= 1);
+            assertEquals("SENT", f.state());
+
+            // Time passes (number-max-wait, 5 days): the wait is counted from the row, moved back as days would.
+            TestSql.exec("UPDATE open311_forward SET awaiting_number_since = now() - interval '5 days 1 minute' WHERE alert_id = ?",
+                    f.alertId());
+            await("the follow-up stopped", () -> "FAILED".equals(f.state()));
+            assertEquals("tok-198", TestSql.scalar("SELECT remote_token FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertNull(TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            String words = "Le suivi chez " + f.organisation() + " (en attente de son numéro) s'arrête : aucun numéro après "
+                    + "5 jours : la demande n'a toujours pas de numéro.";
+            assertEquals(words, f.lastStep());
+            f.failureIsStaffOnly(words);
+            int asked = remote.tokenGets();
+
+            // A dispatcher asks again: the token is asked again (never a second POST), for another full wait.
+            Staff.create("DISPATCHER", null).as().post("/api/v1/alerts/" + f.alertId() + "/forwarding/retry").then()
+                    .statusCode(202).body("forwarding.state", equalTo("SENT"));
+            await("asked again, twice", () -> remote.tokenGets() >= asked + 2);
+            assertEquals("SENT", f.state(), "a new wait started at the dispatcher's request");
+            remote.onToken(new Answer(200, "[{\"token\":\"tok-198\",\"service_request_id\":\"R-198\"}]"));
+            remote.onGet(new Answer(200, "[{\"service_request_id\":\"R-198\",\"status\":\"open\"}]"));
+            await("numbered", () -> "R-198".equals(TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?",
+                    f.alertId())));
+            assertEquals(1, remote.posts(), "a request the organisation holds by its token is not sent twice");
         }
     }
 
