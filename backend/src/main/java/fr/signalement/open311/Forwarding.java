@@ -349,7 +349,7 @@ public class Forwarding {
         q.executeUpdate();
     }
 
-    /** Long enough for one call to the remote and the writes around it. */
+    /** Long enough for the calls to the remote (at most two: the service definition, then the POST) and the writes around them. */
     private int timeoutSeconds() {
         return (int) config.forward().timeout().multipliedBy(2).toSeconds() + 30;
     }
