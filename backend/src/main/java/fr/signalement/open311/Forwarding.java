@@ -43,9 +43,11 @@ import java.util.UUID;
  * endpoint, a row of {@code open311_forward} is written in the same transaction; this class then,
  * like the outbox, sends it (the category as service_code, the alert's position, the first
  * report's text, its photos as signed, time-limited media_url; never the reporter's
- * contact), retrying with backoff while the remote is down, stores the remote service_request_id
+ * contact; the alert's number as {@code attribute[fixmystreet_id]} when the remote's service definition
+ * declares it, so that a retry after a lost answer is the same request there, not a second one), retrying with
+ * backoff while the remote is down, stores the remote service_request_id
  * (or, when the remote defers the creation and answers with a token, asks {@code GET tokens/{token}}
- * until it gives one: the token is never taken for the number), and reads the remote status back
+ * until it gives one, for number-max-wait at most: the token is never taken for the number), and reads the remote status back
  * ({@code GET requests/{id}}, its extended status when the remote gives one) until it is final. A remote that refuses ({@link RemoteAnswer}: a 4xx) is not asked
  * again: the row is FAILED at once, with the remote's words. Each step goes to the alert's timeline
  * through {@link ForwardedProgress}, where staff and the reporters (follow-up page) read it.
@@ -158,6 +160,9 @@ public class Forwarding {
             }
         }
         try {
+            if (declaresClientId(row)) {
+                form.put(CLIENT_ID_ATTRIBUTE, clientId(alertId));
+            }
             Accepted accepted = post(row.text("open311_endpoint") + "/requests.json", form, mediaUrls);
             if (accepted.remoteId() != null) {
                 update("UPDATE open311_forward SET state = 'SENT', remote_id = :remote, sent_at = now(), attempts = :n, "
@@ -166,9 +171,10 @@ public class Forwarding {
                                 "id", id));
                 numbered(alertId, organisation, accepted.remoteId());
             } else {
-                // Deferred: SENT with a token and no number; polling asks tokens/{token} for the number.
+                // Deferred: SENT with a token and no number; polling asks tokens/{token} for the number, number-max-wait long.
                 update("UPDATE open311_forward SET state = 'SENT', remote_token = :token, sent_at = now(), attempts = :n, "
-                        + "last_error = NULL, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
+                        + "awaiting_number_since = now(), last_error = NULL, "
+                        + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                         Map.of("token", accepted.token(), "n", attempts, "wait", seconds(config.forward().pollEvery()),
                                 "id", id));
                 progress.record(alertId, organisation, null, null,
@@ -197,7 +203,9 @@ public class Forwarding {
 
     private static final String DUE_TO_POLL = """
             SELECT f.id, f.alert_id, f.remote_id, f.remote_token, f.remote_status, s.name, s.open311_endpoint,
-                   s.open311_api_key, s.open311_jurisdiction
+                   s.open311_api_key, s.open311_jurisdiction,
+                   -- By the database's clock, as next_at: how long a deferred request has waited for its number.
+                   EXTRACT(EPOCH FROM now() - f.awaiting_number_since) AS waited_seconds
             FROM open311_forward f JOIN service s ON s.id = f.service_id
             WHERE f.state = 'SENT' AND f.next_at <= now()
             ORDER BY f.next_at, f.id LIMIT 1
@@ -238,7 +246,9 @@ public class Forwarding {
     /**
      * A deferred request (GeoReport v2: POST answered with a token only): asks {@code GET tokens/{token}} for
      * the remote number, on the polling schedule, until the remote created the request. Then the number is
-     * kept and told, as for an immediate answer, and the status is polled from the next poll on.
+     * kept and told, as for an immediate answer, and the status is polled from the next poll on. Not for
+     * ever: a remote still without a number (or down) after number-max-wait stops the follow-up, so that a
+     * dispatcher sees it and asks again ("Renvoyer", which asks by the token again, never POSTs twice).
      */
     private void askNumber(Row row) {
         long id = row.number("id");
@@ -247,6 +257,10 @@ public class Forwarding {
         try {
             String remoteId = numberOf(remoteUrl(row, "tokens", row.text("remote_token")));
             if (remoteId == null) {
+                if (waitedTooLong(row)) {
+                    numberNeverCame(id, alertId, organisation, "la demande n'a toujours pas de numéro");
+                    return;
+                }
                 update("UPDATE open311_forward SET polled_at = now(), last_error = NULL, "
                         + "next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                         Map.of("wait", seconds(config.forward().pollEvery()), "id", id));
@@ -259,8 +273,31 @@ public class Forwarding {
         } catch (RemoteAnswer.Refused e) {
             followUpStopped(id, alertId, organisation, null, e);
         } catch (RemoteAnswer.Down e) {
-            pollLater(id, e);
+            if (waitedTooLong(row)) {
+                numberNeverCame(id, alertId, organisation, "l'organisme ne répond pas (" + e.getMessage() + ")");
+            } else {
+                pollLater(id, e);
+            }
         }
+    }
+
+    /** Whether a deferred request has waited number-max-wait or more for its number. */
+    private boolean waitedTooLong(Row row) {
+        Double waited = row.decimal("waited_seconds");
+        return waited != null && waited >= config.forward().numberMaxWait().toSeconds();
+    }
+
+    /**
+     * A deferred request still without its number after number-max-wait: FAILED (the token kept, for
+     * "Renvoyer" to ask by it again), with why in staff's words; the reporter reads the neutral ones.
+     */
+    private void numberNeverCame(long id, long alertId, String organisation, String why) {
+        String words = "aucun numéro après " + inWords(config.forward().numberMaxWait()) + " : " + why;
+        update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
+                Map.of("error", abbreviate(words), "id", id));
+        LOG.warnf("Open311 follow-up of alert %d at %s (waiting for its number) stopped: %s", alertId, organisation, words);
+        progress.failed(alertId, organisation, null,
+                "Le suivi chez " + organisation + " (en attente de son numéro) s'arrête : " + words + ".");
     }
 
     /**
@@ -313,7 +350,7 @@ public class Forwarding {
         q.executeUpdate();
     }
 
-    /** Long enough for one call to the remote and the writes around it. */
+    /** Long enough for the calls to the remote (at most two: the service definition, then the POST) and the writes around them. */
     private int timeoutSeconds() {
         return (int) config.forward().timeout().multipliedBy(2).toSeconds() + 30;
     }
@@ -346,6 +383,59 @@ public class Forwarding {
             throw new RemoteAnswer.Down("réponse sans service_request_id ni token : " + abbreviate(answer.toString()));
         }
         return new Accepted(id, token);
+    }
+
+    /** The attribute the remote recognises a request posted again by (our own intake's, FixMyStreet's id_field). */
+    static final String CLIENT_ID_ATTRIBUTE = "attribute[" + Open311Intake.CLIENT_ID + "]";
+
+    /**
+     * Our id of the forwarded request, sent as {@link #CLIENT_ID_ATTRIBUTE}: the alert's number, as it never
+     * changes across retries nor a dispatcher's "Renvoyer" (one forwarding row per alert), so that a remote
+     * which stored a POST whose answer we lost answers the next one with the same request, not a second one.
+     */
+    static String clientId(long alertId) {
+        return String.valueOf(alertId);
+    }
+
+    /**
+     * Whether the remote's definition of the service ({@code GET services/{code}.json}) declares the
+     * client's id. GeoReport v2 attributes come from the service definition, and a strict server refuses
+     * one it does not define (mySociety's Open311::Endpoint answers 400, which we would take for a refusal
+     * of the alert): like FixMyStreet, the id is sent only to a remote that asks for it. Asked before every
+     * POST, not kept: one small GET per attempt (a few a day), and every replica decides from the remote's
+     * current answer. A remote that cannot say now (down) is asked again with the POST, later: POSTing
+     * without the id when the remote wants it could open a second request. One that refuses (no definition,
+     * 404) declares nothing, and the POST tells the real refusal if there is one.
+     */
+    private boolean declaresClientId(Row row) {
+        JsonNode definition;
+        try {
+            definition = call(HttpRequest.newBuilder(URI.create(definitionUrl(row))).GET());
+        } catch (RemoteAnswer.Refused e) {
+            return false;
+        }
+        // The definition is an object; some servers wrap it in a list, or keep XML's attributes/attribute.
+        JsonNode attributes = (definition.isArray() ? definition.path(0) : definition).path("attributes");
+        if (attributes.has("attribute")) {
+            attributes = attributes.path("attribute");
+        }
+        for (JsonNode attribute : attributes.isArray() ? attributes : List.of(attributes)) {
+            if (Open311Intake.CLIENT_ID.equals(attribute.path("code").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code {endpoint}/services/{code}.json} with the jurisdiction only: the specification's GET of a
+     * definition takes no api_key, and a strict server refuses a parameter it does not take.
+     */
+    private static String definitionUrl(Row row) {
+        String jurisdiction = row.text("open311_jurisdiction");
+        return row.text("open311_endpoint") + "/services/"
+                + URLEncoder.encode(row.text("code"), StandardCharsets.UTF_8).replace("+", "%20") + ".json"
+                + (jurisdiction == null ? "" : "?jurisdiction_id=" + URLEncoder.encode(jurisdiction, StandardCharsets.UTF_8));
     }
 
     /** The remote number a {@code GET tokens/{token}} answer gives; null while the remote has not created the request. */
@@ -431,6 +521,17 @@ public class Forwarding {
             return planned;
         }
         return asked.compareTo(config.forward().retryMax()) > 0 ? config.forward().retryMax() : asked;
+    }
+
+    /** A duration as staff read it: "5 jours", "36 heures", "90 minutes". */
+    static String inWords(Duration d) {
+        if (d.toHours() >= 24 && d.toHours() % 24 == 0) {
+            return d.toDays() + (d.toDays() > 1 ? " jours" : " jour");
+        }
+        if (d.toMinutes() >= 60 && d.toMinutes() % 60 == 0) {
+            return d.toHours() + (d.toHours() > 1 ? " heures" : " heure");
+        }
+        return Math.max(1, d.toMinutes()) + (d.toMinutes() > 1 ? " minutes" : " minute");
     }
 
     private static String seconds(Duration d) {

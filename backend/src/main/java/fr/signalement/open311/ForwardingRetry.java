@@ -34,9 +34,14 @@ public class ForwardingRetry {
     static final String SEND_AGAIN = """
             UPDATE open311_forward SET state = 'PENDING', attempts = 0, last_error = NULL, next_at = now()
             WHERE id = :id""";
-    /** Followed again at the worker's next run: its status read, or its number asked by its token. */
+    /**
+     * Followed again at the worker's next run: its status read, or its number asked by its token — for
+     * number-max-wait again from now, else a request that waited its time would fail at the first ask.
+     */
     static final String FOLLOW_AGAIN = """
-            UPDATE open311_forward SET state = 'SENT', last_error = NULL, next_at = now() WHERE id = :id""";
+            UPDATE open311_forward SET state = 'SENT', last_error = NULL, next_at = now(),
+                   awaiting_number_since = CASE WHEN remote_id IS NULL THEN now() ELSE awaiting_number_since END
+            WHERE id = :id""";
 
     @Inject
     EntityManager em;

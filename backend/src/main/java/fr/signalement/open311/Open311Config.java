@@ -58,6 +58,14 @@ public interface Open311Config {
 
         @WithDefault("20s")
         Duration timeout();
+
+        /**
+         * How long a deferred request (answered with a token only) is asked for its number before the row
+         * is FAILED for a dispatcher to see: a remote that creates requests in a nightly batch gives it
+         * within a day; five days also cover a long weekend and a batch that failed once.
+         */
+        @WithDefault("5d")
+        Duration numberMaxWait();
     }
 
     /** Limits on fetching a request's media_url server-side. */

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static fr.signalement.open311.Open311Format.object;
 
@@ -221,8 +223,26 @@ public class Open311Intake {
         }
         Fingerprint f = new Fingerprint().add("open311-request/v1").add(caller.id()).add(clientId).add(code)
                 .add(position[0]).add(position[1]).add(p.get("description")).add(p.get("email")).add(mediaUrls.size());
-        mediaUrls.forEach(f::add);
+        mediaUrls.forEach(url -> f.add(sameMedia(url)));
         return UUID.nameUUIDFromBytes(f.hex().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A Signalement link to a photo's public version: its path names the photo, its query only when the link
+     * expires and its signature (a link to the original, {@code original=true}, is another image and does not match).
+     */
+    private static final Pattern SIGNED_PHOTO = Pattern.compile(
+            "^([^?#]*/api/v1/photos/[0-9a-fA-F-]{36}(?:/thumbnail)?)\\?until=\\d+&sig=[A-Za-z0-9_-]+$");
+
+    /**
+     * What a media_url is the same photo as, for the retry key: a photo link from another Signalement
+     * (it forwards its alerts with {@code …/api/v1/photos/{key}?until=…&sig=…}) without its expiry and
+     * signature, which are minted anew at each attempt and change at each link period — else a retry
+     * across a period's end would be another request, and stored twice. Other addresses as they are.
+     */
+    static String sameMedia(String url) {
+        Matcher m = SIGNED_PHOTO.matcher(url);
+        return m.matches() ? m.group(1) : url;
     }
 
     /** The tracking number of the report stored under this key, if one is. */

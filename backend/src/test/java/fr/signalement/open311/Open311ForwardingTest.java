@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * remote that is down is retried, the remote number is kept, the remote resolution comes back to
  * the alert's timeline and to the reporter; a remote that refuses (a 4xx) is asked once, and the
  * timeline says why; a remote that answers with a token (deferred creation) is asked for the number
- * until it gives one; a dispatcher sends a failed one again. Spots 153–156, 190–193 and 197.
+ * until it gives one, not beyond number-max-wait; a dispatcher sends a failed one again; a POST whose answer
+ * was lost is retried without opening a second request at the remote. Spots 153–156, 190–198.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -334,6 +335,89 @@ class Open311ForwardingTest {
         }
     }
 
+    @Test
+    void aPostWhoseAnswerWasLostIsRetriedWithoutASecondRequestAtTheRemote() throws Exception {
+        // The other organisation is a real Open311 server (this backend), behind a proxy that lets our first POST
+        // through and then cuts the connection before its answer: the remote stored a request we never heard of.
+        String key = clients.create("Commune voisine " + UUID.randomUUID(), null, null, "test").apiKey();
+        String text = "Armoire abandonnée, réponse perdue " + UUID.randomUUID();
+        try (AnswerDroppingProxy proxy = new AnswerDroppingProxy("http://localhost:" + RestAssured.port, 1)) {
+            Forwarded f = forward(proxy.url("/open311/v2"), key, 194, text);
+
+            await("sent after the lost answer", () -> "SENT".equals(f.state()) || "FAILED".equals(f.state()));
+            assertEquals("SENT", f.state(), (String) TestSql.scalar("SELECT last_error FROM open311_forward WHERE alert_id = ?",
+                    f.alertId()));
+            assertEquals(2, proxy.posts(), "the first POST reached the remote, its answer lost; the retry too");
+            assertEquals(2L, TestSql.count("SELECT attempts FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals(1L, TestSql.count("SELECT count(*) FROM report WHERE description = ? AND channel = 'open311'", text),
+                    "the retry opened no second request at the remote");
+            String remoteId = (String) TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId());
+            assertEquals(text, TestSql.scalar("SELECT description FROM report WHERE tracking_number = ?", remoteId));
+            assertEquals("Transmis à " + f.organisation() + " sous le n° " + remoteId + ".", f.lastStep());
+        }
+    }
+
+    @Test
+    void ourIdIsSentOnlyToARemoteWhoseServiceDefinitionAsksForIt() throws Exception {
+        // A strict remote (mySociety's Open311::Endpoint) refuses an attribute its definition does not declare.
+        try (ScriptedRemote strict = new ScriptedRemote()) {
+            strict.onDefinition(new Answer(200, "{\"service_code\":\"x\",\"attributes\":[]}"));
+            strict.onPost(new Answer(201, "[{\"service_request_id\":\"S-195\"}]"));
+            Forwarded f = forward(strict.endpoint(), "o311_key", 195);
+            await("sent", () -> "SENT".equals(f.state()));
+            assertEquals(1, strict.definitionGets());
+            assertFalse(strict.postBodies().get(0).contains("attribute"), strict.postBodies().toString());
+        }
+        // One that declares it gets it, the alert's number, the same at every attempt; while it cannot say whether
+        // it wants it (down), nothing is POSTed: without the id, a retry could open a second request there.
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            remote.onDefinition(Answer.error(503, "maintenance"), ScriptedRemote.declaringClientId());
+            remote.onPost(Answer.error(502, "bad gateway"), new Answer(201, "[{\"service_request_id\":\"S-196\"}]"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 196);
+            await("sent", () -> "SENT".equals(f.state()));
+            assertEquals(3, remote.definitionGets(), "asked before each POST attempt");
+            assertEquals(2, remote.posts(), "no POST while the definition could not be read");
+            String id = "attribute%5B" + Open311Intake.CLIENT_ID + "%5D=" + f.alertId();
+            for (String body : remote.postBodies()) {
+                assertTrue(body.contains("&" + id + "&") || body.endsWith("&" + id), body);
+            }
+        }
+    }
+
+    @Test
+    void aDeferredRequestWithoutItsNumberAfterTheMaximumWaitFailsAndIsAskedByItsTokenAgain() throws Exception {
+        try (ScriptedRemote remote = new ScriptedRemote()) {
+            remote.onPost(new Answer(201, "[{\"token\":\"tok-198\"}]"));
+            remote.onToken(new Answer(200, "[{\"token\":\"tok-198\"}]"));
+            Forwarded f = forward(remote.endpoint(), "o311_key", 198);
+            await("asked for its number", () -> remote.tokenGets() >= 1);
+            assertEquals("SENT", f.state());
+
+            // Time passes (number-max-wait, 5 days): the wait is counted from the row, moved back as days would.
+            TestSql.exec("UPDATE open311_forward SET awaiting_number_since = now() - interval '5 days 1 minute' WHERE alert_id = ?",
+                    f.alertId());
+            await("the follow-up stopped", () -> "FAILED".equals(f.state()));
+            assertEquals("tok-198", TestSql.scalar("SELECT remote_token FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertNull(TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            String words = "Le suivi chez " + f.organisation() + " (en attente de son numéro) s'arrête : aucun numéro après "
+                    + "5 jours : la demande n'a toujours pas de numéro.";
+            assertEquals(words, f.lastStep());
+            f.failureIsStaffOnly(words);
+            int asked = remote.tokenGets();
+
+            // A dispatcher asks again: the token is asked again (never a second POST), for another full wait.
+            Staff.create("DISPATCHER", null).as().post("/api/v1/alerts/" + f.alertId() + "/forwarding/retry").then()
+                    .statusCode(202).body("forwarding.state", equalTo("SENT"));
+            await("asked again, twice", () -> remote.tokenGets() >= asked + 2);
+            assertEquals("SENT", f.state(), "a new wait started at the dispatcher's request");
+            remote.onToken(new Answer(200, "[{\"token\":\"tok-198\",\"service_request_id\":\"R-198\"}]"));
+            remote.onGet(new Answer(200, "[{\"service_request_id\":\"R-198\",\"status\":\"open\"}]"));
+            await("numbered", () -> "R-198".equals(TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?",
+                    f.alertId())));
+            assertEquals(1, remote.posts(), "a request the organisation holds by its token is not sent twice");
+        }
+    }
+
     /** An alert forwarded to an organisation of its own, whose Open311 endpoint is {@code endpoint}. */
     record Forwarded(long alertId, String organisation, String tracking, String followToken) {
         String state() {
@@ -371,6 +455,10 @@ class Open311ForwardingTest {
     }
 
     static Forwarded forward(String endpoint, String apiKey, int spot) {
+        return forward(endpoint, apiKey, spot, "Armoire abandonnée");
+    }
+
+    static Forwarded forward(String endpoint, String apiKey, int spot, String description) {
         String organisation = "Organisme test " + UUID.randomUUID().toString().substring(0, 8);
         TestSql.exec("INSERT INTO service (code, name, email, phone, postal_address) VALUES (?, ?, 'org@example.org', '01', 'Ailleurs')",
                 "org-" + UUID.randomUUID(), organisation);
@@ -379,7 +467,7 @@ class Open311ForwardingTest {
                 .put("/api/v1/admin/services/" + serviceId).then().statusCode(200);
         io.restassured.path.json.JsonPath ack = given().contentType(ContentType.JSON)
                 .body(Map.of("categoryCode", Spots.BULKY, "lat", Spots.lat(spot), "lon", Spots.lon(spot),
-                        "description", "Armoire abandonnée"))
+                        "description", description))
                 .post("/api/v1/reports").then().statusCode(201).extract().jsonPath();
         long alertId = ack.getLong("alertId");
         Staff.create("DISPATCHER", null).as().body(Map.of("to", "FORWARDED", "forwardedTo", organisation))

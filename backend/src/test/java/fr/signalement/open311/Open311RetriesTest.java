@@ -108,6 +108,29 @@ class Open311RetriesTest extends AsOpen311Client {
     }
 
     @Test
+    void aForwardedRequestPostedAgainWithItsPhotoLinkSignedAnewIsStoredOnce() {
+        // Another Signalement forwards its alert with signed photo links (Forwarding), minted at each attempt: a
+        // retry after the link period's end names the same photo with another expiry and signature.
+        String text = "Transmis par une commune voisine " + System.nanoTime();
+        String fmsId = String.valueOf(System.nanoTime() % 1_000_000);
+        String photo = media.url("/api/v1/photos/" + java.util.UUID.randomUUID());
+        List<Object> first = request(key(), 58, text, fmsId);
+        first.set(first.indexOf(media.url("/moved")), photo + "?until=1767225600&sig=AbCdEf-_0123456789abcdef");
+        List<Object> again = request(key(), 58, text, fmsId);
+        again.set(again.indexOf(media.url("/moved")), photo + "?until=1767312000&sig=ZyXwVu-_9876543210zyxwvu");
+        assertEquals(post(first).get("service_request_id"), post(again).get("service_request_id"));
+        assertEquals(1, reports(text), "the retry stored nothing");
+
+        // Only a signed link to a photo's public version: the original is another image, another address another photo.
+        assertEquals("https://a.example/api/v1/photos/0b0e7c1e-52a2-4d6e-9a4f-2b1d8a3c4e5f",
+                Open311Intake.sameMedia("https://a.example/api/v1/photos/0b0e7c1e-52a2-4d6e-9a4f-2b1d8a3c4e5f?until=1&sig=x-_Y"));
+        for (String other : List.of("https://a.example/api/v1/photos/0b0e7c1e-52a2-4d6e-9a4f-2b1d8a3c4e5f?until=1&original=true&sig=x",
+                "https://fms.example/photo/12.0.full.jpeg?a1b2c3d4", "https://a.example/api/v1/photos/notakey?until=1&sig=x")) {
+            assertEquals(other, Open311Intake.sameMedia(other));
+        }
+    }
+
+    @Test
     void copiesOfARequestArrivingAtOnceMakeOneReport() throws Exception {
         String text = "Gravats au coin de la rue " + System.nanoTime();
         String fmsId = "fms-" + System.nanoTime();

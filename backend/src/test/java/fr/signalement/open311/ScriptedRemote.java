@@ -16,8 +16,10 @@ import java.util.List;
 /**
  * Another organisation's Open311 endpoint on 127.0.0.1, answering as the test scripts it: each
  * {@code POST requests.json} gets the next of its post answers, each {@code GET requests/{id}.json}
- * the next of its get answers and each {@code GET tokens/{token}.json} the next of its token answers,
- * the last one repeating; it counts what it was asked, and keeps the paths of the GETs.
+ * the next of its get answers, each {@code GET tokens/{token}.json} the next of its token answers and
+ * each {@code GET services/{code}.json} the next of its definition answers (none scripted: 404, no
+ * definition), the last one repeating; it counts what it was asked, and keeps the paths of the GETs of
+ * requests and tokens and the bodies of the POSTs.
  */
 final class ScriptedRemote implements AutoCloseable {
     /** One answer: an HTTP status, a JSON body, and a Retry-After header when not null. */
@@ -36,10 +38,13 @@ final class ScriptedRemote implements AutoCloseable {
     private final Deque<Answer> postAnswers = new ArrayDeque<>();
     private final Deque<Answer> getAnswers = new ArrayDeque<>();
     private final Deque<Answer> tokenAnswers = new ArrayDeque<>();
+    private final Deque<Answer> definitionAnswers = new ArrayDeque<>();
+    private final List<String> postBodies = new ArrayList<>();
     private final List<String> getPaths = new ArrayList<>();
     private int posts;
     private int gets;
     private int tokenGets;
+    private int definitionGets;
 
     ScriptedRemote() {
         try {
@@ -71,6 +76,26 @@ final class ScriptedRemote implements AutoCloseable {
         tokenAnswers.addAll(List.of(answers));
     }
 
+    synchronized void onDefinition(Answer... answers) {
+        definitionAnswers.clear();
+        definitionAnswers.addAll(List.of(answers));
+    }
+
+    /** A definition of a service declaring the client's id, as a Signalement (or FixMyStreet's open311-adapter) says it. */
+    static Answer declaringClientId() {
+        return new Answer(200, "{\"service_code\":\"x\",\"attributes\":[{\"code\":\"" + Open311Intake.CLIENT_ID
+                + "\",\"datatype\":\"string\",\"automated\":\"server_set\"}]}");
+    }
+
+    /** The form bodies POSTed to requests.json, in order. */
+    synchronized List<String> postBodies() {
+        return List.copyOf(postBodies);
+    }
+
+    synchronized int definitionGets() {
+        return definitionGets;
+    }
+
     synchronized int posts() {
         return posts;
     }
@@ -89,16 +114,21 @@ final class ScriptedRemote implements AutoCloseable {
     }
 
     private void answer(HttpExchange x) throws IOException {
-        x.getRequestBody().readAllBytes();
+        String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = x.getRequestURI().getPath();
         Answer a;
         synchronized (this) {
-            if ("GET".equals(x.getRequestMethod())) {
+            boolean definition = "GET".equals(x.getRequestMethod()) && path.contains("/services/");
+            if ("GET".equals(x.getRequestMethod()) && !definition) {
                 getPaths.add(path);
             }
             if ("POST".equals(x.getRequestMethod()) && path.endsWith("/requests.json")) {
                 posts++;
+                postBodies.add(body);
                 a = next(postAnswers);
+            } else if (definition) {
+                definitionGets++;
+                a = definitionAnswers.isEmpty() ? Answer.error(404, "no definition") : next(definitionAnswers);
             } else if ("GET".equals(x.getRequestMethod()) && path.contains("/requests/")) {
                 gets++;
                 a = next(getAnswers);
@@ -109,14 +139,14 @@ final class ScriptedRemote implements AutoCloseable {
                 a = Answer.error(404, "not here");
             }
         }
-        byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+        byte[] answer = a.body().getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
         if (a.retryAfter() != null) {
             x.getResponseHeaders().add("Retry-After", a.retryAfter());
         }
-        x.sendResponseHeaders(a.status(), body.length);
+        x.sendResponseHeaders(a.status(), answer.length);
         try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
+            out.write(answer);
         }
     }
 
