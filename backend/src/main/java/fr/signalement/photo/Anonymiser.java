@@ -115,7 +115,8 @@ public final class Anonymiser {
      * same height, character-shaped, evenly spaced, on a band brighter than they are. On a grey image
      * a black-hat transform (closing minus image) keeps what is darker than its surroundings and
      * narrower than the kernel: the characters (two kernel sizes cover plates from about 10 to 70 px
-     * high); Otsu's threshold makes them marks; marks of character proportions are chained into rows
+     * high); Otsu's threshold makes them marks; long dark horizontal bars (a frame touching the
+     * characters) are cut out of them; marks of character proportions are chained into rows
      * (similar height, same line, gap under one height); a row of at least 4 whose band is brighter
      * than its marks is a plate.
      */
