@@ -40,6 +40,7 @@ public class PhotoBench {
                     Integer.parseInt(arg(args, "--seconds", "10")), Integer.parseInt(arg(args, "--rounds", "3")),
                     "hammer".equals(arg(args, "--clients", "polite")));
             case "anonymise" -> anonymise(photos, out, Path.of(arg(args, "--haar", photos.resolveSibling("models/haarcascades").toString())));
+            case "variants" -> variants(photos, out, arg(args, "--variants", "all"));
             default -> throw new IllegalArgumentException(phase);
         }
     }
@@ -300,6 +301,150 @@ public class PhotoBench {
         }
         System.out.println(md.substring(md.indexOf("**Recall")));
         Files.writeString(out.resolve("photos-anonymise.md"), md);
+    }
+
+    /**
+     * One way an annotated photo may reach us: the upload's pixels made from the annotated photo, with
+     * the scale and offset that move its annotations, and the JPEG quality the uploader wrote it at.
+     */
+    record Variant(String name, int quality, java.util.function.Function<Mat, Placed> make) {
+    }
+
+    /** An upload's pixels; an annotation (x, y) is at (x * scale + dx, y * scale + dy) in them. */
+    record Placed(Mat image, double scale, int dx, int dy) {
+    }
+
+    static Mat scaled(Mat src, double f) {
+        Mat dst = new Mat();
+        Imgproc.resize(src, dst, new Size(Math.round(src.cols() * f), Math.round(src.rows() * f)), 0, 0,
+                f < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+        return dst;
+    }
+
+    /** {@code src} pasted at 3/8 of a copy of {@code scene} (the same place as bench/photos/embed.sh), or less if it would not fit. */
+    static Placed pasted(Mat scene, Mat src) {
+        Mat dst = scene.clone();
+        int x = Math.min(dst.cols() * 3 / 8, dst.cols() - src.cols());
+        int y = Math.min(dst.rows() * 3 / 8, dst.rows() - src.rows());
+        src.copyTo(dst.submat(new Rect(x, y, src.cols(), src.rows())));
+        return new Placed(dst, 1, x, y);
+    }
+
+    /**
+     * Variants of the annotated set, to measure how the detector does on photos it was not written
+     * against: rescaled, re-encoded harder, pasted small into a larger street scene (as a phone takes a
+     * car in the street). Each goes through the product's own path, as an upload does: the upload's JPEG
+     * (quality 92 unless said), the intake ({@code Pixels.process}: decode reduced, ≤ 2048 px, re-encode
+     * at 85), then the anonymiser's decode of the stored photo ({@code Pixels.decode}) and detection.
+     */
+    static List<Variant> variants(Path photos) {
+        Mat negative = Imgcodecs.imread(photos.resolve("negatives/DSC00497.JPG").toString());
+        Mat street;
+        try {
+            byte[] data = Files.readAllBytes(Path.of("backend/src/test/resources/photos/street.jpg"));
+            street = Pixels.decode(data, ImageHeader.read(data), MAX_EDGE); // upright (EXIF 6): 800×1200
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Mat s1600 = new Mat();
+        Mat s2048 = new Mat();
+        Mat s4000 = new Mat();
+        Imgproc.resize(negative, s1600, new Size(1600, 1200), 0, 0, Imgproc.INTER_AREA);
+        Imgproc.resize(negative, s2048, new Size(2048, 1536), 0, 0, Imgproc.INTER_AREA);
+        Imgproc.resize(negative, s4000, new Size(4000, 3000), 0, 0, Imgproc.INTER_CUBIC);
+        return List.of(
+                new Variant("native", 92, m -> new Placed(m.clone(), 1, 0, 0)),
+                new Variant("×0.75", 92, m -> new Placed(scaled(m, 0.75), 0.75, 0, 0)),
+                new Variant("×1.5", 92, m -> new Placed(scaled(m, 1.5), 1.5, 0, 0)),
+                new Variant("×2", 92, m -> new Placed(scaled(m, 2), 2, 0, 0)),
+                new Variant("JPEG q70", 70, m -> new Placed(m.clone(), 1, 0, 0)),
+                new Variant("in 1600×1200", 92, m -> pasted(s1600, m)),
+                new Variant("in 2048×1536", 92, m -> pasted(s2048, m)),
+                new Variant("in the repository's street photo 800×1200", 92, m -> pasted(street, m)),
+                new Variant("×2 in 4000×3000 (stored at 2000×1500)", 92, m -> {
+                    Mat big = scaled(m, 2);
+                    Placed p = pasted(s4000, big);
+                    big.release();
+                    return new Placed(p.image(), 2, p.dx(), p.dy());
+                }));
+    }
+
+    /** What the product stores and then anonymises for an upload of {@code upload}'s bytes. */
+    static Mat throughIntake(byte[] upload) {
+        ProcessedPhoto stored = Pixels.process(upload, ImageHeader.read(upload), MAX_EDGE, THUMB_EDGE);
+        return Pixels.decode(stored.jpeg(), ImageHeader.read(stored.jpeg()), MAX_EDGE);
+    }
+
+    static byte[] jpeg(Mat image, int quality) {
+        org.opencv.core.MatOfByte buf = new org.opencv.core.MatOfByte();
+        Imgcodecs.imencode(".jpg", image, buf, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality));
+        return buf.toArray();
+    }
+
+    static void variants(Path photos, Path out, String only) throws Exception {
+        Anonymiser anonymiser = new Anonymiser();
+        List<Truth> truths = truths(photos);
+        StringBuilder md = new StringBuilder("""
+                | variant (through the intake) | plates found | faces ≥ 40 px | plates missed (share of the box blurred) |
+                |---|---|---|---|
+                """);
+        int[] total = new int[2];
+        for (Variant v : variants(photos)) {
+            if (!only.equals("all") && !List.of(only.split(",")).contains(v.name())) {
+                continue;
+            }
+            int[] plates = new int[2];
+            int[] faces = new int[2];
+            StringBuilder missed = new StringBuilder();
+            for (String file : truths.stream().map(Truth::file).distinct().toList()) {
+                Mat src = Imgcodecs.imread(photos.resolve(file).toString());
+                Placed p = v.make().apply(src);
+                Mat image = throughIntake(jpeg(p.image(), v.quality()));
+                double f = image.cols() / (double) p.image().cols(); // the intake's own reduction, if any
+                List<Anonymiser.Box> boxes = anonymiser.detect(image);
+                for (Truth t : truths.stream().filter(t -> t.file().equals(file)).toList()) {
+                    Rect b = t.box();
+                    Rect moved = new Rect((int) Math.round((b.x * p.scale() + p.dx()) * f), (int) Math.round((b.y * p.scale() + p.dy()) * f),
+                            (int) Math.round(b.width * p.scale() * f), (int) Math.round(b.height * p.scale() * f));
+                    double share = covered(moved, boxes, image.size());
+                    boolean hit = share >= 0.8;
+                    if (t.kind().equals(Anonymiser.PLATE)) {
+                        plates[0]++;
+                        plates[1] += hit ? 1 : 0;
+                        if (!hit) {
+                            missed.append(String.format(Locale.ROOT, "%s %dpx %.0f%%, ", Path.of(file).getFileName(), moved.width, 100 * share));
+                        }
+                    } else if (b.width >= 40) {
+                        faces[0]++;
+                        faces[1] += hit ? 1 : 0;
+                    }
+                }
+                src.release();
+                p.image().release();
+                image.release();
+            }
+            total[0] += plates[0];
+            total[1] += plates[1];
+            String line = String.format(Locale.ROOT, "| %s | %d/%d | %d/%d | %s |", v.name(), plates[1], plates[0], faces[1], faces[0],
+                    missed.isEmpty() ? "—" : missed.substring(0, missed.length() - 2));
+            System.out.println(line);
+            md.append(line).append('\n');
+        }
+        md.append(String.format(Locale.ROOT, "%nAll variants: plates %d/%d = **%.3f**.%n", total[1], total[0], total[1] / (double) total[0]));
+        // False blur: the negative as uploaded, and the same scene as a 4000×3000 camera JPEG, both through the intake.
+        Mat negative = Imgcodecs.imread(photos.resolve("negatives/DSC00497.JPG").toString());
+        Mat camera = new Mat();
+        Imgproc.resize(negative, camera, new Size(4000, 3000), 0, 0, Imgproc.INTER_CUBIC);
+        for (var e : java.util.Map.of("DSC00497.JPG 3840×2160", Files.readAllBytes(photos.resolve("negatives/DSC00497.JPG")),
+                "the same at 4000×3000, q92", jpeg(camera, 92)).entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).toList()) {
+            Mat image = throughIntake(e.getValue());
+            List<Anonymiser.Box> boxes = anonymiser.detect(image);
+            md.append(String.format(Locale.ROOT, "False blur on the negative (%s, stored %dx%d): **%.2f %%** (%d boxes).%n", e.getKey(),
+                    image.cols(), image.rows(), 100 * blurredShare(boxes, image.size()), boxes.size()));
+            image.release();
+        }
+        System.out.println(md);
+        Files.writeString(out.resolve("photos-variants.md"), md);
     }
 
     static List<Anonymiser.Box> haar(org.opencv.objdetect.CascadeClassifier cascade, Mat image) {

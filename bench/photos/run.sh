@@ -5,6 +5,8 @@
 #            libjpeg-turbo's command-line tools (djpeg -scale | cjpeg -quality 85, and the thumbnail) on the
 #            same files, alternating in the same run; prints both medians and the ratio.
 # anonymise: face and plate detection + blur over ../shared/data/photos (annotated), per image.
+# variants:  plate and face recall on variants of the annotated set (rescaled, re-encoded, pasted into larger
+#            scenes), each uploaded through the intake's own path; BENCH_VARIANTS="×2,in 2048×1536" for some only.
 # flood:     reports without photo while 8 clients upload large photos, against a packaged backend.
 # Without arguments: all three. Writes bench/out/photos-*.md. All traffic goes to 127.0.0.1.
 set -euo pipefail
@@ -19,7 +21,7 @@ mkdir -p "$OUT"
 command -v djpeg >/dev/null && command -v cjpeg >/dev/null || apt_install libjpeg-turbo-progs
 command -v mvn >/dev/null || apt_install maven
 log "Compiling the backend and resolving its class path"
-mvn -B -q -f backend/pom.xml compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/photo-cp.txt"
+mvn -B -q ${MVN_OFFLINE:+-o} -f backend/pom.xml compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/photo-cp.txt"
 CP="backend/target/classes:$(cat "$OUT/photo-cp.txt")"
 
 for phase in $PHASES; do
@@ -27,6 +29,9 @@ for phase in $PHASES; do
     pipeline|anonymise)
       log "Photo bench: $phase"
       java -Xmx1g -cp "$CP" bench/photos/PhotoBench.java "$phase" --photos "$PHOTOS" --model "$MODEL" --out "$OUT" ;;
+    variants)
+      log "Photo bench: $phase"
+      java -Xmx1g -cp "$CP" bench/photos/PhotoBench.java "$phase" --photos "$PHOTOS" --out "$OUT" --variants "${BENCH_VARIANTS:-all}" ;;
     flood)
       bench/photos/flood.sh ;;
     *) echo "unknown phase $phase" >&2; exit 2 ;;
