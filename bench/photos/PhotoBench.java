@@ -352,6 +352,11 @@ public class PhotoBench {
         Imgproc.resize(negative, s1600, new Size(1600, 1200), 0, 0, Imgproc.INTER_AREA);
         Imgproc.resize(negative, s2048, new Size(2048, 1536), 0, 0, Imgproc.INTER_AREA);
         Imgproc.resize(negative, s4000, new Size(4000, 3000), 0, 0, Imgproc.INTER_CUBIC);
+        // The citizen app's largest photo in two other scenes: the detector must not depend on the rest of
+        // the picture (its thresholds were once the whole photo's, and the negative's busy street suited them).
+        Mat street1600 = new Mat();
+        Imgproc.resize(street, street1600, new Size(1600, 1200), 0, 0, Imgproc.INTER_CUBIC);
+        Mat grey1600 = new Mat(1200, 1600, org.opencv.core.CvType.CV_8UC3, new org.opencv.core.Scalar(128, 128, 128));
         return List.of(
                 new Variant("native", 92, m -> new Placed(m.clone(), 1, 0, 0)),
                 new Variant("×0.75", 92, m -> new Placed(scaled(m, 0.75), 0.75, 0, 0)),
@@ -361,6 +366,8 @@ public class PhotoBench {
                 new Variant("in 1600×1200", 92, m -> pasted(s1600, m)),
                 new Variant("in 2048×1536", 92, m -> pasted(s2048, m)),
                 new Variant("in the repository's street photo 800×1200", 92, m -> pasted(street, m)),
+                new Variant("in the street photo at 1600×1200", 92, m -> pasted(street1600, m)),
+                new Variant("in a plain grey 1600×1200", 92, m -> pasted(grey1600, m)),
                 new Variant("×2 in 4000×3000 (stored at 2000×1500)", 92, m -> {
                     Mat big = scaled(m, 2);
                     Placed p = pasted(s4000, big);
