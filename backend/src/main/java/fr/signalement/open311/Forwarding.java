@@ -227,7 +227,7 @@ public class Forwarding {
         String remoteId = row.text("remote_id");
         String organisation = row.text("name");
         try {
-            String now = remoteStatus(remoteUrl(row, "requests", remoteId));
+            String now = remoteStatus(read(row, "requests", remoteId));
             update("UPDATE open311_forward SET remote_status = :status, polled_at = now(), last_error = NULL, "
                     + "state = :state, next_at = clock_timestamp() + CAST(:wait AS interval) WHERE id = :id",
                     Map.of("status", now, "state", FINAL.contains(now) ? "DONE" : "SENT",
@@ -255,7 +255,7 @@ public class Forwarding {
         long alertId = row.number("alert_id");
         String organisation = row.text("name");
         try {
-            String remoteId = numberOf(remoteUrl(row, "tokens", row.text("remote_token")));
+            String remoteId = numberOf(read(row, "tokens", row.text("remote_token")));
             if (remoteId == null) {
                 if (waitedTooLong(row)) {
                     numberNeverCame(id, alertId, organisation, "la demande n'a toujours pas de numéro");
@@ -410,7 +410,8 @@ public class Forwarding {
     private boolean declaresClientId(Row row) {
         JsonNode definition;
         try {
-            definition = call(HttpRequest.newBuilder(URI.create(definitionUrl(row))).GET());
+            // The specification's GET of a definition takes the jurisdiction only, as the reads below.
+            definition = call(HttpRequest.newBuilder(URI.create(remoteUrl(row, "services", row.text("code"), false))).GET());
         } catch (RemoteAnswer.Refused e) {
             return false;
         }
@@ -427,20 +428,10 @@ public class Forwarding {
         return false;
     }
 
-    /**
-     * {@code {endpoint}/services/{code}.json} with the jurisdiction only: the specification's GET of a
-     * definition takes no api_key, and a strict server refuses a parameter it does not take.
-     */
-    private static String definitionUrl(Row row) {
-        String jurisdiction = row.text("open311_jurisdiction");
-        return row.text("open311_endpoint") + "/services/"
-                + URLEncoder.encode(row.text("code"), StandardCharsets.UTF_8).replace("+", "%20") + ".json"
-                + (jurisdiction == null ? "" : "?jurisdiction_id=" + URLEncoder.encode(jurisdiction, StandardCharsets.UTF_8));
-    }
 
     /** The remote number a {@code GET tokens/{token}} answer gives; null while the remote has not created the request. */
-    private String numberOf(String url) {
-        return value(call(HttpRequest.newBuilder(URI.create(url)).GET()).path(0).path("service_request_id"));
+    private static String numberOf(JsonNode answer) {
+        return value(answer.path(0).path("service_request_id"));
     }
 
     /** A text or number of an answer; null when absent, null or blank. */
@@ -449,9 +440,27 @@ public class Forwarding {
         return v.isEmpty() ? null : v;
     }
 
-    /** {@code {endpoint}/{collection}/{key}.json} with the row's jurisdiction and api_key. */
-    private static String remoteUrl(Row row, String collection, String key) {
-        String apiKey = row.text("open311_api_key");
+    /**
+     * {@code GET {endpoint}/{collection}/{key}.json}: a request's status or a token's number. GeoReport v2
+     * reads take the jurisdiction only, and a strict server refuses a parameter it does not take
+     * (mySociety's Open311::Endpoint answers 400), so the api_key is not sent; a remote that wants it on
+     * reads too (FixMyStreet has a setting, always_send_api_key, for those) refuses the read without it,
+     * and is asked once more with it. 404 is an answer (no such request or token), not a want of key.
+     */
+    private JsonNode read(Row row, String collection, String key) {
+        try {
+            return call(HttpRequest.newBuilder(URI.create(remoteUrl(row, collection, key, false))).GET());
+        } catch (RemoteAnswer.Refused e) {
+            if (row.text("open311_api_key") == null || e.status() == 404) {
+                throw e;
+            }
+            return call(HttpRequest.newBuilder(URI.create(remoteUrl(row, collection, key, true))).GET());
+        }
+    }
+
+    /** {@code {endpoint}/{collection}/{key}.json} with the row's jurisdiction, and its api_key if {@code withKey}. */
+    private static String remoteUrl(Row row, String collection, String key, boolean withKey) {
+        String apiKey = withKey ? row.text("open311_api_key") : null;
         String jurisdiction = row.text("open311_jurisdiction");
         StringBuilder url = new StringBuilder(row.text("open311_endpoint")).append('/').append(collection).append('/')
                 .append(URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")).append(".json");
@@ -466,8 +475,8 @@ public class Forwarding {
         return url.toString();
     }
 
-    private String remoteStatus(String url) {
-        JsonNode request = call(HttpRequest.newBuilder(URI.create(url)).GET()).path(0);
+    private static String remoteStatus(JsonNode answer) {
+        JsonNode request = answer.path(0);
         String extended = request.path("extended_attributes").path("status").asText("");
         String status = extended.isBlank() ? request.path("status").asText("") : extended;
         if (status.isBlank()) {

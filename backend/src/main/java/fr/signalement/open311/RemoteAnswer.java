@@ -23,8 +23,10 @@ final class RemoteAnswer {
     }
 
     /**
-     * The body of a 200 or 201. A 4xx other than 408 and 429 is the remote's refusal; any other status, or
-     * a body that is not JSON (a proxy's error page), is the remote down.
+     * The body of a 2xx (200, 201, or 202 Accepted from a remote that creates the request later and
+     * answers with a token: taken for an outage, it was POSTed again at every retry, a request each
+     * time). A 4xx other than 408 and 429 is the remote's refusal; any other status, or a body that is
+     * not JSON (a proxy's error page), is the remote down.
      *
      * @param retryAfter the Retry-After header, null when absent
      */
@@ -36,7 +38,7 @@ final class RemoteAnswer {
         if (tree == null) {
             throw new Down("HTTP " + status + ", réponse illisible : " + abbreviate(body), wait(status, retryAfter, now));
         }
-        if (status != 200 && status != 201) {
+        if (status / 100 != 2) {
             throw new Down("HTTP " + status + " : " + abbreviate(tree.path(0).path("description").asText(body)),
                     wait(status, retryAfter, now));
         }

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the alert's timeline and to the reporter; a remote that refuses (a 4xx) is asked once, and the
  * timeline says why; a remote that answers with a token (deferred creation) is asked for the number
  * until it gives one, not beyond number-max-wait; a dispatcher sends a failed one again; a POST whose answer
- * was lost is retried without opening a second request at the remote. Spots 153–156, 190–198.
+ * was lost is retried without opening a second request at the remote. Spots 153–156, 190–200.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgisDatabase.class)
@@ -415,6 +415,33 @@ class Open311ForwardingTest {
             await("numbered", () -> "R-198".equals(TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?",
                     f.alertId())));
             assertEquals(1, remote.posts(), "a request the organisation holds by its token is not sent twice");
+        }
+    }
+
+    @Test
+    void readsGoWithoutTheApiKeyAndWithItOnlyToARemoteThatWantsIt() throws Exception {
+        // A strict GeoReport v2 server (mySociety's Open311::Endpoint) refuses a read carrying an api_key it
+        // does not take: with the key on every read, the follow-up was stopped at its first status read.
+        try (ScriptedRemote strict = new ScriptedRemote()) {
+            strict.keyOnReads(false);
+            strict.onPost(new Answer(201, "[{\"service_request_id\":\"R-199\"}]"));
+            strict.onGet(new Answer(200, "[{\"service_request_id\":\"R-199\",\"status\":\"closed\"}]"));
+            Forwarded f = forward(strict.endpoint(), "o311_key", 199);
+            await("followed to its end", () -> "DONE".equals(f.state()));
+            assertEquals(List.of(""), strict.readQueries(), "one read, without the key");
+        }
+        // A remote that wants the key on reads too (FixMyStreet's always_send_api_key) refuses the read without
+        // it: asked once more with it, token and status alike.
+        try (ScriptedRemote wanting = new ScriptedRemote()) {
+            wanting.keyOnReads(true);
+            wanting.onPost(new Answer(202, "[{\"token\":\"tok-200\"}]")); // Accepted: created later
+            wanting.onToken(new Answer(200, "[{\"token\":\"tok-200\",\"service_request_id\":\"R-200\"}]"));
+            wanting.onGet(new Answer(200, "[{\"service_request_id\":\"R-200\",\"status\":\"closed\"}]"));
+            Forwarded f = forward(wanting.endpoint(), "o311_key", 200);
+            await("numbered and followed to its end", () -> "DONE".equals(f.state()));
+            assertEquals("R-200", TestSql.scalar("SELECT remote_id FROM open311_forward WHERE alert_id = ?", f.alertId()));
+            assertEquals(List.of("", "api_key=o311_key", "", "api_key=o311_key"), wanting.readQueries());
+            assertEquals(1, wanting.posts(), "202 Accepted is an answer, not an outage to POST again");
         }
     }
 

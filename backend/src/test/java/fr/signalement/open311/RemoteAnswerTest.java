@@ -67,5 +67,7 @@ class RemoteAnswerTest {
     void anAnswerIsRead() {
         assertEquals("SIG-1", RemoteAnswer.read(201, "[{\"service_request_id\":\"SIG-1\"}]", null, JSON, NOW)
                 .path(0).path("service_request_id").asText());
+        // 202 Accepted with a token: the request is taken (a deferred creation), not to be POSTed again.
+        assertEquals("tok", RemoteAnswer.read(202, "[{\"token\":\"tok\"}]", null, JSON, NOW).path(0).path("token").asText());
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * the next of its get answers, each {@code GET tokens/{token}.json} the next of its token answers and
  * each {@code GET services/{code}.json} the next of its definition answers (none scripted: 404, no
  * definition), the last one repeating; it counts what it was asked, and keeps the paths of the GETs of
- * requests and tokens and the bodies of the POSTs.
+ * requests and tokens and the bodies of the POSTs. Its reads (requests and tokens) may be strict about
+ * the api_key ({@link #keyOnReads}): refused without it, or refused with it, before any scripted answer.
  */
 final class ScriptedRemote implements AutoCloseable {
     /** One answer: an HTTP status, a JSON body, and a Retry-After header when not null. */
@@ -45,6 +46,8 @@ final class ScriptedRemote implements AutoCloseable {
     private int gets;
     private int tokenGets;
     private int definitionGets;
+    private Boolean keyOnReads;
+    private final List<String> readQueries = new ArrayList<>();
 
     ScriptedRemote() {
         try {
@@ -79,6 +82,20 @@ final class ScriptedRemote implements AutoCloseable {
     synchronized void onDefinition(Answer... answers) {
         definitionAnswers.clear();
         definitionAnswers.addAll(List.of(answers));
+    }
+
+    /**
+     * How reads take an api_key: {@code true}, refused (401) without it, as a remote that wants the key on
+     * every call; {@code false}, refused (400) with it, as a strict GeoReport v2 server whose reads take
+     * the jurisdiction only; {@code null} (the default), either way.
+     */
+    synchronized void keyOnReads(Boolean wanted) {
+        keyOnReads = wanted;
+    }
+
+    /** The query strings of every read (requests and tokens), in order; "" for none. */
+    synchronized List<String> readQueries() {
+        return List.copyOf(readQueries);
     }
 
     /** A definition of a service declaring the client's id, as a Signalement (or FixMyStreet's open311-adapter) says it. */
@@ -119,10 +136,18 @@ final class ScriptedRemote implements AutoCloseable {
         Answer a;
         synchronized (this) {
             boolean definition = "GET".equals(x.getRequestMethod()) && path.contains("/services/");
+            String query = x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery();
+            boolean read = "GET".equals(x.getRequestMethod()) && (path.contains("/requests/") || path.contains("/tokens/"));
+            boolean withKey = query.contains("api_key=");
             if ("GET".equals(x.getRequestMethod()) && !definition) {
                 getPaths.add(path);
             }
-            if ("POST".equals(x.getRequestMethod()) && path.endsWith("/requests.json")) {
+            if (read) {
+                readQueries.add(query);
+            }
+            if (read && keyOnReads != null && keyOnReads != withKey) {
+                a = keyOnReads ? Answer.error(401, "api_key required") : Answer.error(400, "Unknown parameter api_key");
+            } else if ("POST".equals(x.getRequestMethod()) && path.endsWith("/requests.json")) {
                 posts++;
                 postBodies.add(body);
                 a = next(postAnswers);
