@@ -293,11 +293,7 @@ public class Forwarding {
      */
     private void numberNeverCame(long id, long alertId, String organisation, String why) {
         String words = "aucun numéro après " + inWords(config.forward().numberMaxWait()) + " : " + why;
-        update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
-                Map.of("error", abbreviate(words), "id", id));
-        LOG.warnf("Open311 follow-up of alert %d at %s (waiting for its number) stopped: %s", alertId, organisation, words);
-        progress.failed(alertId, organisation, null,
-                "Le suivi chez " + organisation + " (en attente de son numéro) s'arrête : " + words + ".");
+        stopFollowUp(id, alertId, organisation, null, abbreviate(words), words + ".");
     }
 
     /**
@@ -308,12 +304,19 @@ public class Forwarding {
      * @param remoteId the remote number, null for a deferred request still waiting for one
      */
     private void followUpStopped(long id, long alertId, String organisation, String remoteId, RemoteAnswer.Refused e) {
+        stopFollowUp(id, alertId, organisation, remoteId, e.detail(), e.getMessage());
+    }
+
+    /**
+     * Stops following a sent request: FAILED, its number or token kept (for "Renvoyer" to ask by it
+     * again), {@code error} in last_error and the log, {@code words} in the step staff read.
+     */
+    private void stopFollowUp(long id, long alertId, String organisation, String remoteId, String error, String words) {
         update("UPDATE open311_forward SET state = 'FAILED', last_error = :error, polled_at = now() WHERE id = :id",
-                Map.of("error", e.detail(), "id", id));
+                Map.of("error", error, "id", id));
         String which = remoteId == null ? "en attente de son numéro" : "n° " + remoteId;
-        LOG.warnf("Open311 follow-up of alert %d at %s (%s) refused, stopped: %s", alertId, organisation, which, e.detail());
-        progress.failed(alertId, organisation, remoteId,
-                "Le suivi chez " + organisation + " (" + which + ") s'arrête : " + e.getMessage());
+        LOG.warnf("Open311 follow-up of alert %d at %s (%s) stopped: %s", alertId, organisation, which, error);
+        progress.failed(alertId, organisation, remoteId, "Le suivi chez " + organisation + " (" + which + ") s'arrête : " + words);
     }
 
     /** The remote number is known: the step staff and reporters read (and clients, in servicerequestupdates). */
@@ -427,7 +430,6 @@ public class Forwarding {
         }
         return false;
     }
-
 
     /** The remote number a {@code GET tokens/{token}} answer gives; null while the remote has not created the request. */
     private static String numberOf(JsonNode answer) {
