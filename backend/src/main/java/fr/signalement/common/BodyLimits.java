@@ -47,6 +47,18 @@ public class BodyLimits {
     @Inject
     Instance<ErrorFormat> formats;
 
+    /** Below this a multipart body carries no file worth the name (a report sent as multipart is a few hundred bytes). */
+    static final long SMALL_BODY = 64 * 1024;
+
+    /** A multipart body that may carry files (photos): over {@link #SMALL_BODY}, or of unknown length (chunked). */
+    public static boolean isUpload(HttpServerRequest request) {
+        if (!isMultipart(request)) {
+            return false;
+        }
+        long length = declaredLength(request);
+        return length < 0 || length > SMALL_BODY;
+    }
+
     /** Runs after Quarkus' own upload limit (route order -2), so its stream limit can be narrowed here. */
     @RouteFilter(1)
     void bound(RoutingContext rc) {

@@ -1,6 +1,7 @@
 package fr.signalement.field;
 
 import fr.signalement.common.ProblemException;
+import fr.signalement.common.RequestLoad;
 import fr.signalement.staff.CurrentStaff;
 import fr.signalement.staff.Role;
 import fr.signalement.staff.StaffUser;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -36,6 +38,10 @@ public class FieldEventResource {
     FieldEvents events;
     @Inject
     CurrentStaff staff;
+    @Inject
+    RequestLoad load;
+    @Inject
+    RoutingContext routing;
 
     /** The longest a poll is held open: below the usual 60 s proxy and mobile-network idle limits. */
     @ConfigProperty(name = "signalement.field.events.max-wait-s", defaultValue = "30")
@@ -94,6 +100,9 @@ public class FieldEventResource {
             throw ProblemException.badRequest("after", "Le curseur « after » est le « next » de la réponse précédente.");
         }
         long waitMs = waitMs(wait);
+        if (waitMs > 0) {
+            load.waiting(routing); // a held poll is not work: photo work need not give way to it
+        }
         long deadline = System.nanoTime() + waitMs * 1_000_000;
         while (true) {
             List<FieldEvents.FieldEvent> found = events.since(team, cursor, pageMax);

@@ -54,6 +54,13 @@ public interface PhotoConfig {
     @WithDefault("1s")
     String anonymiseEvery();
 
+    /**
+     * The share of the photo workers' time they keep while other requests keep the server busy
+     * (0 to 1); when the server is idle they take all of it ({@link DecodeSlots}).
+     */
+    @WithDefault("0.1")
+    double minShare();
+
     /** How long a photo waits for a free decode slot before the request is refused with a 503. */
     @WithDefault("2s")
     Duration decodeWait();

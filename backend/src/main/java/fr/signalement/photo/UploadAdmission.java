@@ -23,17 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * headers arrive, and holds it until its answer has been sent; with every permit taken it gets a
  * 503 problem with {@code Retry-After} at once, and its body is never parsed nor stored.
  * <p>
- * A multipart body counts as a photo upload when it declares more than {@link #SMALL_BODY} bytes or
- * no length at all (chunked): a report without photo sent as multipart is a few hundred bytes and
- * goes through. The refused body is discarded as it arrives (not parsed, not stored) so that the
+ * A multipart body counts as a photo upload when it declares more than 64 KB or no length at all
+ * (chunked; {@link BodyLimits#isUpload}): a report without photo sent as multipart is a few hundred
+ * bytes and goes through. The refused body is discarded as it arrives (not parsed, not stored) so that the
  * client reads the 503 rather than a reset connection; a client that asked {@code Expect:
  * 100-continue} is answered before it sends anything.
  */
 @ApplicationScoped
 public class UploadAdmission {
-    /** Below this a multipart body carries no photo worth admitting (the report part alone is a few hundred bytes). */
-    static final long SMALL_BODY = 64 * 1024;
-
     private final int permits;
     private final Semaphore free;
     @Inject
@@ -53,7 +50,7 @@ public class UploadAdmission {
     /** Runs after BodyLimits (1): a body over its bound is refused with a 413 without taking a permit. */
     @RouteFilter(0)
     void admit(RoutingContext rc) {
-        if (!isPhotoUpload(rc.request())) {
+        if (!BodyLimits.isUpload(rc.request())) {
             rc.next();
             return;
         }
@@ -71,13 +68,6 @@ public class UploadAdmission {
         rc.next();
     }
 
-    static boolean isPhotoUpload(HttpServerRequest request) {
-        if (!BodyLimits.isMultipart(request)) {
-            return false;
-        }
-        long length = BodyLimits.declaredLength(request);
-        return length < 0 || length > SMALL_BODY; // chunked or unreadable: it may be anything
-    }
 
     private void refuse(RoutingContext rc) {
         HttpServerRequest request = rc.request();

@@ -4,6 +4,7 @@ import fr.signalement.PostgisDatabase;
 import fr.signalement.Spots;
 import fr.signalement.Staff;
 import fr.signalement.TestSql;
+import fr.signalement.common.RequestLoad;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -35,6 +36,8 @@ class FieldEventsTest {
     Staff.Account otherAgent;
     long team;
     long otherTeam;
+    @Inject
+    RequestLoad load;
 
     @BeforeEach
     void setUp() {
@@ -206,5 +209,33 @@ class FieldEventsTest {
                 .contentType("application/problem+json").body("field", equalTo("deviceId"));
         dispatcher.as().get("/api/v1/field/events").then().statusCode(403);
         given().get("/api/v1/field/events").then().statusCode(401);
+    }
+
+    /**
+     * A poll waiting for events is not work: photo work does not give way to it (common/RequestLoad). With
+     * hundreds of tablets each holding a poll, the server would otherwise look busy all the time.
+     */
+    @Test
+    void aPollWaitingForEventsDoesNotCountAsLoad() throws Exception {
+        String device = "tab-" + UUID.randomUUID();
+        long cursor = register(agent, device);
+        Object registeredSeen = TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device);
+        Instant quiet = Instant.now().plus(Duration.ofSeconds(60));
+        while (load.share() > 0.05) {
+            assertTrue(Instant.now().isBefore(quiet), "earlier requests never faded: " + load.share());
+            Thread.sleep(20);
+        }
+        CompletableFuture<JsonPath> waiting = CompletableFuture.supplyAsync(() -> agent.as()
+                .queryParam("after", cursor).queryParam("wait", "4s").queryParam("device", device)
+                .get("/api/v1/field/events").then().statusCode(200).extract().jsonPath());
+        Instant bound = Instant.now().plus(Duration.ofSeconds(20));
+        while (registeredSeen.equals(TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device))) {
+            assertTrue(Instant.now().isBefore(bound), "the poll never reached the server");
+            Thread.sleep(20);
+        }
+        // Counted as work, a second and a half in flight would be 78 % of the last second.
+        Thread.sleep(1500);
+        assertTrue(load.share() < 0.3, "a waiting poll is not counted: " + load.share());
+        assertEquals(List.of(), waiting.get(60, TimeUnit.SECONDS).getList("events"));
     }
 }

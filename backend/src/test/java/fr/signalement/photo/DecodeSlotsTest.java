@@ -114,10 +114,22 @@ class DecodeSlotsTest {
         // Slots free again: the same photo goes through, and its own slot was given back.
         upload(142, photo).then().statusCode(201);
         upload(143, photo).then().statusCode(201);
+        held.clear();
         for (int i = 0; i < slots.capacity(); i++) {
             held.add(slots.take("test"));
         }
         held.forEach(DecodeSlots.Slot::close);
+        // Closed twice, a slot hands back one permit, not two: every slot taken, the next photo waits and is refused.
+        held.forEach(DecodeSlots.Slot::close);
+        held.clear();
+        for (int i = 0; i < slots.capacity(); i++) {
+            held.add(slots.take("test"));
+        }
+        try {
+            upload(143, photo).then().statusCode(503);
+        } finally {
+            held.forEach(DecodeSlots.Slot::close);
+        }
     }
 
     long count() throws Exception {
