@@ -93,6 +93,29 @@ build_console() {
 }
 
 # Starts the packaged backend in the background on port $1 against database $2; waits until ready.
+# A free TCP port of 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# The packaged backend for a bench, on a fresh database: production profile, no demo data, rate limits off
+# (a bench sends from one address). Builds the jar if missing, drops and creates database $2, starts on
+# port $1 with its log in $3 and its photos in $4 (emptied first). Sets BACKEND_PID.
+start_bench_backend() {
+  local port=$1 db=$2 log_file=$3 photos=$4
+  ensure_postgis
+  if [ ! -f backend/target/quarkus-app/quarkus-run.jar ]; then
+    log "Building the backend (mvn package -DskipTests)"
+    mvn -B -q -f backend/pom.xml package -DskipTests -Dpwa.skip
+  fi
+  psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>&1 | grep -v NOTICE || true
+  ensure_database "$db"
+  rm -rf "$photos"
+  log "Starting the backend on 127.0.0.1:$port (log: $log_file)"
+  SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_LIMITS_ENABLED=false SIGNALEMENT_ALLOW_DEV_KEYS=true \
+    SIGNALEMENT_PHOTOS_DIR="$photos" QUARKUS_PROFILE=prod start_backend "$port" "$db" "$log_file"
+}
+
 start_backend() {
   local port=$1 db=$2 log_file=$3
   SIGNALEMENT_PACKS_DIR="$PWD/geo-data" QUARKUS_HTTP_PORT="$port" PGDATABASE="$db" \

@@ -38,7 +38,7 @@ public class PhotoBench {
             case "flood" -> flood(photos, out, arg(args, "--base", "http://127.0.0.1:8080"),
                     arg(args, "--jdbc", "jdbc:postgresql://127.0.0.1:5432/signalement_photobench?user=postgres"),
                     Integer.parseInt(arg(args, "--seconds", "10")), Integer.parseInt(arg(args, "--rounds", "3")),
-                    "hammer".equals(arg(args, "--clients", "polite")));
+                    "hammer".equals(arg(args, "--clients", "polite")), Integer.parseInt(arg(args, "--photo-clients", "8")));
             case "anonymise" -> anonymise(photos, out, Path.of(arg(args, "--haar", photos.resolveSibling("models/haarcascades").toString())));
             case "variants" -> variants(photos, out, arg(args, "--variants", "all"));
             default -> throw new IllegalArgumentException(phase);
@@ -496,7 +496,7 @@ public class PhotoBench {
      * other people than the reporters without photo (sharing one client's connection thread, the
      * flood's 3 MB bodies held up the small reports in the bench itself).
      */
-    static void flood(Path photos, Path out, String base, String jdbc, int seconds, int rounds, boolean hammer) throws Exception {
+    static void flood(Path photos, Path out, String base, String jdbc, int seconds, int rounds, boolean hammer, int photoClients) throws Exception {
         byte[] big = Files.readAllBytes(inputs(photos, out).get(1));
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         java.net.http.HttpClient photoHttp = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
@@ -518,7 +518,7 @@ public class PhotoBench {
             int before = alone.ok.get();
             run(http, base, json, null, 2, seconds, alone, false);
             int a = alone.ok.get() - before;
-            Thread photosThread = new Thread(() -> run(photoHttp, base, json, big, 8, seconds + 3, flood, hammer));
+            Thread photosThread = new Thread(() -> run(photoHttp, base, json, big, photoClients, seconds + 3, flood, hammer));
             photosThread.start();
             Thread.sleep(2000); // the flood under way
             before = during.ok.get();
@@ -533,11 +533,11 @@ public class PhotoBench {
                 | load | reports without photo / s (p50, p99 ms) | photo reports: 201 / 503 / other (p50 ms of the 201s) |
                 |---|---|---|
                 | no photos | %.1f (%.0f, %.0f) | — |
-                | 8 clients sending 4000×3000 JPEGs (%d KB) | %.1f (%.0f, %.0f) | %d / %d / %d (%.0f) |
+                | %d clients sending 4000×3000 JPEGs (%d KB) | %.1f (%.0f, %.0f) | %d / %d / %d (%.0f) |
 
                 Ratio of the rate without photo during the flood to the rate alone: **%.2f** (slices %s). %d × %d s per
                 phase, alternating, after a warm-up; 2 clients without photo; photo clients %s.
-                """, alone.ok.get() / (double) total, alone.p(0.5), alone.p(0.99), big.length / 1024,
+                """, alone.ok.get() / (double) total, alone.p(0.5), alone.p(0.99), photoClients, big.length / 1024,
                 during.ok.get() / (double) total, during.p(0.5), during.p(0.99), flood.ok.get(), flood.refused.get(), flood.other.get(),
                 flood.p(0.5), during.ok.get() / (double) Math.max(1, alone.ok.get()), String.join(", ", slices), rounds, seconds,
                 hammer ? "ignoring Retry-After (back after 200 ms)" : "waiting the Retry-After they are given, as the citizen app does");

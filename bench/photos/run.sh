@@ -8,6 +8,7 @@
 # variants:  plate and face recall on variants of the annotated set (rescaled, re-encoded, pasted into larger
 #            scenes), each uploaded through the intake's own path; BENCH_VARIANTS="×2,in 2048×1536" for some only.
 # flood:     reports without photo while 8 clients upload large photos, against a packaged backend.
+# beside:    reports without photo alone and beside one thread spinning at the lowest priorities (needs wrk).
 # Without arguments: all three. Writes bench/out/photos-*.md. All traffic goes to 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,6 +35,8 @@ for phase in $PHASES; do
       java -Xmx1g -cp "$CP" bench/photos/PhotoBench.java "$phase" --photos "$PHOTOS" --out "$OUT" --variants "${BENCH_VARIANTS:-all}" ;;
     flood)
       bench/photos/flood.sh ;;
+    beside)
+      bench/photos/beside.sh ;;
     *) echo "unknown phase $phase" >&2; exit 2 ;;
   esac
 done
