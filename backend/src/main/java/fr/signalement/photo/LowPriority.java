@@ -6,8 +6,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Lowers the calling thread's scheduling priority (Linux nice 10; Java's own thread priorities are
- * ignored there): photo work then yields the cores to request threads under load instead of
- * halving their rate. Linux gives each thread its own nice value through {@code setpriority} on the
+ * ignored there): when other processes want the cores too, photo work gets less of them. It does
+ * not keep requests at their pace on its own — photo work running beside them slows them down
+ * whatever its priority; {@link Turns} does that. Linux gives each thread its own nice value through {@code setpriority} on the
  * thread id; any user may lower a priority. Elsewhere, or if the call fails, nothing changes.
  */
 final class LowPriority {

@@ -13,7 +13,7 @@ import java.util.function.DoubleSupplier;
  * <p>
  * Priorities alone did not do this. On this project's 2-core machines a photo worker at the lowest
  * scheduling priority still cut the rate of reports without photo by a quarter, and a thread doing
- * nothing but spin at the idle priority cut it by 44 %: work running beside a request slows it down
+ * nothing but spin at the idle priority cut it by 40–44 %: work running beside a request slows it down
  * whatever the scheduler decides (the cores share caches and memory bandwidth, and a virtual
  * machine's two cores may be two hyper-threads of one). So photos take turns in time, not in
  * priority (bench/README.md, "Flood").
