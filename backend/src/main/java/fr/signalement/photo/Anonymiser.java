@@ -132,20 +132,18 @@ public final class Anonymiser {
         // (larger characters are found on the reduced photo too), and strict rows: leaves against the sky
         // make rows of dark marks on a bright band as well, and a large photo has many (false blur on the
         // negative 0.84 % without this pass, 2.45 % with loose rows, 1.25 % strict). On a photo of 1024 px
-        // or less too, where it is the same photo as the passes below, with another threshold: the
-        // annotated photos sent as they are, 19/21 without it, 21/21 with it (bench/photos/upload.sh).
+        // or less too, where it is the same photo as the large kernel's pass below, with another threshold:
+        // the annotated photos sent as they are, 19/21 without it, 21/21 with it (bench/photos/upload.sh).
         for (Rect r : plateRows(grey, SMALL_KERNEL, true)) {
             rows.add(new Rect((int) Math.round(r.x * scale), (int) Math.round(r.y * scale),
                     (int) Math.max(1, Math.round(r.width * scale)), (int) Math.max(1, Math.round(r.height * scale))));
         }
+        // The small kernel's loose rows only on the reduced photo: on a photo of 1024 px or less the strict
+        // rows above have already searched the same image with the same kernel, and there the loose rows found
+        // no annotated plate the other passes missed (63 of 63 at native size, ×0.75 and JPEG q70) while
+        // making most of the false blur (curbs, rocks, a roof's edge: the negative sent at 1024×576).
         if (scale < 1.0) {
             Imgproc.resize(grey, grey, new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)), 0, 0, Imgproc.INTER_AREA);
-        }
-        // The small kernel's loose rows only where the photo was reduced: on a photo of 1024 px or less the
-        // strict pass above has already searched the same image with the same kernel, and there the loose
-        // rows found no annotated plate the other passes missed (63 of 63 at native size, ×0.75 and JPEG q70)
-        // while making most of the false blur (curbs, rocks, a roof's edge: the negative sent at 1024×576).
-        if (scale < 1.0) {
             rows.addAll(plateRows(grey, SMALL_KERNEL, false));
         }
         rows.addAll(plateRows(grey, 41, false));
