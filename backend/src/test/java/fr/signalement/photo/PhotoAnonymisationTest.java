@@ -99,17 +99,8 @@ class PhotoAnonymisationTest {
         assumeTrue(Files.isDirectory(PHOTOS), "the annotated photos of ../shared/data/photos");
         // A car whose plate is 122 px wide, pasted into a street scene of 2048 px (the largest photo kept):
         // on the photo reduced for detection (1024 px) its characters blur together.
-        String[] plate = Files.readString(PHOTOS.resolve("plates/test_016.txt")).trim().split("\t");
-        Mat scene = decode(Files.readAllBytes(PHOTOS.resolve("negatives/DSC00497.JPG")));
-        Imgproc.resize(scene, scene, new Size(2048, 1536), 0, 0, Imgproc.INTER_AREA);
-        Mat car = decode(Files.readAllBytes(PHOTOS.resolve("plates/" + plate[0])));
-        int x = 768;
-        int y = 576;
-        car.copyTo(scene.submat(new Rect(x, y, car.cols(), car.rows())));
-        MatOfByte jpeg = new MatOfByte();
-        Imgcodecs.imencode(".jpg", scene, jpeg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 92));
-        check(49, jpeg.toArray(), List.of(new Rect(x + Integer.parseInt(plate[1]), y + Integer.parseInt(plate[2]),
-                Integer.parseInt(plate[3]), Integer.parseInt(plate[4]))));
+        Pasted car = pasted("test_016", 1, new Size(2048, 1536), Imgproc.INTER_AREA, 768, 576);
+        check(49, car.jpeg(), List.of(car.plate()));
     }
 
     @Test
@@ -160,19 +151,33 @@ class PhotoAnonymisationTest {
         // test_052's car twice as large in a 4000×3000 camera photo (stored at 2000×1500, the plate 71 px
         // wide there): the row of characters found stops short of the plate's ends, and a margin of 0.15
         // of the row on each side left a fifth of the plate sharp.
-        String[] plate = Files.readString(PHOTOS.resolve("plates/test_052.txt")).trim().split("\t");
+        Pasted car = pasted("test_052", 2, new Size(4000, 3000), Imgproc.INTER_CUBIC, 1500, 1125);
+        Rect plate = car.plate(); // where it is in the stored photo: half the size
+        check(44, car.jpeg(), List.of(new Rect(plate.x / 2, plate.y / 2, plate.width / 2, plate.height / 2)));
+    }
+
+    /** A JPEG (q92) of an annotated car and where its plate is in it. */
+    record Pasted(byte[] jpeg, Rect plate) {
+    }
+
+    /**
+     * The annotated photo {@code name} scaled by {@code f} and pasted at (x, y) into the plate-free street
+     * scene resized to {@code size}.
+     */
+    static Pasted pasted(String name, double f, Size size, int interpolation, int x, int y) throws Exception {
+        String[] plate = Files.readString(PHOTOS.resolve("plates/" + name + ".txt")).trim().split("\t");
         Mat scene = decode(Files.readAllBytes(PHOTOS.resolve("negatives/DSC00497.JPG")));
-        Imgproc.resize(scene, scene, new Size(4000, 3000), 0, 0, Imgproc.INTER_CUBIC);
+        Imgproc.resize(scene, scene, size, 0, 0, interpolation);
         Mat car = decode(Files.readAllBytes(PHOTOS.resolve("plates/" + plate[0])));
-        Imgproc.resize(car, car, new Size(car.cols() * 2, car.rows() * 2), 0, 0, Imgproc.INTER_CUBIC);
-        int x = 1500;
-        int y = 1125;
+        if (f != 1) {
+            Imgproc.resize(car, car, new Size(Math.round(car.cols() * f), Math.round(car.rows() * f)), 0, 0, Imgproc.INTER_CUBIC);
+        }
         car.copyTo(scene.submat(new Rect(x, y, car.cols(), car.rows())));
         MatOfByte jpeg = new MatOfByte();
         Imgcodecs.imencode(".jpg", scene, jpeg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 92));
-        // Where the plate is in the stored photo, half the size.
-        check(44, jpeg.toArray(), List.of(new Rect(x / 2 + Integer.parseInt(plate[1]), y / 2 + Integer.parseInt(plate[2]),
-                Integer.parseInt(plate[3]), Integer.parseInt(plate[4]))));
+        return new Pasted(jpeg.toArray(), new Rect(x + (int) Math.round(Integer.parseInt(plate[1]) * f),
+                y + (int) Math.round(Integer.parseInt(plate[2]) * f), (int) Math.round(Integer.parseInt(plate[3]) * f),
+                (int) Math.round(Integer.parseInt(plate[4]) * f)));
     }
 
     @Test
