@@ -174,15 +174,9 @@ class FieldEventsTest {
         Object registeredSeen = TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device);
         int id = qualifiedAlert(250, Spots.BAGS);
         // The longest wait: if the poll did not answer on the assignment, it would come back empty.
-        CompletableFuture<JsonPath> waiting = CompletableFuture.supplyAsync(() -> agent.as()
-                .queryParam("after", cursor).queryParam("wait", "30s").queryParam("device", device)
-                .get("/api/v1/field/events").then().statusCode(200).extract().jsonPath());
+        CompletableFuture<JsonPath> waiting = heldPoll(device, cursor, "30s");
         // The poll is in (it marks the tablet seen before waiting), then the dispatcher assigns.
-        Instant bound = Instant.now().plus(Duration.ofSeconds(20));
-        while (registeredSeen.equals(TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device))) {
-            assertTrue(Instant.now().isBefore(bound), "the poll never reached the server");
-            Thread.sleep(20);
-        }
+        waitUntilIn(device, registeredSeen);
         assertTrue(!waiting.isDone(), "a poll with no event yet waits");
         assign(id, team);
         JsonPath page = waiting.get(60, TimeUnit.SECONDS);
@@ -225,17 +219,27 @@ class FieldEventsTest {
             assertTrue(Instant.now().isBefore(quiet), "earlier requests never faded: " + load.share());
             Thread.sleep(20);
         }
-        CompletableFuture<JsonPath> waiting = CompletableFuture.supplyAsync(() -> agent.as()
-                .queryParam("after", cursor).queryParam("wait", "4s").queryParam("device", device)
-                .get("/api/v1/field/events").then().statusCode(200).extract().jsonPath());
-        Instant bound = Instant.now().plus(Duration.ofSeconds(20));
-        while (registeredSeen.equals(TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device))) {
-            assertTrue(Instant.now().isBefore(bound), "the poll never reached the server");
-            Thread.sleep(20);
-        }
+        CompletableFuture<JsonPath> waiting = heldPoll(device, cursor, "4s");
+        waitUntilIn(device, registeredSeen);
         // Counted as work, a second and a half in flight would be 78 % of the last second.
         Thread.sleep(1500);
         assertTrue(load.share() < 0.3, "a waiting poll is not counted: " + load.share());
         assertEquals(List.of(), waiting.get(60, TimeUnit.SECONDS).getList("events"));
+    }
+
+    /** The agent's poll with the tablet named, sent in the background. */
+    CompletableFuture<JsonPath> heldPoll(String device, long cursor, String wait) {
+        return CompletableFuture.supplyAsync(() -> agent.as()
+                .queryParam("after", cursor).queryParam("wait", wait).queryParam("device", device)
+                .get("/api/v1/field/events").then().statusCode(200).extract().jsonPath());
+    }
+
+    /** Until the poll has reached the server: it marks the tablet seen before it waits. */
+    static void waitUntilIn(String device, Object seenBefore) throws InterruptedException {
+        Instant bound = Instant.now().plus(Duration.ofSeconds(20));
+        while (seenBefore.equals(TestSql.scalar("SELECT last_seen_at FROM field_device WHERE device_id = ?", device))) {
+            assertTrue(Instant.now().isBefore(bound), "the poll never reached the server");
+            Thread.sleep(20);
+        }
     }
 }
