@@ -119,7 +119,7 @@ public final class Anonymiser {
      * pixel's surroundings: {@link #localInk}); long dark horizontal bars (a frame touching the
      * characters) are cut out of them; marks of character proportions are chained into rows
      * (similar height, same line, gap under one height); a row of at least 4 whose band is brighter
-     * than its marks is a plate.
+     * than its marks is a plate, with the marks just before and after it on its line ({@link #extended}).
      */
     public List<Box> plates(Mat bgr) {
         double scale = Math.min(1.0, (double) PLATE_EDGE / Math.max(bgr.cols(), bgr.rows()));
@@ -250,7 +250,7 @@ public final class Anonymiser {
                     int y1 = row.stream().mapToInt(m -> m.y() + m.h()).max().orElse(0);
                     Rect r = new Rect(x0, y0, x1 - x0, y1 - y0);
                     if ((double) r.width / r.height >= 1.8 && brightBand(grey, binary, r)) {
-                        out.add(r);
+                        out.add(extended(r, row, marks));
                     }
                 }
             }
@@ -262,6 +262,47 @@ public final class Anonymiser {
             centroids.release();
         }
         return out;
+    }
+
+    /**
+     * A plate's row with its neighbours on the same line: marks just before its first or after its last
+     * one (gap under two heights), of a height within a third of theirs and centred within a third of a
+     * height. Strict rows stop at a character the frame or a shadow has made a little taller or lower,
+     * and the plate's end was left sharp.
+     */
+    private static Rect extended(Rect r, List<Mark> row, List<Mark> marks) {
+        Mark first = row.get(0);
+        Mark last = row.get(row.size() - 1);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Mark m : marks) {
+                if (row.contains(m)) {
+                    continue;
+                }
+                boolean right = m.x() >= last.x() + last.w() / 2;
+                if (!right && m.x() + m.w() > first.x() + first.w() / 2) {
+                    continue; // neither after the row nor before it
+                }
+                Mark next = right ? last : first;
+                double gap = right ? m.x() - (last.x() + last.w()) : first.x() - (m.x() + m.w());
+                double ratio = (double) m.h() / next.h();
+                if (gap <= next.h() * 2.0 && ratio > 0.75 && ratio < 1.33 && Math.abs(m.cy() - next.cy()) < next.h() * 0.33) {
+                    row.add(m);
+                    if (right) {
+                        last = m;
+                    } else {
+                        first = m;
+                    }
+                    grew = true;
+                }
+            }
+        }
+        int x0 = Math.min(r.x, first.x());
+        int x1 = Math.max(r.x + r.width, last.x() + last.w());
+        int y0 = Math.min(r.y, row.stream().mapToInt(Mark::y).min().orElse(r.y));
+        int y1 = Math.max(r.y + r.height, row.stream().mapToInt(m -> m.y() + m.h()).max().orElse(r.y + r.height));
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
     }
 
     /**
