@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * request was being worked on, from its arrival until its answer's headers go out (sending the rest
  * to a slow phone is not work). Uploads do not count ({@link BodyLimits#isUpload}: their bytes take
  * the sender's time to arrive, and the photo work they bring is what gives way to this), nor long
- * polls once they start waiting ({@link #waiting}), nor a request once it waits for photo work
- * ({@link #nowPhotoWork}: an Open311 request with a {@code media_url}). The photo workers take what
+ * polls once they start waiting, nor a request once it waits for photo work (an Open311 request
+ * with a {@code media_url}): {@link #waiting}. The photo workers take what
  * this leaves (photo/Turns).
  */
 @ApplicationScoped
@@ -40,23 +40,17 @@ public class RequestLoad {
         rc.next();
     }
 
-    /** The request of {@code rc} now waits by design (a long poll waiting for an event): no longer counted. */
-    public void waiting(RoutingContext rc) {
-        AtomicBoolean counted = rc.get(COUNTED);
-        if (counted != null) {
-            done(counted);
-        }
-    }
-
     /**
-     * The request this thread serves, if any, now waits for photo work: counted, it would make the
-     * photo work it waits for give way to itself.
+     * The request this thread serves, if any, now waits by design and is no longer counted: a long poll
+     * waiting for an event, or a request waiting for its own photo's work (counted, it would make that
+     * work give way to itself).
      */
-    public void nowPhotoWork() {
+    public void waiting() {
         if (Arc.container().requestContext().isActive()) {
             RoutingContext rc = current.getCurrent();
-            if (rc != null) {
-                waiting(rc);
+            AtomicBoolean counted = rc == null ? null : rc.get(COUNTED);
+            if (counted != null) {
+                done(counted);
             }
         }
     }

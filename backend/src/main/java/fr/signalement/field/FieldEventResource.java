@@ -14,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -40,8 +39,6 @@ public class FieldEventResource {
     CurrentStaff staff;
     @Inject
     RequestLoad load;
-    @Inject
-    RoutingContext routing;
 
     /** The longest a poll is held open: below the usual 60 s proxy and mobile-network idle limits. */
     @ConfigProperty(name = "signalement.field.events.max-wait-s", defaultValue = "30")
@@ -101,7 +98,7 @@ public class FieldEventResource {
         }
         long waitMs = waitMs(wait);
         if (waitMs > 0) {
-            load.waiting(routing); // a held poll is not work: photo work need not give way to it
+            load.waiting(); // a held poll is not work: photo work need not give way to it
         }
         long deadline = System.nanoTime() + waitMs * 1_000_000;
         while (true) {

@@ -104,7 +104,7 @@ public class DecodeSlots {
 
     /** Runs {@code work} on a photo worker once a slot is free (503 after the wait, see {@link #take}); the caller waits for it. */
     public <T> T run(String field, Callable<T> work) {
-        requests.nowPhotoWork();
+        requests.waiting();
         try (Slot slot = take(field)) {
             return await(workers.submit(turns.measured(work)));
         }
