@@ -17,7 +17,7 @@ OUT=bench/out
 JAR=backend/target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || mvn -q -f backend/pom.xml package -DskipTests
 PGJAR=$(ls backend/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar | head -1)
-PORT=${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}
+PORT=${BENCH_PORT:-$(free_port)}
 mkdir -p "$OUT"
 psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>&1 | grep -v NOTICE || true
 ensure_database "$DB"

@@ -42,7 +42,7 @@ log "Fresh database $DB"
 psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>&1 | grep -v NOTICE || true
 ensure_database "$DB"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 if [ "${BENCH_JFR:-0}" = 1 ]; then
   export JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$PWD/$OUT/backend.jfr,settings=profile,dumponexit=true"
 fi

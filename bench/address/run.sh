@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 [ -f backend/target/quarkus-app/quarkus-run.jar ] || mvn -B -q -pl backend package -DskipTests
 DB=${BENCH_DB:-signalement_bench_address}
-PORT=${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+PORT=${BENCH_PORT:-$(free_port)}
 psql -h "${PGHOST:-127.0.0.1}" -U "${PGUSER:-postgres}" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 mkdir -p bench/out
 SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_LIMITS_ENABLED=false start_backend "$PORT" "$DB" bench/out/address-backend.log

@@ -49,7 +49,7 @@ done
 cp "$OUT/bg.jpg" "$OUT/set/scene.jpg"; : > "$OUT/set/scene.txt"
 psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>&1 | grep -v NOTICE || true
 ensure_database "$DB"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 log "Starting the backend on 127.0.0.1:$PORT (log: $OUT/backend.log)"
 # Demo profile for its staff accounts (to read the blur boxes), without the demo reports; limits off.
 SIGNALEMENT_DEMO_DATA=false SIGNALEMENT_LIMITS_ENABLED=false SIGNALEMENT_PHOTOS_DIR="$PWD/$OUT/photos" \

@@ -101,17 +101,10 @@ class PhotoTurnsTest {
 
     /** A report with a WebP photo, as multipart with its length declared (RestAssured sends it chunked: an upload). */
     private static HttpRequest withLength(String report, byte[] webp) {
-        String boundary = "turns-boundary";
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"report\"\r\n"
-                + "Content-Type: application/json\r\n\r\n" + report + "\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"street.webp\"\r\n"
-                + "Content-Type: image/webp\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(webp);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + "/api/v1/reports"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                .header("Content-Type", "multipart/form-data; boundary=" + UploadAdmissionTest.BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(UploadAdmissionTest.multipart(report, "street.webp", "image/webp", webp)))
+                .build();
     }
 
     /** A POST whose headers are sent and whose body is not: in flight until the socket is closed. */

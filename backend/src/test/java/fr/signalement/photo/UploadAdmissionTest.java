@@ -46,7 +46,7 @@ class UploadAdmissionTest {
         }
     }
 
-    private static final String BOUNDARY = "admission-test-boundary";
+    static final String BOUNDARY = "admission-test-boundary";
 
     @Inject
     UploadAdmission admission;
@@ -126,11 +126,16 @@ class UploadAdmissionTest {
     }
 
     private static byte[] multipart(String report, byte[] photo) {
+        return multipart(report, "street.jpg", "image/jpeg", photo);
+    }
+
+    /** A report and its photo as a multipart body, parts separated by {@link #BOUNDARY}. */
+    static byte[] multipart(String report, String filename, String type, byte[] photo) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"report\"\r\n"
                 + "Content-Type: application/json\r\n\r\n" + report + "\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"street.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"" + filename + "\"\r\n"
+                + "Content-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(photo);
         body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return body.toByteArray();
